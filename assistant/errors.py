@@ -1,0 +1,17 @@
+"""Errors a user can cause. The message is Norwegian and says how to fix the problem."""
+
+
+class AssistantError(Exception):
+    """A user-facing error: the CLI prints the message and exits non-zero, the app shows it."""
+
+
+class IndexMissing(AssistantError):
+    pass
+
+
+class EmbedderMismatch(AssistantError):
+    pass
+
+
+class UnreadableDocument(AssistantError):
+    pass

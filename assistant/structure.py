@@ -1,0 +1,425 @@
+"""From a document's source text to sections and cited chunks.
+
+Headings are found by generic heuristics: numbered chapters («3. Utfordringsbildet …»), the usual
+front and back matter of a Norwegian report (Sammendrag, Forord, Avslutning, Referanser …), an
+outlook heading («SLT 2025»), Markdown '#' headings, and short title-like lines that stand between
+finished sentences and a new paragraph. Unnumbered headings are level 2, or level 3 under a level-2
+heading that is directly followed by another heading, until a sibling sharing its first word.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from .config import CHUNK_MAX_CHARS, CHUNK_TARGET_CHARS
+from .lines import CAPTION_RE, SENTENCE_END, Line, classify, significant, split_lines
+from .loaders import Document
+from .regions import Region, caption_lines, find_regions
+from .textclean import Piece, render
+from .types import Chunk
+
+FRONT_MATTER = {"sammendrag", "forord", "innhold", "innholdsfortegnelse", "innledning", "oppsummering"}
+BACK_MATTER = {"avslutning", "referanser", "litteratur", "litteraturliste", "kilder", "vedlegg", "konklusjon"}
+OUTLOOK_RE = re.compile(r"^[A-ZÆØÅ]{2,}(?:-[A-ZÆØÅ]+)?\s+(?:19|20)\d{2}$")
+CHAPTER_RE = re.compile(r"^(?P<num>\d{1,2})\.\s+(?P<title>[A-ZÆØÅ].*)$")
+SUBNUM_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<title>[A-ZÆØÅ].*)$")
+MD_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.+?)\s*#*$")
+
+
+@dataclass
+class Heading:
+    line: int
+    title: str
+    level: int
+
+
+@dataclass
+class Section:
+    path: tuple[str, ...]
+    heading: int | None             # line index of the heading
+    chunks: list[Chunk] = field(default_factory=list)
+
+
+# --- headings ------------------------------------------------------------------------------------
+
+
+def _first_word(text: str) -> str:
+    return re.sub(r"[^\wæøå]", "", text.split()[0].lower()) if text.split() else ""
+
+
+def _is_list_number(lines: list[Line], i: int, num: int) -> bool:
+    """«1. I Bærumsamfunnet …» is a list item when its neighbours are numbered too."""
+    near = [lines[j] for j in range(max(0, i - 8), min(len(lines), i + 9)) if j != i]
+    for ln in near:
+        m = re.match(r"^(\d{1,2})\.\s", ln.text)
+        if m and abs(int(m.group(1)) - num) == 1:
+            return True
+    return False
+
+
+def _key_value_row(text: str) -> bool:
+    """«Tiltak NAV ungdom; jobb …», «Kjønn Flest gutter …»: a two-column row, not a heading."""
+    words = text.split()
+    if len(words) < 3 or not words[0][:1].isupper():
+        return False
+    return words[1][:1].isupper() or (words[1][:1].isdigit() and len(words) >= 4)
+
+
+def _title_like(line: Line) -> bool:
+    t = line.text
+    return (
+        not _key_value_row(t)
+        and
+        3 <= len(t) <= 90
+        and line.words <= 12
+        and t[:1].isupper()
+        and not t.endswith((".", ",", ";", ":"))
+        and t.count(",") <= 1
+        and "=" not in t
+        and not t.endswith("&")
+        and not re.search(r"\d{3,}", t.replace("2024", "").replace("2025", ""))
+        and sum(c.isdigit() for c in t) <= 6
+    )
+
+
+def _prose_follows(lines: list[Line], i: int) -> bool:
+    nxt = significant(lines, i, 1)
+    if nxt is None:
+        return False
+    if nxt.kind == "bullet":
+        return True
+    return nxt.text[:1].isupper() or nxt.text[:1] in "«\"“(" or nxt.text[:1].isdigit()
+
+
+def _sentence_closed_before(lines: list[Line], i: int, taken: set[int]) -> bool:
+    prev = significant(lines, i, -1)
+    if prev is None or prev.idx in taken:
+        return True
+    if prev.kind in ("header", "row", "caption", "fragment", "bullet", "numbered"):
+        return prev.kind != "bullet" or prev.text.endswith(SENTENCE_END) or True
+    return prev.text.endswith(SENTENCE_END) or prev.words <= 3
+
+
+def _chapter_kind(line: Line, lines: list[Line], seen_numbered: bool) -> str | None:
+    t = line.text
+    m = CHAPTER_RE.match(t)
+    if m and line.words <= 10 and not t.endswith((".", ",", ":")) and not _is_list_number(
+        lines, line.idx, int(m.group("num"))
+    ):
+        return "numbered"
+    word = _first_word(t)
+    if line.words <= 4 and ":" not in t and (word in BACK_MATTER or (word in FRONT_MATTER and not seen_numbered)):
+        return "keyword"
+    if OUTLOOK_RE.match(t):
+        return "outlook"
+    return None
+
+
+def find_headings(lines: list[Line], regions: list[Region]) -> list[Heading]:
+    taken = {i for r in regions for i in r.lines}
+    taken |= {j for ln in lines if ln.kind == "caption" for j in caption_lines(lines, ln.idx)}
+    headings: list[Heading] = []
+    seen_numbered = False
+    level2: Heading | None = None
+    nested = False  # the current level-2 heading has level-3 children
+    for line in lines:
+        if line.idx in taken or line.kind not in ("text", "numbered"):
+            continue
+        md = MD_HEADING_RE.match(line.text)
+        if md:
+            headings.append(Heading(line.idx, md.group("title"), len(md.group("hashes"))))
+            continue
+        chapter = _chapter_kind(line, lines, seen_numbered)
+        if chapter and _prose_follows(lines, line.idx):
+            seen_numbered = seen_numbered or chapter == "numbered"
+            headings.append(Heading(line.idx, line.text, 1))
+            level2, nested = None, False
+            continue
+        sub = SUBNUM_RE.match(line.text)
+        if sub and line.words <= 12:
+            headings.append(Heading(line.idx, line.text, min(3, sub.group("num").count(".") + 1)))
+            continue
+        if line.kind != "text" or not _title_like(line):
+            continue
+        if not (_sentence_closed_before(lines, line.idx, taken) and _prose_follows(lines, line.idx)):
+            continue
+        if level2 is not None and nested and _first_word(line.text) != _first_word(level2.title):
+            headings.append(Heading(line.idx, line.text, 3))
+            continue
+        heading = Heading(line.idx, line.text, 2)
+        headings.append(heading)
+        level2 = heading
+        nxt = significant(lines, line.idx, 1)
+        nested = nxt is not None and nxt.kind == "text" and _title_like(nxt) and _prose_follows(lines, nxt.idx)
+    return _drop_empty_runs(headings)
+
+
+def _drop_empty_runs(headings: list[Heading]) -> list[Heading]:
+    return [h for h in headings if h.title.strip()]
+
+
+# --- sections and chunks -------------------------------------------------------------------------
+
+
+@dataclass
+class Unit:
+    pieces: list[Piece]
+    kind: str                        # "text" | "list" | "table"
+    links: list[str] = field(default_factory=list)
+    table: str | None = None
+
+
+def _bullet_units(lines: list[Line], idxs: list[int]) -> list[Unit]:
+    """Group flow lines into units: a prose run, or one list item with its wrapped lines."""
+    units: list[Unit] = []
+    current: Unit | None = None
+    prev_idx = None
+    for i in idxs:
+        line = lines[i]
+        gap = (i - prev_idx - 1) if prev_idx is not None else 0
+        blanks = gap
+        if line.kind in ("bullet", "numbered"):
+            current = Unit([Piece(line.start, line.end, "bullet" if line.kind == "bullet" else "item")], "list")
+            units.append(current)
+        elif current is not None and current.kind == "list" and not (
+            blanks >= 2 and lines[prev_idx].text.endswith(SENTENCE_END) and line.text[:1].isupper()
+        ):
+            current.pieces.append(Piece(line.start, line.end, "text"))
+        elif current is not None and current.kind == "text":
+            current.pieces.append(Piece(line.start, line.end, "text"))
+        else:
+            current = Unit([Piece(line.start, line.end, "text")], "text")
+            units.append(current)
+        prev_idx = i
+    return units
+
+
+def _table_unit(doc: Document, lines: list[Line], region: Region, heading_title: str, seq: int) -> Unit:
+    label = region.label
+    if label is None:
+        label = f"Tabell uten nummer under «{heading_title}»" + (f" ({seq})" if seq > 1 else "")
+        region.label = label
+    caption = [Piece(lines[i].start, lines[i].end, "text") for i in region.caption] if region.part == 1 else []
+    body = [Piece(lines[i].start, lines[i].end, "row") for i in region.lines if lines[i].kind != "blank"]
+    return Unit(caption + body, "table", table=label)
+
+
+def _split_table(unit: Unit, lines_by_start: dict[int, Line]) -> list[Unit]:
+    """A long table is split by rows, each part repeating the header row."""
+    size = sum(p.end - p.start for p in unit.pieces)
+    if size <= CHUNK_MAX_CHARS:
+        return [unit]
+    header = [p for p in unit.pieces if lines_by_start[p.start].kind == "header"][:1]
+    lead = [p for p in unit.pieces if p.kind == "text"]
+    rows = [p for p in unit.pieces if p.kind == "row" and p not in header]
+    parts, current, length = [], [], 0
+    for row in rows:
+        if current and length + (row.end - row.start) > CHUNK_TARGET_CHARS:
+            parts.append(current)
+            current, length = [], 0
+        current.append(row)
+        length += row.end - row.start
+    if current:
+        parts.append(current)
+    return [Unit((lead if k == 0 else []) + header + part, "table", table=unit.table) for k, part in enumerate(parts)]
+
+
+def _pack(units: list[Unit]) -> list[list[Unit]]:
+    """Pack flow units into chunks near the target size; tables stand alone."""
+    groups: list[list[Unit]] = []
+    current: list[Unit] = []
+    size = 0
+    for unit in units:
+        usize = sum(p.end - p.start for p in unit.pieces)
+        if unit.kind == "table":
+            if current:
+                groups.append(current)
+            groups.append([unit])
+            current, size = [], 0
+            continue
+        if usize > CHUNK_MAX_CHARS:
+            if current:
+                groups.append(current)
+                current, size = [], 0
+            for piece_group in _split_long(unit):
+                groups.append([piece_group])
+            continue
+        if current and size + usize > CHUNK_TARGET_CHARS:
+            groups.append(current)
+            current, size = [], 0
+        current.append(unit)
+        size += usize
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _split_long(unit: Unit) -> list[Unit]:
+    """Split a long prose run between lines, preferring lines that end a sentence."""
+    parts, current, size = [], [], 0
+    for piece in unit.pieces:
+        current.append(piece)
+        size += piece.end - piece.start
+        if size >= CHUNK_TARGET_CHARS and (size >= CHUNK_MAX_CHARS or _ends_sentence(piece)):
+            parts.append(Unit(current, unit.kind, list(unit.links)))
+            current, size = [], 0
+    if current:
+        parts.append(Unit(current, unit.kind, list(unit.links)))
+    return parts
+
+
+_SOURCE: dict[int, str] = {}
+
+
+def _ends_sentence(piece: Piece) -> bool:
+    return _SOURCE.get(piece.end - 1, "") in ".!?:"
+
+
+def chunk_id(doc_id: str, section: tuple[str, ...], spans: tuple[tuple[int, int], ...], text: str) -> str:
+    h = hashlib.sha256(f"{doc_id}|{' › '.join(section)}|{spans}|{text}".encode()).hexdigest()
+    return f"{doc_id}:{h[:16]}"
+
+
+def parse(doc: Document) -> list[Section]:
+    lines = classify(split_lines(doc.text))
+    regions = find_regions(lines)
+    headings = find_headings(lines, regions)
+    region_at = {r.first: r for r in regions}
+    in_region = {i for r in regions for i in r.lines}
+    caption_taken = {i for r in regions for i in r.caption}
+    _SOURCE.clear()
+    _SOURCE.update({ln.end - 1: ln.text[-1] for ln in lines if ln.text})
+    lines_by_start = {ln.start: ln for ln in lines if ln.text}
+
+    bounds = [h.line for h in headings] + [len(lines)]
+    sections: list[Section] = []
+    stack: list[Heading] = []
+    # text before the first heading gets the document title as its section
+    starts = [(-1, None)] + [(h.line, h) for h in headings]
+    for k, (start, heading) in enumerate(starts):
+        end = bounds[k]
+        if heading is not None:
+            stack = [h for h in stack if h.level < heading.level] + [heading]
+        path = tuple(h.title for h in stack) or (doc.title,)
+        units = _section_units(doc, lines, start + 1, end, region_at, in_region, caption_taken, path)
+        section = Section(path, heading.line if heading else None)
+        section.chunks = _make_chunks(doc, path, units, lines_by_start)
+        if heading is not None or section.chunks:
+            sections.append(section)
+    _attach_links(doc, lines, sections)
+    return sections
+
+
+def _section_units(doc, lines, a, b, region_at, in_region, caption_taken, path) -> list[Unit]:
+    units: list[Unit] = []
+    flow: list[int] = []
+    footnotes: list[int] = []
+    table_seq = 0
+
+    def flush():
+        if flow:
+            units.extend(_bullet_units(lines, flow))
+            flow.clear()
+
+    i = a
+    while i < b:
+        line = lines[i]
+        if i in region_at and region_at[i].kind != "figure":
+            region = region_at[i]
+            table_seq += 1 if region.label is None else 0
+            flush()
+            units.append(_table_unit(doc, lines, region, path[-1], table_seq))
+            i = region.last + 1
+            continue
+        if i in in_region or i in caption_taken:
+            i += 1
+            continue
+        if line.kind == "footnote":
+            footnotes.append(i)
+        elif line.kind == "caption" and CAPTION_RE.match(line.text):
+            flush()
+            flow.extend(caption_lines(lines, i))
+            flush()
+            i = max(caption_lines(lines, i)) + 1
+            continue
+        elif line.kind in ("text", "bullet", "numbered", "row", "header"):
+            flow.append(i)
+        i += 1
+    flush()
+    if footnotes:
+        units.append(Unit([Piece(lines[j].start, lines[j].end, "text") for j in footnotes], "text"))
+    return units
+
+
+def _make_chunks(doc: Document, path, units: list[Unit], lines_by_start) -> list[Chunk]:
+    expanded: list[Unit] = []
+    for unit in units:
+        expanded.extend(_split_table(unit, lines_by_start) if unit.kind == "table" else [unit])
+    chunks = []
+    for group in _pack(expanded):
+        pieces = [p for u in group for p in u.pieces]
+        rendered = render(doc.text, pieces)
+        text = rendered.text.strip()
+        if len(text) < 2:
+            continue
+        kinds = {u.kind for u in group}
+        kind = "table" if "table" in kinds else ("list" if kinds == {"list"} else "text")
+        spans = tuple((p.start, p.end) for p in pieces)
+        chunks.append(
+            Chunk(
+                id=chunk_id(doc.doc_id, path, spans, text),
+                doc_id=doc.doc_id,
+                doc_title=doc.title,
+                section=path,
+                kind=kind,
+                text=text,
+                spans=spans,
+                page=doc.page_at(spans[0][0]),
+                table=next((u.table for u in group if u.table), None),
+                year=doc.year,
+            )
+        )
+    return chunks
+
+
+def _slug(url: str) -> str:
+    tail = url.rstrip("/").split("/")[-1].split("?")[0].split("#")[0]
+    return re.sub(r"[^a-z0-9æøå]", "", tail.lower().rsplit(".", 1)[0])
+
+
+def _attach_links(doc: Document, lines: list[Line], sections: list[Section]) -> None:
+    """A URL belongs to the chunk that names its file, else to the chunk just before it."""
+    chunks = [c for s in sections for c in s.chunks]
+    if not chunks:
+        return
+    squashed = [re.sub(r"[^a-z0-9æøå]", "", c.text.lower()) for c in chunks]
+    links: dict[str, list[str]] = {c.id: [] for c in chunks}
+    for line in lines:
+        if line.kind != "url":
+            continue
+        url = line.text
+        slug = _slug(url)
+        named = [c for c, sq in zip(chunks, squashed) if len(slug) >= 8 and slug in sq]
+        if named:
+            targets = named
+        else:
+            before = [c for c in chunks if c.start <= line.start]
+            targets = [max(before, key=lambda c: max(e for _, e in c.spans if e <= line.start) if any(
+                e <= line.start for _, e in c.spans) else -1)] if before else [chunks[0]]
+        for c in targets:
+            if url not in links[c.id]:
+                links[c.id].append(url)
+    for s in sections:
+        s.chunks = [_with_links(c, links[c.id]) for c in s.chunks]
+
+
+def _with_links(chunk: Chunk, links: list[str]) -> Chunk:
+    from dataclasses import replace
+
+    return replace(chunk, links=tuple(links)) if links else chunk
+
+
+def chunk_document(doc: Document) -> list[Chunk]:
+    return [c for s in parse(doc) for c in s.chunks]

@@ -1,0 +1,145 @@
+"""Render source lines as readable text while remembering where every character came from.
+
+Lines broken mid-sentence are joined, words hyphenated across lines are rejoined, and bullet glyphs
+are normalised. The offset map lets a sentence of the cleaned text be traced back to a verbatim
+span of the source, which is what a citation quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lines import BULLET_RE, SUB_BULLETS
+
+# Words after a dangling hyphen that mean the hyphen is a suspended compound («barne- og unge»).
+_CONJUNCTIONS = {"og", "eller", "til", "samt", "enn"}
+WS_RE = re.compile(r"\s+")
+
+
+def ws(text: str) -> str:
+    return WS_RE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Piece:
+    start: int
+    end: int
+    kind: str  # "text" | "bullet" | "row"
+
+
+@dataclass
+class Rendered:
+    text: str
+    offsets: list[int]  # source offset per character; -1 for inserted characters
+
+    def source_span(self, a: int, b: int) -> tuple[int, int] | None:
+        real = [o for o in self.offsets[a:b] if o >= 0]
+        if not real:
+            return None
+        return real[0], real[-1] + 1
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.offsets: list[int] = []
+
+    def add(self, text: str, offset: int | None) -> None:
+        for i, ch in enumerate(text):
+            self.chars.append(ch)
+            self.offsets.append(offset + i if offset is not None else -1)
+
+    def last(self) -> str:
+        return self.chars[-1] if self.chars else ""
+
+    def drop_last(self) -> None:
+        self.chars.pop()
+        self.offsets.pop()
+
+    def result(self) -> Rendered:
+        return Rendered("".join(self.chars), self.offsets)
+
+
+def _joins_without_space(prev: str, nxt: str) -> tuple[bool, bool]:
+    """For a line ending in '-': (join without space, drop the hyphen)."""
+    if not prev.endswith("-") or len(prev) < 2:
+        return False, False
+    first_word = nxt.split()[0] if nxt.split() else ""
+    if first_word.lower() in _CONJUNCTIONS:
+        return False, False
+    before = prev[-2]
+    if not before.isalpha() or before.isupper():
+        return True, False  # «SLT-samarbeidet», «10-14»
+    if first_word[:1].islower() and not re.search(r"[-./]", first_word):
+        return True, True   # «erfarings-kompetanse» → «erfaringskompetanse»
+    return True, False      # «veileder-ved-bekymring.pdf», «Ungdata-rapporten»
+
+
+def render(source: str, pieces: list[Piece]) -> Rendered:
+    b = _Builder()
+    prev_kind = None
+    for piece in pieces:
+        raw = source[piece.start:piece.end]
+        offset = piece.start
+        if piece.kind == "bullet":
+            m = BULLET_RE.match(raw)
+            glyph = m.group("glyph") if m else ""
+            cut = m.end() if m else 0
+            raw, offset = raw[cut:], offset + cut
+            if b.chars:
+                b.add("\n", None)
+            b.add("  – " if glyph in SUB_BULLETS else "• ", None)
+        elif piece.kind == "row" or prev_kind == "row":
+            if b.chars:
+                b.add("\n", None)
+        elif b.chars:
+            prev = "".join(b.chars[-3:])
+            glue, drop = _joins_without_space(prev.rstrip(), raw)
+            if drop and b.last() == "-":
+                b.drop_last()
+            if not glue:
+                b.add(" ", None)
+        # collapse internal whitespace runs while keeping offsets
+        for m in re.finditer(r"\S+|\s+", raw):
+            if m.group(0).isspace():
+                b.add(" ", None)
+            else:
+                b.add(m.group(0), offset + m.start())
+        prev_kind = piece.kind
+    return b.result()
+
+
+_ABBREVIATIONS = {
+    "f.eks", "bl.a", "ca", "nr", "mv", "m.m", "jf", "evt", "dvs", "kl", "inkl", "tlf", "st", "meld",
+    "mill", "mrd", "vs", "ref", "pkt", "osv", "m.fl", "v", "ev", "dr", "prof", "off", "tj",
+}
+_BREAK_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"“(0-9])|\n+")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the '.' at index dot ends an abbreviation or an ordinal («8. trinn»)."""
+    word = re.search(r"(\S+)$", text[: dot + 1])
+    token = word.group(1).lower().rstrip(".") if word else ""
+    return token in _ABBREVIATIONS or token.isdigit() and len(token) <= 2
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans in cleaned text: split at sentence-final punctuation and at line breaks."""
+    spans, pos = [], 0
+    for m in _BREAK_RE.finditer(text):
+        if "\n" not in m.group(0) and text[m.start() - 1] == "." and _is_abbreviation(text, m.start() - 1):
+            continue
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    out = []
+    for a, b in spans:
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip(" •–"))
+        a2, b2 = a + lead, a + len(seg.rstrip())
+        if b2 > a2:
+            out.append((a2, b2))
+    return out

@@ -1,0 +1,99 @@
+"""The data that flows between stages. A Chunk carries its own citation."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    doc_id: str
+    doc_title: str
+    section: tuple[str, ...]          # chapter › section › subsection
+    kind: str                         # "text" | "list" | "table"
+    text: str                         # cleaned for reading
+    spans: tuple[tuple[int, int], ...]  # source offsets of the lines the text was built from
+    page: int | None = None
+    table: str | None = None
+    links: tuple[str, ...] = ()
+    year: int | None = None
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+    @property
+    def section_path(self) -> str:
+        return " › ".join(self.section)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["section"] = list(self.section)
+        d["spans"] = [list(s) for s in self.spans]
+        d["links"] = list(self.links)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Chunk":
+        return cls(
+            **{
+                **d,
+                "section": tuple(d["section"]),
+                "spans": tuple(tuple(s) for s in d["spans"]),
+                "links": tuple(d.get("links", ())),
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    document: str
+    section: str
+    page: int | None
+    table: str | None
+    quote: str
+    links: tuple[str, ...] = ()
+    chunk_id: str = ""
+    year: int | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "n": self.n,
+            "document": self.document,
+            "section": self.section,
+            "page": self.page,
+            "table": self.table,
+            "quote": self.quote,
+            "links": list(self.links),
+            "year": self.year,
+        }
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    refused: bool
+    citations: list[Citation] = field(default_factory=list)
+    searched: str = ""
+    figure: dict | None = None
+    mode: str = "extractive"
+
+    def to_dict(self) -> dict:
+        d = {
+            "question": self.question,
+            "answer": self.answer,
+            "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations],
+            "searched": self.searched,
+            "mode": self.mode,
+        }
+        if self.figure is not None:
+            d["figure"] = self.figure
+        return d
