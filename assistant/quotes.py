@@ -1,0 +1,55 @@
+"""Trace cleaned text back to a verbatim span of the source, for quoting.
+
+Cleaning only joins lines, removes line-break hyphens and normalises bullets, so the letters and
+digits of a cleaned sentence appear in the same order in the source. Matching on that skeleton
+finds the span without keeping per-character offset maps in the index.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .textclean import ws
+
+
+def _skeleton(text: str) -> tuple[str, list[int]]:
+    chars, offsets = [], []
+    for i, ch in enumerate(text):
+        if ch.isalnum():
+            chars.append(ch.lower())
+            offsets.append(i)
+    return "".join(chars), offsets
+
+
+@lru_cache(maxsize=16)
+def _doc_skeleton(source: str) -> tuple[str, tuple[int, ...]]:
+    s, o = _skeleton(source)
+    return s, tuple(o)
+
+
+def find_span(source: str, text: str, lo: int = 0, hi: int | None = None) -> tuple[int, int] | None:
+    """The source span whose letters and digits spell text, searched within [lo, hi).
+
+    When the whole text is not contiguous in the source (a footnote or a table was printed in the
+    middle of the sentence), the longest matching prefix is returned.
+    """
+    skel, offsets = _doc_skeleton(source)
+    target, _ = _skeleton(text)
+    if not target:
+        return None
+    import bisect
+
+    a = bisect.bisect_left(offsets, lo)
+    b = bisect.bisect_right(offsets, hi - 1) if hi is not None else len(offsets)
+    n = len(target)
+    while n >= min(12, len(target)):
+        pos = skel.find(target[:n], a, b)
+        if pos >= 0:
+            return offsets[pos], offsets[pos + n - 1] + 1
+        n = n * 3 // 4 if n > 24 else n - 4
+    return None
+
+
+def quote(source: str, text: str, lo: int = 0, hi: int | None = None) -> str | None:
+    span = find_span(source, text, lo, hi)
+    return ws(source[span[0] : span[1]]) if span else None

@@ -1,0 +1,79 @@
+"""Hybrid retrieval: BM25 and dense results fused by reciprocal rank, with an optional document filter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import Settings
+from .embed import get_embedder
+from .index import Paths, check_index, read_chunks, vector_store
+from .sparse import SparseIndex
+from .types import Chunk
+
+RRF_K = 60
+
+
+def rrf(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion: score(d) = Σ 1 / (k + rank(d)), ranks starting at 1."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, doc_id in enumerate(ranking, start=1):
+            scores[doc_id] = scores.get(doc_id, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+@dataclass
+class Hit:
+    chunk: Chunk
+    score: float
+    dense: float | None = None   # cosine similarity, when the dense retriever found it
+    sparse: float | None = None  # BM25 score, when BM25 found it
+
+
+class Retriever:
+    """Everything a question needs from the index, loaded once."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.manifest = check_index(settings)
+        paths = Paths(settings.index_dir)
+        self.paths = paths
+        self.chunks: dict[str, Chunk] = {c.id: c for cs in read_chunks(paths).values() for c in cs}
+        self.embedder = get_embedder(settings.embedder)
+        self.store, self._client = vector_store(settings, paths)
+        self.sparse = SparseIndex(paths.bm25)
+        self._sources: dict[str, str] = {}
+
+    def source(self, doc_id: str) -> str:
+        if doc_id not in self._sources:
+            self._sources[doc_id] = (self.paths.sources / f"{doc_id}.txt").read_text(encoding="utf-8")
+        return self._sources[doc_id]
+
+    def dense(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[str, float]]:
+        from llama_index.core.vector_stores.types import MetadataFilter, MetadataFilters, VectorStoreQuery
+
+        vec = self.embedder.embed_batch([query], "query")[0].tolist()
+        filters = MetadataFilters(filters=[MetadataFilter(key="doc_id", value=doc_id)]) if doc_id else None
+        result = self.store.query(VectorStoreQuery(query_embedding=vec, similarity_top_k=k, filters=filters))
+        ids = result.ids or []
+        sims = result.similarities or [0.0] * len(ids)
+        return [(i, float(s)) for i, s in zip(ids, sims) if i in self.chunks]
+
+    def bm25(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[str, float]]:
+        hits = self.sparse.search(query, k * 3 if doc_id else k)
+        return [(i, s) for i, s in hits if i in self.chunks and (doc_id is None or self.chunks[i].doc_id == doc_id)][:k]
+
+    def search(self, query: str, k: int = 8, mode: str = "hybrid", doc_id: str | None = None) -> list[Hit]:
+        pool = max(k, 20)
+        dense = self.dense(query, pool, doc_id) if mode in ("hybrid", "dense") else []
+        sparse = self.bm25(query, pool, doc_id) if mode in ("hybrid", "bm25") else []
+        dense_map, sparse_map = dict(dense), dict(sparse)
+        if mode == "dense":
+            ranked = dense
+        elif mode == "bm25":
+            ranked = sparse
+        else:
+            ranked = rrf([[i for i, _ in dense], [i for i, _ in sparse]])
+        return [
+            Hit(self.chunks[i], s, dense_map.get(i), sparse_map.get(i)) for i, s in ranked[:k] if i in self.chunks
+        ]
