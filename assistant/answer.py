@@ -116,7 +116,7 @@ class Answerer:
         best = max(cands, key=lambda c: c.score)
         cov = max(coverage(terms, h.chunk.text + " " + h.chunk.section_path) for h in hits[:3])
         top_dense = max((h.dense or 0.0) for h in hits)
-        return best.score < 0.25 or (cov < self.min_coverage and top_dense < self.min_dense)
+        return best.score < 0.45 or (cov < self.min_coverage and top_dense < self.min_dense)
 
     def answer(self, question: str, searched: str | None = None, doc_id: str | None = None) -> Answer:
         query = searched or question

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 BULLET_RE = re.compile(r"^(?P<glyph>[•●▪■◦➢►▶✓✔\uf0b7\uf0a7\uf0d8]|o(?=\s)|[-–](?=\s))\s*")
 SUB_BULLETS = {"➢", "o", "◦", "►", "▶", "-", "–", "\uf0a7", "\uf0d8"}
 URL_RE = re.compile(r"^(https?://|file:///|www\.)\S+$")
-CAPTION_RE = re.compile(r"^(?P<type>Tabell|Figur)\s*(?P<num>\d+)\b\.?", re.IGNORECASE)
+CAPTION_RE = re.compile(r"^(?P<type>Tabell|Figur)\s*(?P<num>\d+)\s*[.:]", re.IGNORECASE)
 NUMBER_TOKEN = r"[-−–]?\d+(?:[.,]\d+)?%?"
 # A table row: an optional label, then at least two numbers to the end of the line.
 ROW_RE = re.compile(rf"^(?P<label>.*?)(?P<values>(?:(?<=\s)|^)(?:{NUMBER_TOKEN})(?:\s+(?:{NUMBER_TOKEN}))+)\s*$")

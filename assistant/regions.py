@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lines import CAPTION_RE, Line, significant
+from .lines import CAPTION_RE, Line, row_values, significant
 
 NARROW = 45
 
@@ -64,7 +64,8 @@ def _numeric_runs(lines: list[Line]) -> list[list[int]]:
                 break
             j += 1
         rows = [x for x in run if lines[x].kind == "row"]
-        if len(rows) >= 1 and (len(rows) >= 2 or any(lines[x].kind == "header" for x in run)):
+        wide = any(len((row_values(lines[x].text) or ("", []))[1]) >= 5 for x in rows)
+        if rows and (len(rows) >= 2 or wide or any(lines[x].kind == "header" for x in run)):
             runs.append(_extend_backwards(lines, run))
         i = j
     return runs
@@ -149,14 +150,15 @@ def _looks_like_heading_before_prose(lines: list[Line], idx: int) -> bool:
 def find_regions(lines: list[Line]) -> list[Region]:
     regions: list[Region] = []
     seen_bodies: set[tuple[str, ...]] = set()
+    taken: set[int] = set()
     for run in _numeric_runs(lines):
+        taken.update(run)
         for part in _split_parts(lines, run):
             body = tuple(lines[i].text for i in part if lines[i].kind == "row")
             if body in seen_bodies:
-                continue  # the same table printed twice
+                continue  # the same table printed twice: kept once
             seen_bodies.add(body)
             regions.append(Region(lines=part, kind="numeric"))
-    taken = {i for r in regions for i in r.lines}
     for run in _narrow_runs(lines, taken):
         has_numbers = any(re.search(r"\d", lines[i].text) for i in run)
         regions.append(Region(lines=run, kind="cells" if has_numbers else "figure"))

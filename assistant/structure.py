@@ -50,11 +50,14 @@ def _first_word(text: str) -> str:
 
 
 def _is_list_number(lines: list[Line], i: int, num: int) -> bool:
-    """«1. I Bærumsamfunnet …» is a list item when its neighbours are numbered too."""
-    near = [lines[j] for j in range(max(0, i - 8), min(len(lines), i + 9)) if j != i]
-    for ln in near:
-        m = re.match(r"^(\d{1,2})\.\s", ln.text)
-        if m and abs(int(m.group(1)) - num) == 1:
+    """«1. I Bærumsamfunnet …» is a list item when a neighbouring item is numbered one off,
+    with no new paragraph between them."""
+    for j in range(max(0, i - 8), min(len(lines), i + 9)):
+        m = re.match(r"^(\d{1,2})\.\s", lines[j].text)
+        if j == i or not m or abs(int(m.group(1)) - num) != 1:
+            continue
+        between = lines[min(i, j) + 1 : max(i, j)]
+        if not any(ln.text[:1].isupper() and ln.words >= 6 for ln in between):
             return True
     return False
 

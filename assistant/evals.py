@@ -1,0 +1,94 @@
+"""`assistant eval`: answer and citation accuracy, refusals, hit@k and latency per category.
+
+evals/questions.jsonl holds one object per line: id, category, question, facts (strings the answer
+must contain), evidence (strings one of which a cited quote must contain) and answerable (default
+true). An unanswerable question counts as correct when it is refused and its facts are present.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from .config import Settings
+from .pipeline import Assistant
+from .textclean import ws
+
+
+def _norm(s: str) -> str:
+    return ws(s).lower()
+
+
+def _contains(hay: str, needle: str) -> bool:
+    return _norm(needle) in _norm(hay)
+
+
+def load_questions(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def evaluate(assistant: Assistant, questions: list[dict], modes=("hybrid",)) -> list[dict]:
+    rows = []
+    assistant.ask(questions[0]["question"])  # warm-up: models and indexes loaded
+    for q in questions:
+        t0 = time.perf_counter()
+        a = assistant.ask(q["question"])
+        ms = (time.perf_counter() - t0) * 1000
+        answerable = q.get("answerable", True)
+        facts_ok = all(_contains(a.answer, f) for f in q["facts"])
+        cited = any(_contains(c.quote, e) for c in a.citations for e in q["evidence"]) if q["evidence"] else None
+        hits = {}
+        for mode in modes:
+            found = [h.chunk.text for h in assistant.retriever.search(q["question"], k=5, mode=mode)]
+            hits[mode] = [any(_contains(t, e) for e in q["evidence"]) for t in found] if q["evidence"] else []
+        rows.append({
+            "id": q["id"], "category": q["category"], "answerable": answerable, "refused": a.refused,
+            "answer_ok": (facts_ok and not a.refused) if answerable else (a.refused and facts_ok),
+            "citation_ok": cited, "ms": ms, "hits": hits, "answer": a.answer,
+        })
+    return rows
+
+
+def _pct(xs) -> str:
+    xs = [x for x in xs if x is not None]
+    return f"{100 * sum(xs) / len(xs):.0f} %" if xs else "–"
+
+
+def summarize(rows: list[dict], modes=("hybrid",)) -> str:
+    cats = defaultdict(list)
+    for r in rows:
+        cats[r["category"]].append(r)
+    cats["alle"] = rows
+    head = "| kategori | n | svar | kilde | avslag presisjon | avslag recall | " + " | ".join(
+        f"hit@1 {m} | hit@5 {m}" for m in modes) + " | p50 ms | p95 ms |"
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for cat, rs in cats.items():
+        refused = [r for r in rs if r["refused"]]
+        unans = [r for r in rs if not r["answerable"]]
+        prec = _pct([not r["answerable"] for r in refused]) if refused else "–"
+        rec = _pct([r["refused"] for r in unans]) if unans else "–"
+        hitcols = []
+        for m in modes:
+            hs = [r["hits"][m] for r in rs if r["hits"].get(m)]
+            hitcols += [_pct([h[0] for h in hs]), _pct([any(h) for h in hs])]
+        ms = sorted(r["ms"] for r in rs)
+        p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+        lines.append(f"| {cat} | {len(rs)} | {_pct([r['answer_ok'] for r in rs])} | "
+                     f"{_pct([r['citation_ok'] for r in rs])} | {prec} | {rec} | " + " | ".join(hitcols)
+                     + f" | {statistics.median(ms):.0f} | {p95:.0f} |")
+    return "\n".join(lines)
+
+
+def run_eval(settings: Settings, path: Path, compare: bool = False, out: str | None = None) -> int:
+    modes = ("dense", "bm25", "hybrid") if compare else ("hybrid",)
+    rows = evaluate(Assistant(settings), load_questions(path), modes)
+    print(summarize(rows, modes))
+    failed = [r for r in rows if not r["answer_ok"] or r["citation_ok"] is False]
+    for r in failed:
+        print(f"- {r['id']}: {r['answer'][:160]}")
+    if out:
+        Path(out).write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    return 0

@@ -1,0 +1,110 @@
+import re
+
+from assistant.textclean import ws
+
+CHAPTERS = [
+    "Sammendrag", "Forord", "1. Innledning", "2. Kunnskapsgrunnlag, teori og metode",
+    "3. Utfordringsbildet ungdomskriminalitet og rus i 2024", "4. Gjennomført aktivitet i 2024",
+    "SLT 2025", "Avslutning", "Referanser og aktuelle rapporter",
+]
+
+
+def test_chapters_are_top_level_in_order(report_sections):
+    _, sections = report_sections
+    top = list(dict.fromkeys(s.path[0] for s in sections))
+    assert top == CHAPTERS
+
+
+def test_sample_of_subheadings_sit_under_their_chapter(report_sections):
+    _, sections = report_sections
+    paths = {s.path for s in sections}
+    ch3 = "3. Utfordringsbildet ungdomskriminalitet og rus i 2024"
+    police = "Utfordringsbildet i Bærum beskrevet av politiet"
+    assert (ch3, police) in paths
+    assert (ch3, police, "Narkotikakriminalitet") in paths
+    assert (ch3, police, "Fryktkapital") in paths
+    assert (ch3, police, "Alder som frikort") in paths
+    ch4 = "4. Gjennomført aktivitet i 2024"
+    assert any(p[0] == ch4 and p[-1] == "Konsultasjonsteam ekstremisme" for p in paths)
+    assert any(p[0] == ch4 and "Trygghetsprogrammet" in p[-1] for p in paths)
+
+
+def test_numbered_tables_are_labelled_whole_and_not_duplicated(report_sections):
+    _, sections = report_sections
+    tables = [c for s in sections for c in s.chunks if c.kind == "table"]
+    labels = [c.table for c in tables]
+    assert labels.count("Tabell 1") == 1
+    assert labels.count("Tabell 2") == 1  # printed twice in the text, kept once
+    assert labels.count("Tabell 3") == 2  # the 10-14 and 15-17 halves
+    t1 = next(c for c in tables if c.table == "Tabell 1")
+    rows = [ln for ln in t1.text.splitlines() if re.match(r"^(Jenter|Gutter|\d+ - \d+år)", ln)]
+    assert len(rows) == 9 and all(len(r.split()) >= 9 for r in rows)  # no row split
+    t2 = next(c for c in tables if c.table == "Tabell 2")
+    assert "Butikktyveri 75 87 147 138 143 102 189 69 -120" in t2.text
+    assert "Total 174 235 382 288 295 268 388 268 -120" in t2.text
+    assert all(c.table for c in tables), "every table chunk carries a label"
+
+
+def test_uncaptioned_tables_are_found(report_sections):
+    _, sections = report_sections
+    tables = [c for s in sections for c in s.chunks if c.kind == "table"]
+    text = "\n".join(c.text for c in tables)
+    assert "Totalt 14 34 21 26 12 20 11 4 0 0 0 1 143" in text  # overgrepsmottaket, by age
+    assert "Bærum 24 33 14 30" in text                           # overgrepsmottaket, Asker/Bærum
+    assert "Barnets rusmisbruk 25 18 16 27 36 21 17 14 22 13" in text  # barnevernet
+    assert any("Veileder ved bekymring" in c.text for c in tables)     # the action-plan tiltak table
+
+
+def test_links_are_attached_to_the_chunk_that_names_them(report_sections):
+    _, sections = report_sections
+    chunks = [c for s in sections for c in s.chunks]
+    url = "https://www.baerum.kommune.no/globalassets/tjenester/sosiale-tjenester/ekstremisme-slt/veileder-ved-bekymring.pdf"
+    owners = [c for c in chunks if url in c.links]
+    assert owners and all("veiledervedbekymring" in re.sub(r"[^a-z]", "", c.text.lower()) for c in owners)
+    assert all(url_ok for c in chunks for url_ok in (l.startswith(("http", "file")) for l in c.links))
+    assert sum(1 for c in chunks if c.links) >= 15
+
+
+def test_no_chunk_crosses_a_chapter_boundary(report_sections):
+    doc, sections = report_sections
+    starts = {}
+    for s in sections:
+        if len(s.path) == 1 and s.heading is not None:
+            starts.setdefault(s.path[0], s.chunks[0].start if s.chunks else None)
+    heading_offsets = sorted(doc.text.index(ch) for ch in CHAPTERS)
+    for s in sections:
+        for c in s.chunks:
+            chapter_start = doc.text.index(s.path[0])
+            nxt = [o for o in heading_offsets if o > chapter_start]
+            limit = nxt[0] if nxt else len(doc.text)
+            assert chapter_start < c.start and c.end <= limit, (s.path, c.text[:60])
+
+
+def test_text_is_cleaned_but_traceable(report_sections):
+    doc, sections = report_sections
+    chunks = [c for s in sections for c in s.chunks]
+    text = " ".join(c.text for c in chunks if c.kind != "table")
+    assert "forebygging av barne- og ungdomskriminalitet (2,8 milliarder" in text  # suspended compound
+    assert "Den nasjonale Ungdatarapporten for 2024" in text  # a word hyphenated at a line break is rejoined
+    assert "•" not in text.replace("\n• ", "").replace("• ", "")  # bullets only as list markers
+    from assistant.lines import classify, split_lines
+
+    url_lines = [ln.start for ln in classify(split_lines(doc.text)) if ln.kind == "url"]
+    spans = {a for c in chunks for a, _ in c.spans}
+    assert url_lines and not spans.intersection(url_lines), "URL lines become links, not text"
+    for c in chunks:
+        for a, b in c.spans:
+            assert ws(doc.text[a:b]), "spans point at real source text"
+
+
+def test_line_joining_rules():
+    from assistant.textclean import Piece, render
+
+    src = "støtte til SLT-\nsamarbeidet og erfarings-\nkompetanse, barne-\nog unge, se veileder-\nved-bekymring.pdf"
+    starts = [0]
+    for i, ch in enumerate(src):
+        if ch == "\n":
+            starts.append(i + 1)
+    ends = [s - 1 for s in starts[1:]] + [len(src)]
+    out = render(src, [Piece(a, b, "text") for a, b in zip(starts, ends)]).text
+    assert out == "støtte til SLT-samarbeidet og erfaringskompetanse, barne- og unge, se veileder-ved-bekymring.pdf"
