@@ -21,8 +21,7 @@ def show_sources(answer) -> None:
         return
     with st.expander("Kilder", expanded=True):
         for c in answer.citations:
-            where = c.section + (f", side {c.page}" if c.page else "") + (f", {c.table}" if c.table else "")
-            st.markdown(f"**[{c.n}]** {c.document} – {where}")
+            st.markdown(f"**[{c.n}]** {c.document} – {c.where}")
             st.caption(f"«{c.quote}»")
             for link in c.links:
                 st.markdown(f"[{link}]({link})")

@@ -77,8 +77,7 @@ def format_answer(answer: Answer) -> str:
         lines.append("")
         lines.append("Kilder:")
         for c in answer.citations:
-            where = c.section + (f", side {c.page}" if c.page else "") + (f", {c.table}" if c.table else "")
-            lines.append(f"[{c.n}] {c.document} – {where}")
+            lines.append(f"[{c.n}] {c.document} – {c.where}")
             lines.append(f"    «{c.quote}»")
             for link in c.links:
                 lines.append(f"    Lenke: {link}")

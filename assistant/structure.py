@@ -101,7 +101,7 @@ def _sentence_closed_before(lines: list[Line], i: int, taken: set[int]) -> bool:
     if prev is None or prev.idx in taken:
         return True
     if prev.kind in ("header", "row", "caption", "fragment", "bullet", "numbered"):
-        return prev.kind != "bullet" or prev.text.endswith(SENTENCE_END) or True
+        return True  # a list item or table row ends where a heading begins
     return prev.text.endswith(SENTENCE_END) or prev.words <= 3
 
 

@@ -62,6 +62,11 @@ class Citation:
     chunk_id: str = ""
     year: int | None = None
 
+    @property
+    def where(self) -> str:
+        """Section path, page and table, as shown to the reader."""
+        return self.section + (f", side {self.page}" if self.page else "") + (f", {self.table}" if self.table else "")
+
     def to_dict(self) -> dict:
         return {
             "n": self.n,
