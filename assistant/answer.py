@@ -6,125 +6,143 @@ evidence is too weak the answer says so plainly and points to the nearest topics
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .retrieve import Hit, Retriever
-from .sparse import QUERY_TOKEN_RE, stemmer
-from .textclean import sentences, ws
-from .types import Answer, Chunk, Citation
 from .quotes import quote
+from .retrieve import Hit, Retriever
+from .terms import Term, Vocabulary, has_action, is_action_question, stems, unknown_share
+from .textclean import sentences, table_prose, ws
+from .types import Answer, Chunk, Citation
 
-# Words that say what kind of question it is, not what it is about.
-QUESTION_WORDS = {
-    "hva", "hvem", "hvor", "hvordan", "hvorfor", "når", "hvilke", "hvilken", "hvilket", "mange", "gjør",
-    "jeg", "vi", "du", "kan", "skal", "bør", "finnes", "finner", "er", "det", "om", "noe", "får", "fikk",
-    "ble", "blir", "mye", "står", "sier", "rapporten", "dokumentene", "bærum", "kommune", "kommunen", "slt",
-    "gi", "meg", "fortell", "forklar", "beskriv", "hjelp", "ved", "the", "what", "is", "how", "og", "eller",
-    "i", "på", "for", "med", "til", "av", "en", "et", "ei", "den", "de", "som", "har", "hadde", "få",
-    "ignorer", "instruksjonene", "instruksjoner", "tidligere", "svar", "skriv", "bare",
-}
 REFUSAL = "Jeg finner ikke noe om dette i dokumentene jeg har tilgang til, så jeg kan ikke svare på det."
 MAX_SENTENCES = 4
-TOP_CHUNKS = 6
+TOP_CHUNKS = 8
+CONTEXT_WEIGHT = 0.35    # how much a matching section and paragraph lift the sentences in them
+LEAD_WEIGHT = 0.8        # the first sentence under a matching heading is taken to be about it
+SHORT_ANSWER = 160       # an answer shorter than this also gets the sentence that follows
+MAX_ITEMS = 8
+MAX_ITEM_CHARS = 400
+ACTION_WEIGHT = 0.5      # for «Hva gjør jeg …»: the share of the ranking that goes to saying what to do
+# Sentences opening with these words lean on the sentence before («Disse tilbys mat, gaver …»).
+ANAPHORS = {"disse", "dette", "de", "den", "det", "denne", "dermed", "derfor", "her", "slik", "programmet",
+            "tiltaket", "samarbeidet", "prosjektet", "tilbudet"}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence, or a bullet list with the sentence that introduces it. A list that opens the
+    chunk is introduced by its section heading, which is read but not quoted."""
+
+    pos: int                       # passage number within the chunk
+    lead: str
+    items: tuple[str, ...] = ()
+    lead_is_heading: bool = False
+
+    @property
+    def words(self) -> str:
+        """The text as it stands in the source, for quoting."""
+        return " ".join(self.items if self.lead_is_heading else (self.lead, *self.items))
+
+    def prose(self) -> str:
+        """One sentence of prose; a list reads «innledning: punkt; punkt; punkt»."""
+        if not self.items:
+            return self.lead
+        return self.lead.rstrip(" :.") + ": " + "; ".join(i.rstrip(" .;") for i in self.items) + "."
+
+
+def passages(text: str, heading: str) -> list[Passage]:
+    out: list[Passage] = []
+    prev_end, open_list = 0, False
+    for a, b in sentences(text):
+        gap = text[prev_end:a]
+        bullet = bool(re.search(r"(^|\n)\s*[•–]\s*$", gap))
+        sentence = text[a:b]
+        prev_end = b
+        items = out[-1].items if out else ()
+        if not bullet and "\n" not in gap and items and len(items[-1]) < MAX_ITEM_CHARS:
+            # the next sentence of the same bullet item
+            out[-1] = replace(out[-1], items=(*items[:-1], items[-1] + " " + sentence))
+            continue
+        if bullet and not out:
+            out.append(Passage(0, heading, (), lead_is_heading=True))
+            open_list = True
+        if bullet and open_list and len(items) < MAX_ITEMS:
+            out[-1] = replace(out[-1], items=(*out[-1].items, sentence))
+            continue
+        out.append(Passage(len(out), sentence))
+        # a sentence directly followed by bullets introduces them
+        open_list = not bullet
+    # a heading introduces a list of several items; a single item stands as a sentence
+    return [Passage(p.pos, p.items[0]) if p.lead_is_heading and len(p.items) == 1 else p for p in out]
 
 
 @dataclass
 class Candidate:
     chunk: Chunk
     rank: int
-    pos: int           # sentence number within the chunk
-    start: int
-    end: int
-    text: str
-    score: float
+    pos: int           # passage number within the chunk
+    text: str          # as it reads in the answer
+    words: str         # as it is matched and quoted
+    score: float       # how much of the question it answers
+    rank_score: float  # score, adjusted for what kind of answer the question wants
 
 
-def content_terms(text: str) -> list[str]:
-    tokens = [t for t in QUERY_TOKEN_RE.findall(text.lower()) if t not in QUESTION_WORDS and len(t) > 1]
-    return list(dict.fromkeys(stemmer().stemWords(tokens)))
-
-
-def _stems(text: str) -> set[str]:
-    return set(stemmer().stemWords(QUERY_TOKEN_RE.findall(text.lower())))
-
-
-class Idf:
-    """Inverse document frequency of stems over the indexed chunks."""
-
-    def __init__(self, chunks: list[Chunk]) -> None:
-        df: dict[str, int] = {}
-        for c in chunks:
-            for s in _stems(c.text + " " + c.section_path):
-                df[s] = df.get(s, 0) + 1
-        self.n = max(1, len(chunks))
-        self.df = df
-
-    def __call__(self, stem: str) -> float:
-        return math.log(1 + self.n / (1 + self.df.get(stem, 0)))
-
-
-def _partial(term: str, stems: set[str]) -> bool:
-    """A query stem matches a compound in the sentence («tyveri» in «butikktyveri»)."""
-    return len(term) >= 5 and any(term in s for s in stems if len(s) > len(term))
-
-
-def score_sentence(terms: list[str], idf: Idf, text: str) -> float:
-    if not terms:
-        return 0.0
-    stems = _stems(text)
-    total = sum(idf(t) for t in terms)
-    got = sum(idf(t) * (1.0 if t in stems else 0.6 if _partial(t, stems) else 0.0) for t in terms)
-    return got / total if total else 0.0
-
-
-def coverage(terms: list[str], text: str) -> float:
-    """Share of the question's content words that the evidence contains."""
-    if not terms:
-        return 0.0
-    stems = _stems(text)
-    return sum(1 for t in terms if t in stems or _partial(t, stems)) / len(terms)
+def readable(chunk: Chunk) -> str | None:
+    """The chunk as prose for sentence selection; statistics tables are left to the figure answerer."""
+    return table_prose(chunk.text) if chunk.kind == "table" else chunk.text
 
 
 class Answerer:
-    def __init__(self, retriever: Retriever, min_coverage: float = 0.5, min_dense: float = 0.83) -> None:
+    def __init__(self, retriever: Retriever, max_unknown: float = 0.5, min_match: float = 0.3) -> None:
         self.retriever = retriever
-        self.idf = Idf(list(retriever.chunks.values()))
-        self.min_coverage = min_coverage
-        self.min_dense = min_dense
+        self.vocab = Vocabulary(list(retriever.chunks.values()))
+        self.max_unknown = max_unknown
+        self.min_match = min_match
 
-    def evidence(self, query: str, doc_id: str | None = None) -> tuple[list[Hit], list[Candidate], list[str]]:
+    def evidence(self, query: str, doc_id: str | None = None) -> tuple[list[Hit], list[Candidate], list[Term]]:
         hits = self.retriever.search(query, k=TOP_CHUNKS, doc_id=doc_id)
-        terms = content_terms(query)
+        terms = self.vocab.terms(query)
+        action = is_action_question(query)
         cands: list[Candidate] = []
         for rank, hit in enumerate(hits):
-            if hit.chunk.kind == "table":
+            text = readable(hit.chunk)
+            if text is None:
                 continue
             prior = 1.0 / (1 + 0.15 * rank)
-            for pos, (a, b) in enumerate(sentences(hit.chunk.text)):
-                text = hit.chunk.text[a:b]
-                if len(text) < 25 or len(text) > 600:
+            context = self.vocab.match(terms, hit.chunk.section[-1] + " " + text)
+            heading = self.vocab.match(terms, hit.chunk.section[-1])
+            for p in passages(text, hit.chunk.section[-1]):
+                if (len(p.lead) < 25 and not p.items) or len(p.lead) > 600:
                     continue
-                s = score_sentence(terms, self.idf, text + " " + hit.chunk.section[-1]) * prior
-                cands.append(Candidate(hit.chunk, rank, pos, a, b, text, s))
+                own = self.vocab.match(terms, p.words)
+                if p.pos == 0:
+                    own = max(own, LEAD_WEIGHT * heading)
+                score = ((1 - CONTEXT_WEIGHT) * own + CONTEXT_WEIGHT * max(own, context)) * prior
+                ranked = score
+                if action:
+                    ranked *= 1 - ACTION_WEIGHT + ACTION_WEIGHT * has_action(self.vocab.analyse(p.words))
+                cands.append(Candidate(hit.chunk, rank, p.pos, p.prose(), p.words, score, ranked))
         return hits, cands, terms
 
-    def refuse_reason(self, hits: list[Hit], cands: list[Candidate], terms: list[str]) -> bool:
-        if not hits or not cands or not terms:
-            return True
-        best = max(cands, key=lambda c: c.score)
-        cov = max(coverage(terms, h.chunk.text + " " + h.chunk.section_path) for h in hits[:3])
-        top_dense = max((h.dense or 0.0) for h in hits)
-        return best.score < 0.45 or (cov < self.min_coverage and top_dense < self.min_dense)
+    def support(self, cands: list[Candidate], terms: list[Term]) -> float:
+        """How much of the whole question the best sentence answers; words the documents never use
+        count against it."""
+        if not cands or not terms:
+            return 0.0
+        return max(c.score for c in cands) * (1 - unknown_share(terms))
+
+    def refuse(self, cands: list[Candidate], terms: list[Term]) -> bool:
+        """Out of scope when the question is mostly about words the documents never use, or when
+        no retrieved sentence answers enough of it."""
+        return unknown_share(terms) >= self.max_unknown or self.support(cands, terms) < self.min_match
 
     def answer(self, question: str, searched: str | None = None, doc_id: str | None = None) -> Answer:
         query = searched or question
         hits, cands, terms = self.evidence(query, doc_id)
-        if self.refuse_reason(hits, cands, terms):
+        if self.refuse(cands, terms):
             return self._refusal(question, query, hits)
-        chosen = select(cands)
-        return self.compose(question, query, chosen)
+        return self.compose(question, query, select(cands))
 
     def _refusal(self, question: str, query: str, hits: list[Hit]) -> Answer:
         topics = list(dict.fromkeys(h.chunk.section[-1] for h in hits[:3]))
@@ -144,29 +162,40 @@ class Answerer:
             if c.chunk.id not in numbers:
                 numbers[c.chunk.id] = len(numbers) + 1
                 group = by_chunk[c.chunk.id]
-                citations.append(self.citation(numbers[c.chunk.id], c.chunk, " ".join(g.text for g in group)))
+                citations.append(self.citation(numbers[c.chunk.id], c.chunk, [g.words for g in group]))
             parts.append(with_marker(c.text, numbers[c.chunk.id]))
         return Answer(question=question, answer=" ".join(parts), refused=False, citations=citations, searched=query)
 
-    def citation(self, n: int, chunk: Chunk, text: str) -> Citation:
+    def citation(self, n: int, chunk: Chunk, texts: list[str]) -> Citation:
         source = self.retriever.source(chunk.doc_id)
-        q = quote(source, text, chunk.start, chunk.end) or ws(source[chunk.spans[0][0] : chunk.spans[0][1]])
+        q = quote(source, texts, chunk.start, chunk.end) or ws(source[chunk.spans[0][0] : chunk.spans[0][1]])
         return Citation(
             n=n, document=chunk.doc_title, section=chunk.section_path, page=chunk.page, table=chunk.table,
             quote=q, links=chunk.links, chunk_id=chunk.id, year=chunk.year,
         )
 
 
+def _leans_back(text: str) -> bool:
+    first = text.split(maxsplit=1)[0].lower().strip(",.:;«»") if text.split() else ""
+    return first in ANAPHORS
+
+
 def select(cands: list[Candidate]) -> list[Candidate]:
-    """The best sentence, its neighbours when they also answer, and strong sentences from other chunks."""
-    ranked = sorted(cands, key=lambda c: -c.score)
+    """The best sentence with the sentences it needs or introduces, and strong sentences from
+    other chunks; in document order within a chunk."""
+    ranked = sorted(cands, key=lambda c: (-c.rank_score, c.rank, c.pos))
     best = ranked[0]
-    chosen = [best]
     same = {c.pos: c for c in cands if c.chunk.id == best.chunk.id}
-    # a sentence that introduces a list («… følgende:») brings its items along
+    chosen = [best]
+    # a sentence that leans on the one before it brings that one along
+    if _leans_back(best.text) and best.pos - 1 in same:
+        chosen.insert(0, same[best.pos - 1])
+    # a sentence that introduces a list («… følgende:») brings its items; a following sentence that
+    # leans back or also answers comes along
     nxt = best.pos + 1
     while nxt in same and len(chosen) < MAX_SENTENCES and (
-        best.text.rstrip().endswith(":") or same[nxt].score >= 0.6 * best.score
+        same[nxt - 1].text.rstrip().endswith(":") or _leans_back(same[nxt].text)
+        or same[nxt].rank_score >= 0.6 * best.rank_score or sum(len(c.text) for c in chosen) < SHORT_ANSWER
     ):
         chosen.append(same[nxt])
         nxt += 1
@@ -174,17 +203,19 @@ def select(cands: list[Candidate]) -> list[Candidate]:
     for c in ranked[1:]:
         if len(chosen) >= MAX_SENTENCES:
             break
-        if c.chunk.id in used_chunks or c.score < 0.75 * best.score:
+        if c.chunk.id in used_chunks or c.rank_score < 0.75 * best.rank_score:
             continue
         if any(_similar(c.text, o.text) for o in chosen):
             continue
         chosen.append(c)
         used_chunks.add(c.chunk.id)
-    return sorted(chosen, key=lambda c: (c.rank, c.pos))
+    # the chunk with the best sentence first; each chunk's sentences in document order
+    order = {c.chunk.id: -c.rank_score for c in reversed(ranked) if c in chosen}
+    return sorted(chosen, key=lambda c: (order[c.chunk.id], c.pos))
 
 
 def _similar(a: str, b: str) -> bool:
-    sa, sb = _stems(a), _stems(b)
+    sa, sb = stems(a), stems(b)
     return len(sa & sb) / max(1, min(len(sa), len(sb))) > 0.8
 
 

@@ -27,7 +27,7 @@ COLLECTION = "slt_chunks"
 def chunker_settings() -> dict:
     from . import structure
 
-    return {"target_chars": CHUNK_TARGET_CHARS, "max_chars": CHUNK_MAX_CHARS, "parser": structure.__name__ + "@5"}
+    return {"target_chars": CHUNK_TARGET_CHARS, "max_chars": CHUNK_MAX_CHARS, "parser": structure.__name__ + "@6"}
 
 
 @dataclass

@@ -7,6 +7,7 @@ finds the span without keeping per-character offset maps in the index.
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 from .textclean import ws
@@ -37,8 +38,6 @@ def find_span(source: str, text: str, lo: int = 0, hi: int | None = None) -> tup
     target, _ = _skeleton(text)
     if not target:
         return None
-    import bisect
-
     a = bisect.bisect_left(offsets, lo)
     b = bisect.bisect_right(offsets, hi - 1) if hi is not None else len(offsets)
     n = len(target)
@@ -50,6 +49,16 @@ def find_span(source: str, text: str, lo: int = 0, hi: int | None = None) -> tup
     return None
 
 
-def quote(source: str, text: str, lo: int = 0, hi: int | None = None) -> str | None:
-    span = find_span(source, text, lo, hi)
-    return ws(source[span[0] : span[1]]) if span else None
+MAX_QUOTE = 1500
+
+
+def quote(source: str, texts: list[str], lo: int = 0, hi: int | None = None) -> str | None:
+    """One verbatim span covering all the texts (sentences cited from one chunk), or the first
+    text's span when they lie too far apart."""
+    spans = [s for s in (find_span(source, t, lo, hi) for t in texts) if s]
+    if not spans:
+        return None
+    a, b = min(s[0] for s in spans), max(s[1] for s in spans)
+    if b - a > MAX_QUOTE:
+        a, b = spans[0]
+    return ws(source[a:b])

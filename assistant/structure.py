@@ -17,7 +17,7 @@ from .config import CHUNK_MAX_CHARS, CHUNK_TARGET_CHARS
 from .lines import CAPTION_RE, SENTENCE_END, Line, classify, significant, split_lines
 from .loaders import Document
 from .regions import Region, caption_lines, find_regions
-from .textclean import Piece, render
+from .textclean import Piece, render, starts_row
 from .types import Chunk
 
 FRONT_MATTER = {"sammendrag", "forord", "innhold", "innholdsfortegnelse", "innledning", "oppsummering"}
@@ -219,7 +219,9 @@ def _split_table(unit: Unit, lines_by_start: dict[int, Line]) -> list[Unit]:
     rows = [p for p in unit.pieces if p.kind == "row" and p not in header]
     parts, current, length = [], [], 0
     for row in rows:
-        if current and length + (row.end - row.start) > CHUNK_TARGET_CHARS:
+        size = row.end - row.start
+        full = length + size > CHUNK_TARGET_CHARS
+        if current and (full and _row_boundary(lines_by_start, current[-1], row) or length + size > CHUNK_MAX_CHARS):
             parts.append(current)
             current, length = [], 0
         current.append(row)
@@ -227,6 +229,12 @@ def _split_table(unit: Unit, lines_by_start: dict[int, Line]) -> list[Unit]:
     if current:
         parts.append(current)
     return [Unit((lead if k == 0 else []) + header + part, "table", table=unit.table) for k, part in enumerate(parts)]
+
+
+def _row_boundary(lines_by_start: dict[int, Line], prev: Piece, row: Piece) -> bool:
+    """Whether a table may be cut between two lines: not inside a cell's running sentence."""
+    before, after = lines_by_start[prev.start].text.rstrip(), lines_by_start[row.start].text.strip()
+    return bool(re.search(r"[.!?:\d)]$", before)) or starts_row(after)
 
 
 def _pack(units: list[Unit]) -> list[list[Unit]]:

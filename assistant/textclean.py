@@ -143,3 +143,41 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if b2 > a2:
             out.append((a2, b2))
     return out
+
+
+# «BK», «OPD», «BK &» opening a row, followed by the row's capitalised name or nothing
+_ROW_KEY_RE = re.compile(r"^(?:[A-ZÆØÅ]{2,4}\s*&?\s*)+(?=$|[A-ZÆØÅ][a-zæøå])")
+
+
+def starts_row(line: str) -> bool:
+    """A text-table line that opens a row with its organisation key, or a group heading."""
+    return bool(_ROW_KEY_RE.match(line)) or (line.isupper() and len(line.split()) >= 2)
+
+
+def table_prose(text: str) -> str | None:
+    """Read a text table (cells of prose, no figures) as lines of prose, one per row; None for figures.
+
+    A line that opens with an organisation key («BK», «OPD», «BK &») starts a new row, and the key
+    is dropped; an all-capitals line is a group heading and stands alone. Lines within a row are
+    joined like broken prose lines.
+    """
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    tokens = text.split()
+    if not tokens or sum(t.strip("-–+%.,").isdigit() for t in tokens) > 0.25 * len(tokens):
+        return None
+    rows: list[str] = []
+    for line in lines:
+        key = _ROW_KEY_RE.match(line)
+        heading = line.isupper() and len(line.split()) >= 2
+        body = line[key.end():].strip() if key else line
+        if heading or key or not rows:
+            rows.append(body)
+            if heading:
+                rows.append("")
+            continue
+        prev = rows[-1]
+        glue, drop = _joins_without_space(prev, body)
+        if drop:
+            prev = prev[:-1]
+        rows[-1] = prev + ("" if glue or not prev else " ") + body
+    return "\n".join(r for r in rows if r)

@@ -21,11 +21,12 @@ class Chunk:
 
     @property
     def start(self) -> int:
-        return self.spans[0][0]
+        return min(a for a, _ in self.spans)
 
     @property
     def end(self) -> int:
-        return self.spans[-1][1]
+        # a footnote printed elsewhere can make the last span not the latest one
+        return max(b for _, b in self.spans)
 
     @property
     def section_path(self) -> str:

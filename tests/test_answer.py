@@ -2,8 +2,10 @@ import json
 import subprocess
 import sys
 
+from assistant.answer import passages
 from assistant.chat import Conversation, refers_back
-from assistant.textclean import ws
+from assistant.terms import unknown_share
+from assistant.textclean import table_prose, ws
 
 
 def _check_citations(assistant, answer):
@@ -87,3 +89,46 @@ def test_cli_user_errors_exit_non_zero_in_norwegian(report_index, tmp_path):
     assert empty.returncode != 0 and "Spørsmålet er tomt" in empty.stderr and "Traceback" not in empty.stderr
     missing = _cli(["ask", "Hva er SLT?", "--index", str(tmp_path / "ingen")])
     assert missing.returncode != 0 and "Fant ingen indeks" in missing.stderr
+
+
+def test_action_question_gets_what_to_do_not_only_the_trend(assistant):
+    a = assistant.ask("Hva gjør jeg ved bekymring for radikalisering?")
+    assert any(w in a.answer for w in ("varsle", "veileder", "avklaringssamtale")), a.answer
+
+
+def test_question_words_missing_from_the_documents_count_against_answering(assistant):
+    vocab = assistant.answerer.vocab
+    assert unknown_share(vocab.terms("Hvordan baker jeg surdeigsbrød?")) >= 0.5
+    # a compound the report writes differently is known through its parts
+    terms = vocab.terms("Hva er målet med foreldreforedraget Utsett og skolefrokosten?")
+    assert all(t.known for t in terms), [t for t in terms if not t.known]
+
+
+def test_a_list_is_answered_with_its_introduction(assistant):
+    a = assistant.ask("Hvem ledet SLT-styret i 2024?")
+    assert "Lisbeth Hammer Krog" in a.answer
+    _check_citations(assistant, a)
+
+
+def test_quote_covers_sentences_split_by_link_lines(assistant):
+    a = assistant.ask("Hva er Gjengpakke 2?")
+    assert "2,8 milliarder" in a.answer
+    assert any("2,8 milliarder" in c.quote for c in a.citations)
+    _check_citations(assistant, a)
+
+
+def test_passages_join_bullets_to_the_sentence_that_introduces_them():
+    text = "I 2024 besto styret av følgende:\n• Leder: Kari Nordmann, ordfører\n• Nestleder: Ola Nordmann."
+    (p,) = passages(text, "Styret")
+    assert p.prose() == "I 2024 besto styret av følgende: Leder: Kari Nordmann, ordfører; Nestleder: Ola Nordmann."
+    assert p.words.startswith("I 2024 besto")
+    # a list that opens the chunk is introduced by its heading, which is not quoted
+    (q,) = passages("• Skolegang: overgang.\n• Fritid: jobb. Mer om jobb.", "Prioriteringer for 2025")
+    assert q.prose() == "Prioriteringer for 2025: Skolegang: overgang; Fritid: jobb. Mer om jobb."
+    assert not q.words.startswith("Prioriteringer")
+
+
+def test_text_tables_read_as_rows_and_figure_tables_are_left_alone():
+    rows = table_prose("BK &\nOPD\nTiltak 9 Tett og individuell\noppfølging av personer.\nOPD Tiltak\n10\nVeileder ved\nbekymring.")
+    assert rows.splitlines() == ["Tiltak 9 Tett og individuell oppfølging av personer.", "Tiltak 10 Veileder ved bekymring."]
+    assert table_prose("2017 2018 2019\nJenter 37 43 82\nGutter 110 140 176") is None

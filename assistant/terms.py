@@ -1,0 +1,169 @@
+"""What a question is about, and how well a piece of text matches it.
+
+A question is reduced to its content terms (Norwegian stems without question and stop words). Each
+term is weighed by how rare it is in the indexed chunks and checked against the corpus vocabulary:
+a term the documents never use, not even inside a compound, is evidence that the question is about
+something else. Norwegian compounds are matched both ways: «tyveri» matches «butikktyveri», and
+«foreldreforedraget» matches a text with «foreldre» and «foredrag».
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import bm25s
+
+from .sparse import QUERY_TOKEN_RE, TOKEN_RE, stemmer
+from .types import Chunk
+
+# Words that say what kind of question it is, not what it is about.
+QUESTION_WORDS = {
+    "hva", "hvem", "hvor", "hvordan", "hvorfor", "når", "hvilke", "hvilken", "hvilket", "mange", "gjør",
+    "gjøres", "gjort", "jeg", "vi", "du", "kan", "skal", "bør", "finnes", "finner", "er", "det", "om",
+    "noe", "får", "fikk", "ble", "blir", "blitt", "mye", "står", "sier", "rapporten", "dokumentene",
+    "bærum", "kommune", "kommunen", "slt", "gi", "meg", "fortell", "forklar", "beskriv", "hjelp", "ved",
+    "the", "what", "is", "how", "ifølge", "ignorer", "instruksjonene", "instruksjoner", "tidligere",
+    "svar", "skriv", "bare", "dine", "din", "ditt", "betyr", "skjer", "tilbyr", "gikk", "handler",
+}
+STOP_WORDS = QUESTION_WORDS | set(bm25s.stopwords.STOPWORDS_NORWEGIAN)
+PARTIAL = 0.7       # credit for a match inside a compound or through a compound's parts
+MIN_PARTIAL = 5     # shortest stem matched inside a longer word
+MIN_PART = 3        # shortest compound part
+
+
+PART = "~"           # marks the stem of a compound's part in an analysed text («~mål» from «formålet»)
+
+
+def stems(text: str) -> set[str]:
+    return set(stemmer().stemWords(QUERY_TOKEN_RE.findall(text.lower())))
+
+
+@dataclass(frozen=True)
+class Term:
+    stem: str
+    parts: tuple[str, ...]   # stems of the compound's parts, when the whole word is not a corpus word
+    weight: float
+    known: bool              # the documents use it, whole, inside a compound or through its parts
+
+    def match(self, text_stems: set[str]) -> float:
+        """1 for the word itself, PARTIAL for it inside a compound of the text or for the text
+        having this compound's parts (text_stems from Vocabulary.analyse)."""
+        if self.stem in text_stems:
+            return 1.0
+        if _inside(self.stem, text_stems):
+            return PARTIAL
+        if self.parts:
+            got = sum(1 for p in self.parts if p in text_stems or _inside(p, text_stems))
+            return PARTIAL * got / len(self.parts)
+        return 0.0
+
+
+def _inside(stem: str, text_stems: set[str]) -> bool:
+    if PART + stem in text_stems:
+        return True
+    return len(stem) >= MIN_PARTIAL and any(stem in s for s in text_stems if len(s) > len(stem))
+
+
+class Vocabulary:
+    """Stem frequencies over the indexed chunks: the weights and the corpus knowledge of terms."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        df: dict[str, int] = {}
+        words: set[str] = set()
+        for c in chunks:
+            text = c.text + " " + c.section_path
+            words |= set(TOKEN_RE.findall(text.lower()))
+            for s in stems(text):
+                df[s] = df.get(s, 0) + 1
+        self.n = max(1, len(chunks))
+        self.df = df
+        self.words = words
+        self._long = [s for s in df if len(s) >= MIN_PARTIAL]
+        self._analysed: dict[str, tuple[str, ...]] = {}
+
+    def idf(self, stem: str) -> float:
+        return math.log(1 + self.n / (1 + self.df.get(stem, 0)))
+
+    def is_word(self, word: str) -> bool:
+        return word in self.words or stemmer().stemWord(word) in self.df
+
+    def split(self, word: str) -> tuple[str, ...]:
+        """The two corpus words a compound is made of, preferring balanced halves; () when none."""
+        best: tuple[str, str] | None = None
+        for i in range(MIN_PART, len(word) - MIN_PART + 1):
+            left, right = word[:i], word[i:]
+            if not self.is_word(right):
+                continue
+            heads = [left] + ([left[:-1]] if left[-1] in "se" and len(left) > MIN_PART else [])
+            if any(self.is_word(h) for h in heads):
+                if best is None or min(len(left), len(right)) > min(map(len, best)):
+                    best = (left, right)
+        return tuple(stemmer().stemWords(list(best))) if best else ()
+
+    def analyse(self, text: str) -> set[str]:
+        """The text's stems, and its compounds' parts marked with PART."""
+        out: set[str] = set()
+        for word in QUERY_TOKEN_RE.findall(text.lower()):
+            if word not in self._analysed:
+                stem = stemmer().stemWord(word)
+                parts = self.split(word) if len(word) >= 2 * MIN_PART and not word.isdigit() else ()
+                self._analysed[word] = (stem, *(PART + p for p in parts))
+            out.update(self._analysed[word])
+        return out
+
+    def match(self, terms: list[Term], text: str) -> float:
+        """Weighted share of the question's known terms found in the text (0–1)."""
+        use = [t for t in terms if t.known]
+        total = sum(t.weight for t in use)
+        if not total:
+            return 0.0
+        text_stems = self.analyse(text)
+        return sum(t.weight * t.match(text_stems) for t in use) / total
+
+    def terms(self, text: str) -> list[Term]:
+        out: dict[str, Term] = {}
+        for word in QUERY_TOKEN_RE.findall(text.lower()):
+            stem = stemmer().stemWord(word)
+            if word in STOP_WORDS or stem in STOP_WORDS or len(word) < 2 or stem in out:
+                continue
+            if stem in self.df:
+                out[stem] = Term(stem, (), self.idf(stem), True)
+                continue
+            parts = self.split(word) if not word.isdigit() else ()
+            # inside a longer corpus word, or another inflection of one («tilbyr» – «tilby»)
+            inside = len(stem) >= MIN_PARTIAL and any(stem in s or s.startswith(stem[:-1]) for s in self._long)
+            weight = max((self.idf(p) for p in parts), default=self.idf(stem))
+            out[stem] = Term(stem, parts, weight, bool(parts) or inside)
+        return list(out.values())
+
+
+def unknown_share(terms: list[Term]) -> float:
+    """Weighted share of the question's terms that the documents never use."""
+    total = sum(t.weight for t in terms)
+    return sum(t.weight for t in terms if not t.known) / total if total else 1.0
+
+
+# «Hva gjør jeg ved …», «Hvor kan foreldre få hjelp …»: the asker wants what to do, not the state of things.
+ACTION_QUESTION_RE = re.compile(
+    r"^\s*(hva|hvordan|hvor|hvem|hvilke[nt]?)\b.{0,30}\b(gjør|gjøre|skal|bør|kan|går|kontakter|ringer|melder)\s+"
+    r"(jeg|vi|man|en|foreldre|foresatte|skolen|ansatte|lærere?)\b",
+    re.IGNORECASE,
+)
+# Words of the sentences that say what to do or where to turn.
+ACTION_WORDS = "veileder veiledning kontakt kontaktinformasjon varsle rådføre hjelp tilbud tilbys ringe søke"
+
+
+def is_action_question(question: str) -> bool:
+    return bool(ACTION_QUESTION_RE.search(question))
+
+
+def has_action(text_stems: set[str]) -> bool:
+    return bool(_action_stems() & text_stems)
+
+
+@lru_cache(maxsize=1)
+def _action_stems() -> frozenset[str]:
+    return frozenset(stems(ACTION_WORDS))
