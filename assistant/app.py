@@ -64,5 +64,7 @@ if question:
             if answer.searched and answer.searched != question:
                 text = f"_Søkte etter: {answer.searched}_\n\n{text}"
             st.markdown(text)
+            if answer.fallback:
+                st.caption(f"Språkmodellens svar ble ikke brukt fordi {answer.fallback}; svaret er hentet direkte fra dokumentene.")
             show_sources(answer)
             st.session_state.messages.append(("assistant", text, answer))

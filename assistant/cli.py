@@ -81,6 +81,8 @@ def format_answer(answer: Answer) -> str:
             lines.append(f"    «{c.quote}»")
             for link in c.links:
                 lines.append(f"    Lenke: {link}")
+    if answer.fallback:
+        lines.append(f"\n(Språkmodellens svar ble ikke brukt fordi {answer.fallback}; svaret er hentet direkte fra dokumentene.)")
     return "\n".join(lines)
 
 

@@ -44,12 +44,16 @@ def find_span(source: str, text: str, lo: int = 0, hi: int | None = None) -> tup
     while n >= min(12, len(target)):
         pos = skel.find(target[:n], a, b)
         if pos >= 0:
-            return offsets[pos], offsets[pos + n - 1] + 1
+            end = offsets[pos + n - 1] + 1
+            while end < len(source) and source[end] in _CLOSING:
+                end += 1
+            return offsets[pos], end
         n = n * 3 // 4 if n > 24 else n - 4
     return None
 
 
 MAX_QUOTE = 1500
+_CLOSING = set(".!?)]»”\"'’")
 
 
 def quote(source: str, texts: list[str], lo: int = 0, hi: int | None = None) -> str | None:

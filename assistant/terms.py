@@ -35,6 +35,8 @@ MIN_PART = 3        # shortest compound part
 
 
 PART = "~"           # marks the stem of a compound's part in an analysed text («~mål» from «formålet»)
+WORD = "="           # marks a word as written in an analysed text, for names («=utsett»)
+NAME_STEM_CREDIT = 0.5  # a name matched only through its stem («Utsett» – «utsettes»)
 
 
 def stems(text: str) -> set[str]:
@@ -47,12 +49,16 @@ class Term:
     parts: tuple[str, ...]   # stems of the compound's parts, when the whole word is not a corpus word
     weight: float
     known: bool              # the documents use it, whole, inside a compound or through its parts
+    name: str = ""           # the word as written, when the question capitalises it mid-sentence
 
     def match(self, text_stems: set[str]) -> float:
         """1 for the word itself, PARTIAL for it inside a compound of the text or for the text
-        having this compound's parts (text_stems from Vocabulary.analyse)."""
-        if self.stem in text_stems:
+        having this compound's parts (text_stems from Vocabulary.analyse). A name must be written
+        the same way for full credit."""
+        if self.name and WORD + self.name in text_stems:
             return 1.0
+        if self.stem in text_stems:
+            return NAME_STEM_CREDIT if self.name else 1.0
         if _inside(self.stem, text_stems):
             return PARTIAL
         if self.parts:
@@ -110,7 +116,7 @@ class Vocabulary:
             if word not in self._analysed:
                 stem = stemmer().stemWord(word)
                 parts = self.split(word) if len(word) >= 2 * MIN_PART and not word.isdigit() else ()
-                self._analysed[word] = (stem, *(PART + p for p in parts))
+                self._analysed[word] = (stem, WORD + word, *(PART + p for p in parts))
             out.update(self._analysed[word])
         return out
 
@@ -125,12 +131,14 @@ class Vocabulary:
 
     def terms(self, text: str) -> list[Term]:
         out: dict[str, Term] = {}
-        for word in QUERY_TOKEN_RE.findall(text.lower()):
+        for m in QUERY_TOKEN_RE.finditer(text.lower()):
+            word = m.group(0)
             stem = stemmer().stemWord(word)
             if word in STOP_WORDS or stem in STOP_WORDS or len(word) < 2 or stem in out:
                 continue
+            name = word if m.start() > 0 and text[m.start()].isupper() and word in self.words else ""
             if stem in self.df:
-                out[stem] = Term(stem, (), self.idf(stem), True)
+                out[stem] = Term(stem, (), self.idf(stem), True, name)
                 continue
             parts = self.split(word) if not word.isdigit() else ()
             # inside a longer corpus word, or another inflection of one («tilbyr» – «tilby»)

@@ -89,7 +89,8 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     searched: str = ""
     figure: dict | None = None
-    mode: str = "extractive"
+    mode: str = "extractive"          # or "llm"
+    fallback: str = ""                # why a generated answer was not shown
 
     def to_dict(self) -> dict:
         d = {
@@ -102,4 +103,6 @@ class Answer:
         }
         if self.figure is not None:
             d["figure"] = self.figure
+        if self.fallback:
+            d["fallback"] = self.fallback
         return d
