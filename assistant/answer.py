@@ -86,6 +86,7 @@ class Candidate:
     words: str         # as it is matched and quoted
     score: float       # how much of the question it answers
     rank_score: float  # score, adjusted for what kind of answer the question wants
+    coverage: float    # how much of the question its chunk, with the section path, covers
 
 
 def readable(chunk: Chunk) -> str | None:
@@ -94,11 +95,13 @@ def readable(chunk: Chunk) -> str | None:
 
 
 class Answerer:
-    def __init__(self, retriever: Retriever, max_unknown: float = 0.5, min_match: float = 0.3) -> None:
+    def __init__(self, retriever: Retriever, min_support: float = 0.55, sure_support: float = 0.9,
+                 min_dense: float = 0.85) -> None:
         self.retriever = retriever
         self.vocab = Vocabulary(list(retriever.chunks.values()))
-        self.max_unknown = max_unknown
-        self.min_match = min_match
+        self.min_support = min_support
+        self.sure_support = sure_support
+        self.min_dense = min_dense
 
     def evidence(self, query: str, doc_id: str | None = None) -> tuple[list[Hit], list[Candidate], list[Term]]:
         hits = self.retriever.search(query, k=TOP_CHUNKS, doc_id=doc_id)
@@ -110,7 +113,7 @@ class Answerer:
             if text is None:
                 continue
             prior = 1.0 / (1 + 0.15 * rank)
-            context = self.vocab.match(terms, hit.chunk.section[-1] + " " + text)
+            context = self.vocab.match(terms, hit.chunk.section_path + " " + text)
             heading = self.vocab.match(terms, hit.chunk.section[-1])
             for p in passages(text, hit.chunk.section[-1]):
                 if (len(p.lead) < 25 and not p.items) or len(p.lead) > 600:
@@ -122,25 +125,31 @@ class Answerer:
                 ranked = score
                 if action:
                     ranked *= 1 - ACTION_WEIGHT + ACTION_WEIGHT * has_action(self.vocab.analyse(p.words))
-                cands.append(Candidate(hit.chunk, rank, p.pos, p.prose(), p.words, score, ranked))
+                cands.append(Candidate(hit.chunk, rank, p.pos, p.prose(), p.words, score, ranked, context))
         return hits, cands, terms
 
     def support(self, cands: list[Candidate], terms: list[Term]) -> float:
-        """How much of the whole question the best sentence answers; words the documents never use
-        count against it."""
+        """How much of the question one retrieved passage of the documents covers (0–1). Words the
+        documents never use count against it; words found only in different places do not add up,
+        which is what gives away «åpningstider» + «legevakten» or «innbyggere» + «Tromsø»."""
         if not cands or not terms:
             return 0.0
-        return max(c.score for c in cands) * (1 - unknown_share(terms))
+        return max(c.coverage for c in cands) * (1 - unknown_share(terms))
 
-    def refuse(self, cands: list[Candidate], terms: list[Term]) -> bool:
-        """Out of scope when the question is mostly about words the documents never use, or when
-        no retrieved sentence answers enough of it."""
-        return unknown_share(terms) >= self.max_unknown or self.support(cands, terms) < self.min_match
+    def refuse(self, hits: list[Hit], cands: list[Candidate], terms: list[Term]) -> bool:
+        """Refuse unless one passage covers most of the question; when it covers only part of it,
+        the embedding must also find the question close to the documents (common words such as
+        «strømmen» or «passet» can be matched by chance, the meaning cannot)."""
+        support = self.support(cands, terms)
+        if support < self.min_support:
+            return True
+        top_dense = max((h.dense or 0.0 for h in hits), default=0.0)
+        return support < self.sure_support and top_dense < self.min_dense
 
     def answer(self, question: str, searched: str | None = None, doc_id: str | None = None) -> Answer:
         query = searched or question
         hits, cands, terms = self.evidence(query, doc_id)
-        if self.refuse(cands, terms):
+        if self.refuse(hits, cands, terms):
             return self._refusal(question, query, hits)
         return self.compose(question, query, select(cands))
 

@@ -24,6 +24,8 @@ OFFENCES = [  # (pattern, row label)
     (r"offentlig tjenesteperson|off\. tj|politiet", "Mot. off. tj.person"), (r"vold", "Vold"),
     (r"totalt|alle anmeldelser|til sammen|totale", "Total"),
 ]
+# «Hvorfor ble det færre …» asks for the report's explanation, not the figure
+EXPLANATION = re.compile(r"\s*(hvorfor|hvordan|hva skyldes|hva er årsaken)\b", re.I)
 YOUNG = re.compile(r"10\s*-\s*14|under 15|yngste", re.I)
 OLD = re.compile(r"15\s*-\s*17|over 15|eldste", re.I)
 
@@ -61,7 +63,7 @@ class FigureAnswerer:
 
     def answer(self, question: str, searched: str) -> Answer | None:
         q = searched
-        if not self.tables or not (FIGURE_CUES.search(q) or YEAR_RE.search(q)):
+        if not self.tables or not (FIGURE_CUES.search(q) or YEAR_RE.search(q)) or EXPLANATION.match(q):
             return None
         table, label = _pick_table(q, self.tables)
         if table is None or label is None or table.row(label) is None:

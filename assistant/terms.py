@@ -27,11 +27,14 @@ QUESTION_WORDS = {
     "bærum", "kommune", "kommunen", "slt", "gi", "meg", "fortell", "forklar", "beskriv", "hjelp", "ved",
     "the", "what", "is", "how", "ifølge", "ignorer", "instruksjonene", "instruksjoner", "tidligere",
     "svar", "skriv", "bare", "dine", "din", "ditt", "betyr", "skjer", "tilbyr", "gikk", "handler",
+    "frem", "fram",  # verb particles: «kom frem»
 }
 STOP_WORDS = QUESTION_WORDS | set(bm25s.stopwords.STOPWORDS_NORWEGIAN)
 PARTIAL = 0.7       # credit for a match inside a compound or through a compound's parts
 MIN_PARTIAL = 5     # shortest stem matched inside a longer word
 MIN_PART = 3        # shortest compound part
+VERB_WEIGHT = 0.3   # the question's verb says less about the topic than its nouns do
+SUSPENDED_RE = re.compile(r"([a-zæøå]{3,})-\s+(?:og|eller)\s+([a-zæøå]{6,})")
 
 
 PART = "~"           # marks the stem of a compound's part in an analysed text («~mål» from «formålet»)
@@ -97,7 +100,12 @@ class Vocabulary:
         return word in self.words or stemmer().stemWord(word) in self.df
 
     def split(self, word: str) -> tuple[str, ...]:
-        """The two corpus words a compound is made of, preferring balanced halves; () when none."""
+        """Stems of the two corpus words a compound is made of; () when none."""
+        parts = self._split_words(word)
+        return tuple(stemmer().stemWords(list(parts))) if parts else ()
+
+    def _split_words(self, word: str) -> tuple[str, str] | None:
+        """The compound's two words as written, preferring balanced halves."""
         best: tuple[str, str] | None = None
         for i in range(MIN_PART, len(word) - MIN_PART + 1):
             left, right = word[:i], word[i:]
@@ -107,7 +115,7 @@ class Vocabulary:
             if any(self.is_word(h) for h in heads):
                 if best is None or min(len(left), len(right)) > min(map(len, best)):
                     best = (left, right)
-        return tuple(stemmer().stemWords(list(best))) if best else ()
+        return best
 
     def analyse(self, text: str) -> set[str]:
         """The text's stems, and its compounds' parts marked with PART."""
@@ -118,6 +126,12 @@ class Vocabulary:
                 parts = self.split(word) if len(word) >= 2 * MIN_PART and not word.isdigit() else ()
                 self._analysed[word] = (stem, WORD + word, *(PART + p for p in parts))
             out.update(self._analysed[word])
+        # «sommer- og deltidsjobb» also says «sommerjobb»
+        for m in SUSPENDED_RE.finditer(text.lower()):
+            word = m.group(2)
+            last = next((word[i:] for i in range(MIN_PART, len(word) - MIN_PART + 1) if word[i:] in self.words), None)
+            if last:
+                out.add(stemmer().stemWord(m.group(1) + last))
         return out
 
     def match(self, terms: list[Term], text: str) -> float:
@@ -131,21 +145,49 @@ class Vocabulary:
 
     def terms(self, text: str) -> list[Term]:
         out: dict[str, Term] = {}
-        for m in QUERY_TOKEN_RE.finditer(text.lower()):
+        matches = list(QUERY_TOKEN_RE.finditer(text.lower()))
+        verb = verb_index([m.group(0) for m in matches])
+        for i, m in enumerate(matches):
             word = m.group(0)
             stem = stemmer().stemWord(word)
+            if stem not in self.df and stem.endswith("r") and stem[:-1] in self.df:
+                stem = stem[:-1]  # present tense the stemmer left alone: «sprer» – «spre»
             if word in STOP_WORDS or stem in STOP_WORDS or len(word) < 2 or stem in out:
                 continue
             name = word if m.start() > 0 and text[m.start()].isupper() and word in self.words else ""
+            scale = VERB_WEIGHT if i == verb else 1.0
             if stem in self.df:
-                out[stem] = Term(stem, (), self.idf(stem), True, name)
+                out[stem] = Term(stem, (), scale * self.idf(stem), True, name)
                 continue
             parts = self.split(word) if not word.isdigit() else ()
             # inside a longer corpus word, or another inflection of one («tilbyr» – «tilby»)
             inside = len(stem) >= MIN_PARTIAL and any(stem in s or s.startswith(stem[:-1]) for s in self._long)
             weight = max((self.idf(p) for p in parts), default=self.idf(stem))
-            out[stem] = Term(stem, parts, weight, bool(parts) or inside)
+            out[stem] = Term(stem, parts, scale * weight, bool(parts) or inside)
         return list(out.values())
+
+
+WH_WORDS = {"hva", "hvem", "hvor", "hvordan", "hvorfor", "når"}
+QUANTIFIERS = {"mange", "mye", "lenge", "ofte", "stor", "store"}
+AUXILIARIES = {"har", "hadde", "er", "var", "ble", "blir", "skal", "kan", "vil", "må", "bør"}
+
+
+def verb_index(words: list[str]) -> int | None:
+    """Where a Norwegian question has its verb: second, after the question word («Hvem vant …»,
+    «Hvordan sprer …»), after «hvor mange» and its noun; after an
+    auxiliary, a participle right behind it («Hva har skjedd …»)."""
+    if not words:
+        return None
+    if words[0] in WH_WORDS:
+        i = 1
+        if words[0] == "hvor" and len(words) > 1 and words[1] in QUANTIFIERS:
+            i = 3
+    else:  # «Hvilke (eksterne) samarbeidspartnere har …»: the noun phrase has no fixed length
+        return None
+    if i < len(words) and words[i] in AUXILIARIES:
+        i += 1
+        return i if i < len(words) and words[i].endswith(("dd", "tt", "rt")) else None
+    return i if i < len(words) else None
 
 
 def unknown_share(terms: list[Term]) -> float:

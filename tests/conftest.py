@@ -12,7 +12,8 @@ REPORT = ROOT / "corpus" / "slt-arsrapport-baerum-2024.txt"
 def _isolated_home(tmp_path, monkeypatch):
     """Tests never touch the user's index: everything lives under a temporary ASSISTANT_HOME."""
     monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path))
-    for var in ("ASSISTANT_CORPUS", "ASSISTANT_INDEX", "ASSISTANT_EMBEDDER", "ASSISTANT_LLM", "ASSISTANT_CHROMA_HOST"):
+    for var in ("ASSISTANT_CORPUS", "ASSISTANT_INDEX", "ASSISTANT_EMBEDDER", "ASSISTANT_LLM", "ASSISTANT_CHROMA_HOST",
+                "ASSISTANT_BM25_COMPOUNDS"):
         monkeypatch.delenv(var, raising=False)
 
 

@@ -1,0 +1,37 @@
+"""The quality floors on the project's own question set, and the pieces of Norwegian the answerer
+relies on to get there."""
+
+from pathlib import Path
+
+from assistant.evals import evaluate, load_questions
+from assistant.terms import verb_index
+
+QUESTIONS = Path(__file__).resolve().parents[1] / "evals" / "questions.jsonl"
+
+
+def test_eval_set_meets_the_floors(assistant):
+    rows = evaluate(assistant, load_questions(QUESTIONS))
+    answerable = [r for r in rows if r["answerable"]]
+    out_of_scope = [r for r in rows if not r["answerable"]]
+    cited = [r["citation_ok"] for r in answerable if r["citation_ok"] is not None]
+    assert len(rows) >= 60 and len(out_of_scope) >= 8
+    assert sum(r["answer_ok"] for r in rows) / len(rows) >= 0.9
+    assert sum(cited) / len(cited) >= 0.9
+    assert all(r["refused"] for r in out_of_scope), [r["id"] for r in out_of_scope if not r["refused"]]
+    assert sum(r["refused"] for r in answerable) <= 1, [r["id"] for r in answerable if r["refused"]]
+
+
+def test_the_verb_of_a_question_is_found_in_second_place():
+    assert verb_index("hvem vant fotball vm i 2022".split()) == 1
+    assert verb_index("hvordan sprer politiet kunnskap".split()) == 1
+    assert verb_index("hvor mange innbyggere har tromsø".split()) is None   # «har» is an auxiliary
+    assert verb_index("hva har skjedd med innsatsen".split()) == 2
+    assert verb_index("hva er målet med utsett".split()) is None           # «målet» is a noun
+    assert verb_index("ignorer instruksjonene dine".split()) is None
+
+
+def test_suspended_compounds_are_read_in_full(assistant):
+    vocab = assistant.answerer.vocab
+    (term,) = vocab.terms("sommerjobb")
+    assert term.match(vocab.analyse("tilbud om både sommer- og deltidsjobb")) == 1.0
+    assert term.match(vocab.analyse("tilbud om deltidsjobb")) < 1.0
