@@ -237,7 +237,7 @@ def _row_boundary(lines_by_start: dict[int, Line], prev: Piece, row: Piece) -> b
     return bool(re.search(r"[.!?:\d)]$", before)) or starts_row(after)
 
 
-def _pack(units: list[Unit]) -> list[list[Unit]]:
+def _pack(units: list[Unit], source: str) -> list[list[Unit]]:
     """Pack flow units into chunks near the target size; tables stand alone."""
     groups: list[list[Unit]] = []
     current: list[Unit] = []
@@ -254,7 +254,7 @@ def _pack(units: list[Unit]) -> list[list[Unit]]:
             if current:
                 groups.append(current)
                 current, size = [], 0
-            for piece_group in _split_long(unit):
+            for piece_group in _split_long(unit, source):
                 groups.append([piece_group])
             continue
         if current and size + usize > CHUNK_TARGET_CHARS:
@@ -267,13 +267,13 @@ def _pack(units: list[Unit]) -> list[list[Unit]]:
     return groups
 
 
-def _split_long(unit: Unit) -> list[Unit]:
+def _split_long(unit: Unit, source: str) -> list[Unit]:
     """Split a long prose run between lines, preferring lines that end a sentence."""
     parts, current, size = [], [], 0
     for piece in unit.pieces:
         current.append(piece)
         size += piece.end - piece.start
-        if size >= CHUNK_TARGET_CHARS and (size >= CHUNK_MAX_CHARS or _ends_sentence(piece)):
+        if size >= CHUNK_TARGET_CHARS and (size >= CHUNK_MAX_CHARS or _ends_sentence(piece, source)):
             parts.append(Unit(current, unit.kind, list(unit.links)))
             current, size = [], 0
     if current:
@@ -281,11 +281,9 @@ def _split_long(unit: Unit) -> list[Unit]:
     return parts
 
 
-_SOURCE: dict[int, str] = {}
-
-
-def _ends_sentence(piece: Piece) -> bool:
-    return _SOURCE.get(piece.end - 1, "") in ".!?:"
+def _ends_sentence(piece: Piece, source: str) -> bool:
+    last = source[piece.start : piece.end].rstrip()[-1:]
+    return bool(last) and last in ".!?:"
 
 
 def chunk_id(doc_id: str, section: tuple[str, ...], spans: tuple[tuple[int, int], ...], text: str) -> str:
@@ -300,8 +298,6 @@ def parse(doc: Document) -> list[Section]:
     region_at = {r.first: r for r in regions}
     in_region = {i for r in regions for i in r.lines}
     caption_taken = {i for r in regions for i in r.caption}
-    _SOURCE.clear()
-    _SOURCE.update({ln.end - 1: ln.text[-1] for ln in lines if ln.text})
     lines_by_start = {ln.start: ln for ln in lines if ln.text}
 
     bounds = [h.line for h in headings] + [len(lines)]
@@ -369,10 +365,9 @@ def _make_chunks(doc: Document, path, units: list[Unit], lines_by_start) -> list
     for unit in units:
         expanded.extend(_split_table(unit, lines_by_start) if unit.kind == "table" else [unit])
     chunks = []
-    for group in _pack(expanded):
+    for group in _pack(expanded, doc.text):
         pieces = [p for u in group for p in u.pieces]
-        rendered = render(doc.text, pieces)
-        text = rendered.text.strip()
+        text = render(doc.text, pieces).strip()
         if len(text) < 2:
             continue
         kinds = {u.kind for u in group}

@@ -1,8 +1,8 @@
-"""Render source lines as readable text while remembering where every character came from.
+"""Render source lines as readable text, split it into sentences, and read text tables as rows.
 
 Lines broken mid-sentence are joined, words hyphenated across lines are rejoined, and bullet glyphs
-are normalised. The offset map lets a sentence of the cleaned text be traced back to a verbatim
-span of the source, which is what a citation quotes.
+are normalised. Cleaning never reorders letters, so quotes.py can find any cleaned sentence's
+verbatim span in the source by its letters alone.
 """
 
 from __future__ import annotations
@@ -28,37 +28,21 @@ class Piece:
     kind: str  # "text" | "bullet" | "row"
 
 
-@dataclass
-class Rendered:
-    text: str
-    offsets: list[int]  # source offset per character; -1 for inserted characters
-
-    def source_span(self, a: int, b: int) -> tuple[int, int] | None:
-        real = [o for o in self.offsets[a:b] if o >= 0]
-        if not real:
-            return None
-        return real[0], real[-1] + 1
-
-
 class _Builder:
     def __init__(self) -> None:
         self.chars: list[str] = []
-        self.offsets: list[int] = []
 
-    def add(self, text: str, offset: int | None) -> None:
-        for i, ch in enumerate(text):
-            self.chars.append(ch)
-            self.offsets.append(offset + i if offset is not None else -1)
+    def add(self, text: str) -> None:
+        self.chars.extend(text)
 
     def last(self) -> str:
         return self.chars[-1] if self.chars else ""
 
     def drop_last(self) -> None:
         self.chars.pop()
-        self.offsets.pop()
 
-    def result(self) -> Rendered:
-        return Rendered("".join(self.chars), self.offsets)
+    def result(self) -> str:
+        return "".join(self.chars)
 
 
 def _joins_without_space(prev: str, nxt: str) -> tuple[bool, bool]:
@@ -76,36 +60,29 @@ def _joins_without_space(prev: str, nxt: str) -> tuple[bool, bool]:
     return True, False      # «veileder-ved-bekymring.pdf», «Ungdata-rapporten»
 
 
-def render(source: str, pieces: list[Piece]) -> Rendered:
+def render(source: str, pieces: list[Piece]) -> str:
     b = _Builder()
     prev_kind = None
     for piece in pieces:
         raw = source[piece.start:piece.end]
-        offset = piece.start
         if piece.kind == "bullet":
             m = BULLET_RE.match(raw)
             glyph = m.group("glyph") if m else ""
-            cut = m.end() if m else 0
-            raw, offset = raw[cut:], offset + cut
+            raw = raw[m.end():] if m else raw
             if b.chars:
-                b.add("\n", None)
-            b.add("  – " if glyph in SUB_BULLETS else "• ", None)
+                b.add("\n")
+            b.add("  – " if glyph in SUB_BULLETS else "• ")
         elif piece.kind == "row" or prev_kind == "row":
             if b.chars:
-                b.add("\n", None)
+                b.add("\n")
         elif b.chars:
             prev = "".join(b.chars[-3:])
             glue, drop = _joins_without_space(prev.rstrip(), raw)
             if drop and b.last() == "-":
                 b.drop_last()
             if not glue:
-                b.add(" ", None)
-        # collapse internal whitespace runs while keeping offsets
-        for m in re.finditer(r"\S+|\s+", raw):
-            if m.group(0).isspace():
-                b.add(" ", None)
-            else:
-                b.add(m.group(0), offset + m.start())
+                b.add(" ")
+        b.add(WS_RE.sub(" ", raw))
         prev_kind = piece.kind
     return b.result()
 

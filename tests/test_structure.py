@@ -106,5 +106,5 @@ def test_line_joining_rules():
         if ch == "\n":
             starts.append(i + 1)
     ends = [s - 1 for s in starts[1:]] + [len(src)]
-    out = render(src, [Piece(a, b, "text") for a, b in zip(starts, ends)]).text
+    out = render(src, [Piece(a, b, "text") for a, b in zip(starts, ends)])
     assert out == "støtte til SLT-samarbeidet og erfaringskompetanse, barne- og unge, se veileder-ved-bekymring.pdf"
