@@ -5,15 +5,23 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.chat import Conversation
+from assistant.config import Settings
 from assistant.errors import AssistantError
+from assistant.index import Paths
 from assistant.pipeline import Assistant
 
 st.set_page_config(page_title="SLT-assistenten", page_icon="💬")
 
 
 @st.cache_resource(show_spinner="Laster indeksen …")
-def load_assistant() -> Assistant:
-    return Assistant()
+def load_assistant(settings: Settings, built: float) -> Assistant:
+    """One assistant per index build: a new `assistant ingest` is picked up on the next question."""
+    return Assistant(settings)
+
+
+def index_built(settings: Settings) -> float:
+    manifest = Paths(settings.index_dir).manifest
+    return manifest.stat().st_mtime if manifest.exists() else 0.0
 
 
 def show_sources(answer) -> None:
@@ -33,8 +41,9 @@ st.caption(
     "Finnes ikke svaret i dokumentene, sier assistenten fra."
 )
 
+settings = Settings.from_env()
 try:
-    assistant = load_assistant()
+    assistant = load_assistant(settings, index_built(settings))
 except AssistantError as exc:
     st.error(str(exc))
     st.stop()
