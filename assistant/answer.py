@@ -1,7 +1,9 @@
-"""The default answerer: the most relevant sentences of the retrieved chunks, each with its citation.
+"""The default answerer: the most relevant passages of the retrieved chunks, each with its citation.
 
-No language model is involved, so nothing is said that the documents do not say. When the
-evidence is too weak the answer says so plainly and points to the nearest topics the documents cover.
+A passage is a sentence, or a bullet list read as one sentence with its introduction. No language
+model is involved, so nothing is said that the documents do not say. When no passage covers the
+question well enough (see Answerer.refuse), the answer says so plainly and points to the nearest
+topics the documents cover.
 """
 
 from __future__ import annotations
