@@ -18,7 +18,6 @@ from dataclasses import replace
 from .answer import Answerer, passages, readable
 from .config import Settings
 from .errors import AssistantError
-from .quotes import quote
 from .terms import Vocabulary
 from .textclean import sentences, ws
 from .types import Answer, Chunk, Citation
@@ -78,10 +77,10 @@ def numbers(text: str) -> set[str]:
 
 def check_reply(reply: str, sources: list[Chunk]) -> str | None:
     """Why the reply cannot be shown (in Norwegian), or None when every sentence is cited and backed."""
-    spans = sentences(ws(reply))
+    text = ws(reply)
+    spans = sentences(text)
     if not spans:
         return "svaret var tomt"
-    text = ws(reply)
     for a, b in spans:
         sentence = text[a:b]
         cited = [int(n) for n in CITE_RE.findall(sentence)]
@@ -161,9 +160,4 @@ def _citation(n: int, chunk: Chunk, said: str, answerer: Answerer) -> Citation:
     terms = vocab.terms(said)
     text = readable(chunk) or chunk.text
     best = max(passages(text, chunk.section[-1]), key=lambda p: vocab.match(terms, p.words), default=None)
-    source = answerer.retriever.source(chunk.doc_id)
-    q = (quote(source, [best.words], chunk.start, chunk.end) if best else None) or ws(chunk.text)
-    return Citation(
-        n=n, document=chunk.doc_title, section=chunk.section_path, page=chunk.page, table=chunk.table,
-        quote=q, links=chunk.links, chunk_id=chunk.id, year=chunk.year,
-    )
+    return answerer.citation(n, chunk, [best.words] if best else [])

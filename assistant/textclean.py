@@ -126,9 +126,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
 _ROW_KEY_RE = re.compile(r"^(?:[A-ZÆØÅ]{2,4}\s*&?\s*)+(?=$|[A-ZÆØÅ][a-zæøå])")
 
 
+def _group_heading(line: str) -> bool:
+    """An all-capitals line of a text table («FORELDRE OG FORESATTE»)."""
+    return line.isupper() and len(line.split()) >= 2
+
+
 def starts_row(line: str) -> bool:
     """A text-table line that opens a row with its organisation key, or a group heading."""
-    return bool(_ROW_KEY_RE.match(line)) or (line.isupper() and len(line.split()) >= 2)
+    return bool(_ROW_KEY_RE.match(line)) or _group_heading(line)
 
 
 def table_prose(text: str) -> str | None:
@@ -145,7 +150,7 @@ def table_prose(text: str) -> str | None:
     rows: list[str] = []
     for line in lines:
         key = _ROW_KEY_RE.match(line)
-        heading = line.isupper() and len(line.split()) >= 2
+        heading = _group_heading(line)
         body = line[key.end():].strip() if key else line
         if heading or key or not rows:
             rows.append(body)
