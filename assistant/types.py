@@ -91,6 +91,7 @@ class Answer:
     figure: dict | None = None
     mode: str = "extractive"          # or "llm"
     fallback: str = ""                # why a generated answer was not shown
+    suggestions: list[str] = field(default_factory=list)  # questions to ask next (after a refusal)
 
     def to_dict(self) -> dict:
         d = {
@@ -105,4 +106,6 @@ class Answer:
             d["figure"] = self.figure
         if self.fallback:
             d["fallback"] = self.fallback
+        if self.suggestions:
+            d["suggestions"] = list(self.suggestions)
         return d
