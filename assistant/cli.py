@@ -144,7 +144,7 @@ def cmd_tables(args) -> int:
 def cmd_eval(args) -> int:
     from .evals import run_eval
 
-    return run_eval(_settings(args), Path(args.questions), compare=args.compare, out=args.out)
+    return run_eval(_settings(args), Path(args.questions), compare=args.compare, out=args.out, blind=args.blind)
 
 
 def cmd_app(args) -> int:
@@ -188,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--questions", default="evals/questions.jsonl")
     sp.add_argument("--compare", action="store_true", help="sammenlign dense, BM25 og hybrid")
     sp.add_argument("--out", help="skriv resultatene per spørsmål til denne filen (JSONL)")
+    sp.add_argument("--blind", action="store_true",
+                    help="vis bare summene, ikke svarene (for testsettet evals/test.jsonl, som aldri brukes til tuning)")
     for name, func, help_ in (("app", cmd_app, "start chatten i nettleseren"),
                               ("run", cmd_run, "bygg indeksen og start chatten")):
         sp = add(name, func, help_)

@@ -1,8 +1,10 @@
 """`assistant eval`: answer and citation accuracy, refusals, hit@k and latency per category.
 
-evals/questions.jsonl holds one object per line: id, category, question, facts (strings the answer
-must contain), evidence (strings one of which a cited quote must contain) and answerable (default
-true). An unanswerable question counts as correct when it is refused and its facts are present.
+evals/questions.jsonl (dev, tuned on) and evals/test.jsonl (blind, measured once) hold one object per
+line: id, category, question, facts (what the answer must contain: each a string, or a list of
+alternatives of which one suffices), evidence (strings one of which a cited quote must contain),
+answerable (default true) and optionally style («typed» or «plain»). An unanswerable question counts as
+correct when it is refused and its facts are present.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ def _contains(hay: str, needle: str) -> bool:
     return _norm(needle) in _norm(hay)
 
 
+def has_fact(answer: str, fact: str | list[str]) -> bool:
+    return any(_contains(answer, f) for f in ([fact] if isinstance(fact, str) else fact))
+
+
 def load_questions(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -38,16 +44,19 @@ def evaluate(assistant: Assistant, questions: list[dict], modes=("hybrid",)) -> 
         a = assistant.ask(q["question"])
         ms = (time.perf_counter() - t0) * 1000
         answerable = q.get("answerable", True)
-        facts_ok = all(_contains(a.answer, f) for f in q["facts"])
+        facts_ok = all(has_fact(a.answer, f) for f in q["facts"])
         cited = any(_contains(c.quote, e) for c in a.citations for e in q["evidence"]) if q["evidence"] else None
         hits = {}
         for mode in modes:
             found = [h.chunk.text for h in assistant.retriever.search(q["question"], k=5, mode=mode)]
             hits[mode] = [any(_contains(t, e) for e in q["evidence"]) for t in found] if q["evidence"] else []
+        lead = a.answer.split(" [", 1)[0]
+        passage_hit = any(_contains(lead, e) for e in q["evidence"]) if q["evidence"] and not a.figure else None
         rows.append({
-            "id": q["id"], "category": q["category"], "answerable": answerable, "refused": a.refused,
+            "id": q["id"], "category": q["category"], "style": q.get("style", ""), "answerable": answerable,
+            "refused": a.refused, "figure": a.figure is not None,
             "answer_ok": (facts_ok and not a.refused) if answerable else (a.refused and facts_ok),
-            "citation_ok": cited, "ms": ms, "hits": hits, "answer": a.answer,
+            "citation_ok": cited, "passage_hit": passage_hit, "ms": ms, "hits": hits, "answer": a.answer,
         })
     return rows
 
@@ -57,12 +66,12 @@ def _pct(xs) -> str:
     return f"{100 * sum(xs) / len(xs):.0f} %" if xs else "–"
 
 
-def summarize(rows: list[dict], modes=("hybrid",)) -> str:
+def summarize(rows: list[dict], modes=("hybrid",), by: str = "category") -> str:
     cats = defaultdict(list)
     for r in rows:
-        cats[r["category"]].append(r)
+        cats[r.get(by) or "–"].append(r)
     cats["alle"] = rows
-    head = "| kategori | n | svar | kilde | avslag presisjon | avslag recall | " + " | ".join(
+    head = f"| {'kategori' if by == 'category' else 'stil'} | n | svar | kilde | avslag presisjon | avslag recall | " + " | ".join(
         f"hit@1 {m} | hit@5 {m}" for m in modes) + " | p50 ms | p95 ms |"
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for cat, rs in cats.items():
@@ -82,10 +91,24 @@ def summarize(rows: list[dict], modes=("hybrid",)) -> str:
     return "\n".join(lines)
 
 
-def run_eval(settings: Settings, path: Path, compare: bool = False, out: str | None = None) -> int:
+def run_eval(settings: Settings, path: Path, compare: bool = False, out: str | None = None,
+             blind: bool = False) -> int:
     modes = ("dense", "bm25", "hybrid") if compare else ("hybrid",)
     rows = evaluate(Assistant(settings), load_questions(path), modes)
     print(summarize(rows, modes))
+    if any(r["style"] for r in rows):
+        print()
+        print(summarize(rows, modes, by="style"))
+    answerable = [r for r in rows if r["answerable"]]
+    false_refusals = sum(r["refused"] for r in answerable)
+    # a table figure given where the question's figure was not: the worst kind of miss
+    wrong_figures = [r["id"] for r in rows if r["figure"] and not r["refused"] and not r["answer_ok"]]
+    print(f"\nPassasje-hit@1 (første setning i svaret holder beviset): "
+          f"{_pct([r['passage_hit'] for r in rows if r['answerable']])}")
+    print(f"Falske avslag: {false_refusals} av {len(answerable)} besvarbare; "
+          f"tabelltall gitt som ikke var det spurte: {len(wrong_figures)} {wrong_figures if wrong_figures else ''}")
+    if blind:  # a blind test set is measured, never read answer by answer
+        return 0
     failed = [r for r in rows if not r["answer_ok"] or r["citation_ok"] is False]
     for r in failed:
         print(f"- {r['id']}: {r['answer'][:160]}")
