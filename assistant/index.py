@@ -16,6 +16,7 @@ from . import config  # noqa: F401  (sets telemetry-off environment before chrom
 from .config import CHUNK_MAX_CHARS, CHUNK_TARGET_CHARS, Settings
 from .embed import embed_all, get_embedder
 from .errors import EmbedderMismatch, IndexMissing, UnreadableDocument
+from .passages import embed_passages, has_passages, remove_passages
 from .loaders import Document, corpus_files, file_hash, load_document, read_metadata
 from .structure import chunk_document
 from .types import Chunk
@@ -55,6 +56,7 @@ class Paths:
         self.sources = root / "sources"
         self.manifest = root / "manifest.json"
         self.tables = root / "tables.json"
+        self.passages = root / "passages"
 
 
 def chroma_client(settings: Settings, paths: Paths):
@@ -149,6 +151,8 @@ def ingest(settings: Settings, log=lambda msg: None) -> IngestReport:
         if entry and entry["sha256"] == sha and same_chunker and entry.get("meta") == meta and doc_id in chunks_by_doc:
             report.unchanged.append(path.name)
             documents[doc_id] = entry
+            if not has_passages(paths.passages, doc_id):  # an index from before passages were embedded
+                embed_passages(paths.passages, doc_id, chunks_by_doc[doc_id], embedder)
             continue
         try:
             doc = load_document(path, meta)
@@ -165,6 +169,7 @@ def ingest(settings: Settings, log=lambda msg: None) -> IngestReport:
         if chunks:
             store.add([_node(c, v.tolist()) for c, v in zip(chunks, vectors)])
         report.embedded_chunks += len(chunks)
+        embed_passages(paths.passages, doc_id, chunks, embedder)
         (report.updated if entry else report.added).append(path.name)
         chunks_by_doc[doc_id] = chunks
         _save_source(paths, doc)
@@ -174,6 +179,7 @@ def ingest(settings: Settings, log=lambda msg: None) -> IngestReport:
         store.delete(ref_doc_id=doc_id)
         chunks_by_doc.pop(doc_id, None)
         (paths.sources / f"{doc_id}.txt").unlink(missing_ok=True)
+        remove_passages(paths.passages, doc_id)
         report.removed.append(known[doc_id]["file"])
     chunks_by_doc = {d: c for d, c in chunks_by_doc.items() if d in documents}
 
@@ -225,7 +231,7 @@ def _save_source(paths: Paths, doc: Document) -> None:
 def _wipe(paths: Paths, settings: Settings) -> None:
     if settings.chroma_host:
         chroma_client(settings, paths).delete_collection(COLLECTION)
-    for p in (paths.chroma, paths.bm25, paths.sources):
+    for p in (paths.chroma, paths.bm25, paths.sources, paths.passages):
         shutil.rmtree(p, ignore_errors=True)
     for p in (paths.chunks, paths.manifest, paths.tables):
         p.unlink(missing_ok=True)

@@ -43,16 +43,23 @@ class Retriever:
         self.store, self._client = vector_store(settings, paths)
         self.sparse = SparseIndex(paths.bm25)
         self._sources: dict[str, str] = {}
+        self._last_query: tuple[str | None, object] = (None, None)
 
     def source(self, doc_id: str) -> str:
         if doc_id not in self._sources:
             self._sources[doc_id] = (self.paths.sources / f"{doc_id}.txt").read_text(encoding="utf-8")
         return self._sources[doc_id]
 
+    def query_vector(self, query: str):
+        """The question's embedding, computed once for the dense search and the passage ranking."""
+        if self._last_query[0] != query:
+            self._last_query = (query, self.embedder.embed_batch([query], "query")[0])
+        return self._last_query[1]
+
     def dense(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[str, float]]:
         from llama_index.core.vector_stores.types import MetadataFilter, MetadataFilters, VectorStoreQuery
 
-        vec = self.embedder.embed_batch([query], "query")[0].tolist()
+        vec = self.query_vector(query).tolist()
         filters = MetadataFilters(filters=[MetadataFilter(key="doc_id", value=doc_id)]) if doc_id else None
         result = self.store.query(VectorStoreQuery(query_embedding=vec, similarity_top_k=k, filters=filters))
         ids = result.ids or []

@@ -1,0 +1,142 @@
+"""Passages: the units an answer is made of, and their embeddings.
+
+A passage is a sentence, or a bullet list read as one sentence with its introduction. A list that
+opens a chunk is introduced by its section heading, which is read but not quoted. Each passage is
+embedded at ingest with the index's embedder (one file per document under index/passages/), so the
+answerer can rank passages by meaning as well as by words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from .textclean import sentences, table_prose
+from .types import Chunk
+
+MAX_ITEMS = 8
+MAX_ITEM_CHARS = 400
+MIN_CHARS = 25       # shorter single sentences are headings or fragments, not answers
+MAX_CHARS = 600      # longer ones are run-on extraction, not sentences
+_BULLET_GAP = re.compile(r"(^|\n)\s*[•–]\s*$")
+
+
+@dataclass(frozen=True)
+class Passage:
+    pos: int                       # passage number within the chunk
+    lead: str
+    items: tuple[str, ...] = ()
+    lead_is_heading: bool = False
+
+    @property
+    def words(self) -> str:
+        """The text as it stands in the source, for quoting."""
+        return " ".join(self.items if self.lead_is_heading else (self.lead, *self.items))
+
+    def prose(self) -> str:
+        """One sentence of prose; a list reads «innledning: punkt; punkt; punkt»."""
+        if not self.items:
+            return self.lead
+        return self.lead.rstrip(" :.") + ": " + "; ".join(i.rstrip(" .;") for i in self.items) + "."
+
+    @property
+    def answerable(self) -> bool:
+        """Long enough to say something, short enough to be a sentence."""
+        return (len(self.lead) >= MIN_CHARS or bool(self.items)) and len(self.lead) <= MAX_CHARS
+
+
+def passages(text: str, heading: str) -> list[Passage]:
+    out: list[Passage] = []
+    prev_end, open_list = 0, False
+    for a, b in sentences(text):
+        gap = text[prev_end:a]
+        bullet = bool(_BULLET_GAP.search(gap))
+        sentence = text[a:b]
+        prev_end = b
+        items = out[-1].items if out else ()
+        if not bullet and "\n" not in gap and items and len(items[-1]) < MAX_ITEM_CHARS:
+            # the next sentence of the same bullet item
+            out[-1] = replace(out[-1], items=(*items[:-1], items[-1] + " " + sentence))
+            continue
+        if bullet and not out:
+            out.append(Passage(0, heading, (), lead_is_heading=True))
+            open_list = True
+        if bullet and open_list and len(items) < MAX_ITEMS:
+            out[-1] = replace(out[-1], items=(*out[-1].items, sentence))
+            continue
+        out.append(Passage(len(out), sentence))
+        # a sentence directly followed by bullets introduces them
+        open_list = not bullet
+    # a heading introduces a list of several items; a single item stands as a sentence
+    return [Passage(p.pos, p.items[0]) if p.lead_is_heading and len(p.items) == 1 else p for p in out]
+
+
+def readable(chunk: Chunk) -> str | None:
+    """The chunk as prose for passage selection; statistics tables are left to the figure answerer."""
+    return table_prose(chunk.text) if chunk.kind == "table" else chunk.text
+
+
+def chunk_passages(chunk: Chunk) -> list[Passage]:
+    text = readable(chunk)
+    return [p for p in passages(text, chunk.section[-1])] if text else []
+
+
+# ---- embeddings, one file per document ----------------------------------------------------------
+
+def _file(folder: Path, doc_id: str) -> Path:
+    return folder / f"{doc_id}.npz"
+
+
+def embed_passages(folder: Path, doc_id: str, chunks: list[Chunk], embedder) -> int:
+    """Embed every answerable passage of a document's chunks and store them; returns the count."""
+    from .embed import embed_all
+
+    keys, texts = [], []
+    for c in chunks:
+        for p in chunk_passages(c):
+            if p.answerable:
+                keys.append(f"{c.id}#{p.pos}")
+                texts.append(p.prose())
+    vectors = embed_all(embedder, texts, "passage") if texts else np.zeros((0, 0), dtype=np.float32)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"{doc_id}.tmp.npz"
+    np.savez(tmp, keys=np.array(keys, dtype=str), vectors=vectors.astype(np.float16))
+    tmp.replace(_file(folder, doc_id))
+    return len(keys)
+
+
+def has_passages(folder: Path, doc_id: str) -> bool:
+    return _file(folder, doc_id).exists()
+
+
+def remove_passages(folder: Path, doc_id: str) -> None:
+    _file(folder, doc_id).unlink(missing_ok=True)
+
+
+class PassageVectors:
+    """All stored passage vectors, looked up by chunk id and passage number."""
+
+    def __init__(self, folder: Path, doc_ids: list[str]) -> None:
+        self.row: dict[str, int] = {}
+        blocks = []
+        for doc_id in doc_ids:
+            f = _file(folder, doc_id)
+            if not f.exists():
+                continue
+            with np.load(f) as data:
+                keys, vecs = data["keys"], data["vectors"]
+            if len(keys):
+                for k in keys:
+                    self.row[str(k)] = len(self.row)
+                blocks.append(vecs.astype(np.float32))
+        self.matrix = np.vstack(blocks) if blocks else np.zeros((0, 0), dtype=np.float32)
+
+    def similarity(self, query_vec: np.ndarray, chunk_id: str, pos: int) -> float | None:
+        i = self.row.get(f"{chunk_id}#{pos}")
+        return None if i is None else float(self.matrix[i] @ query_vec)
+
+    def __len__(self) -> int:
+        return len(self.row)
