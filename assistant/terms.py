@@ -16,24 +16,25 @@ from functools import lru_cache
 
 import bm25s
 
+from . import norwegian
 from .sparse import QUERY_TOKEN_RE, TOKEN_RE, stemmer
 from .types import Chunk
 
-# Words that say what kind of question it is, not what it is about.
+# Words that say what kind of question it is, not what it is about: question words, the verbs and
+# pronouns of asking, and words about the documents themselves. Nothing about any topic.
 QUESTION_WORDS = {
     "hva", "hvem", "hvor", "hvordan", "hvorfor", "når", "hvilke", "hvilken", "hvilket", "mange", "gjør",
     "gjøres", "gjort", "jeg", "vi", "du", "kan", "skal", "bør", "finnes", "finner", "er", "det", "om",
     "noe", "får", "fikk", "ble", "blir", "blitt", "mye", "står", "sier", "rapporten", "dokumentene",
-    "bærum", "kommune", "kommunen", "slt", "gi", "meg", "fortell", "forklar", "beskriv", "hjelp", "ved",
-    "the", "what", "is", "how", "ifølge", "ignorer", "instruksjonene", "instruksjoner", "tidligere",
-    "svar", "skriv", "bare", "dine", "din", "ditt", "betyr", "skjer", "tilbyr", "gikk", "handler",
-    "frem", "fram",  # verb particles: «kom frem»
+    "gi", "meg", "fortell", "forklar", "beskriv", "hjelp", "ved", "ifølge", "betyr", "skjer", "gikk",
+    "handler", "frem", "fram",  # verb particles: «kom frem»
 }
 STOP_WORDS = QUESTION_WORDS | set(bm25s.stopwords.STOPWORDS_NORWEGIAN)
 PARTIAL = 0.7       # credit for a match inside a compound or through a compound's parts
 MIN_PARTIAL = 5     # shortest stem matched inside a longer word
 MIN_PART = 3        # shortest compound part
 VERB_WEIGHT = 0.3   # the question's verb says less about the topic than its nouns do
+EVERYDAY = 0.3      # the weight left to a corpus word that is among the commonest in Norwegian
 SUSPENDED_RE = re.compile(r"([a-zæøå]{3,})-\s+(?:og|eller)\s+([a-zæøå]{6,})")
 
 
@@ -53,6 +54,7 @@ class Term:
     weight: float
     known: bool              # the documents use it, whole, inside a compound or through its parts
     name: str = ""           # the word as written, when the question capitalises it mid-sentence
+    word: str = ""           # the word as the question has it
 
     def match(self, text_stems: set[str]) -> float:
         """1 for the word itself, PARTIAL for it inside a compound of the text or for the text
@@ -144,6 +146,9 @@ class Vocabulary:
         return sum(t.weight * t.match(text_stems) for t in use) / total
 
     def terms(self, text: str) -> list[Term]:
+        """The question's content terms. A word the documents use is weighed by its rarity in them; a
+        word they never use, not even through its lemma or a compound's parts, by how much it names a
+        topic in Norwegian at large (norwegian.specificity) — everyday words weigh little."""
         out: dict[str, Term] = {}
         matches = list(QUERY_TOKEN_RE.finditer(text.lower()))
         verb = verb_index([m.group(0) for m in matches])
@@ -152,19 +157,36 @@ class Vocabulary:
             stem = stemmer().stemWord(word)
             if stem not in self.df and stem.endswith("r") and stem[:-1] in self.df:
                 stem = stem[:-1]  # present tense the stemmer left alone: «sprer» – «spre»
+            if stem not in self.df and not word.isdigit():
+                base = stemmer().stemWord(norwegian.lemma(word))
+                if base in self.df:
+                    stem = base  # an inflection the stemmer does not know: «ungene» – «unge»
             if word in STOP_WORDS or stem in STOP_WORDS or len(word) < 2 or stem in out:
                 continue
-            name = word if m.start() > 0 and text[m.start()].isupper() and word in self.words else ""
-            scale = VERB_WEIGHT if i == verb else 1.0
+            capitalised = m.start() > 0 and text[m.start()].isupper() and not _sentence_start(text, m.start())
+            name = word if capitalised and word in self.words else ""
+            # a word rare in the documents but everyday in Norwegian («takk», «gå») says less about the topic
+            scale = (VERB_WEIGHT if i == verb else 1.0) * (EVERYDAY + (1 - EVERYDAY) * norwegian.specificity(word))
             if stem in self.df:
-                out[stem] = Term(stem, (), scale * self.idf(stem), True, name)
+                out[stem] = Term(stem, (), scale * self.idf(stem), True, name, word)
                 continue
             parts = self.split(word) if not word.isdigit() else ()
             # inside a longer corpus word, or another inflection of one («tilbyr» – «tilby»)
             inside = len(stem) >= MIN_PARTIAL and any(stem in s or s.startswith(stem[:-1]) for s in self._long)
-            weight = max((self.idf(p) for p in parts), default=self.idf(stem))
-            out[stem] = Term(stem, parts, scale * weight, bool(parts) or inside)
+            if parts or inside:
+                weight = max((self.idf(p) for p in parts), default=self.idf(stem))
+                out[stem] = Term(stem, parts, scale * weight, True, "", word)
+                continue
+            # never used by the documents: a name the question capitalises is a topic of its own
+            topic = 1.0 if capitalised else norwegian.specificity(word)
+            weight = (VERB_WEIGHT if i == verb else 1.0) * topic * self.idf(stem)
+            out[stem] = Term(stem, (), weight, False, word if capitalised else "", word)
         return list(out.values())
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip()
+    return not before or before[-1] in ".!?:«\"(-–"
 
 
 WH_WORDS = {"hva", "hvem", "hvor", "hvordan", "hvorfor", "når"}

@@ -1,0 +1,34 @@
+"""Norwegian at large, from the language data that ships in PyPI packages: how common a word is
+(wordfreq) and its lemma (simplemma). The documents say what their topics are; these say whether a
+word the documents never use is everyday language («dattera», «livredd», «takk») or a topic of its
+own («surdeigsbrød», «hovedstaden»).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+LANG = "nb"
+COMMON_ZIPF = 6.0   # a word this common (per billion words: 10^6) carries no topic at all
+RARE_SPAN = 3.0     # from COMMON_ZIPF down by this much a word counts fully as a topic
+
+
+@lru_cache(maxsize=50_000)
+def lemma(word: str) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(word, lang=LANG).lower()
+
+
+@lru_cache(maxsize=50_000)
+def zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, LANG)
+
+
+def specificity(word: str) -> float:
+    """0–1: how much a word names a topic rather than being everyday language. The word and its lemma
+    are both looked up, so an inflected everyday form («dattera») is as common as its lemma."""
+    z = max(zipf(word), zipf(lemma(word)))
+    return min(1.0, max(0.0, (COMMON_ZIPF - z) / RARE_SPAN))
