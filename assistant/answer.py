@@ -9,74 +9,33 @@ topics the documents cover.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+import numpy as np
+
+from .catalogue import Measure
+from .help import HelpDesk
+from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
 from .quotes import quote
 from .retrieve import Hit, Retriever
 from .terms import Term, Vocabulary, has_action, is_action_question, stems, unknown_share
-from .textclean import sentences, table_prose, ws
+from .textclean import ws
 from .types import Answer, Chunk, Citation
 
 REFUSAL = "Jeg finner ikke noe om dette i dokumentene jeg har tilgang til, så jeg kan ikke svare på det."
 MAX_SENTENCES = 4
 TOP_CHUNKS = 8
+MEANING_CHUNKS = 4       # chunks added to the candidates because one of their passages is closest in meaning
 CONTEXT_WEIGHT = 0.35    # how much a matching section and paragraph lift the sentences in them
 LEAD_WEIGHT = 0.8        # the first sentence under a matching heading is taken to be about it
 SHORT_ANSWER = 160       # an answer shorter than this also gets the sentence that follows
-MAX_ITEMS = 8
-MAX_ITEM_CHARS = 400
 ACTION_WEIGHT = 0.5      # for «Hva gjør jeg …»: the share of the ranking that goes to saying what to do
+MEANING_WEIGHT = 0.2     # share of a passage's rank that comes from its meaning (embedding), not its words
+# Cosine similarities of the embedder between a question and a passage: below LOW unrelated, above
+# HIGH as close as a paraphrase. Measured on the dev questions (README, «Avslag»).
+COS_LOW, COS_HIGH = 0.82, 0.93
 # Sentences opening with these words lean on the sentence before («Disse tilbys mat, gaver …»).
-ANAPHORS = {"disse", "dette", "de", "den", "det", "denne", "dermed", "derfor", "her", "slik", "programmet",
-            "tiltaket", "samarbeidet", "prosjektet", "tilbudet"}
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A sentence, or a bullet list with the sentence that introduces it. A list that opens the
-    chunk is introduced by its section heading, which is read but not quoted."""
-
-    pos: int                       # passage number within the chunk
-    lead: str
-    items: tuple[str, ...] = ()
-    lead_is_heading: bool = False
-
-    @property
-    def words(self) -> str:
-        """The text as it stands in the source, for quoting."""
-        return " ".join(self.items if self.lead_is_heading else (self.lead, *self.items))
-
-    def prose(self) -> str:
-        """One sentence of prose; a list reads «innledning: punkt; punkt; punkt»."""
-        if not self.items:
-            return self.lead
-        return self.lead.rstrip(" :.") + ": " + "; ".join(i.rstrip(" .;") for i in self.items) + "."
-
-
-def passages(text: str, heading: str) -> list[Passage]:
-    out: list[Passage] = []
-    prev_end, open_list = 0, False
-    for a, b in sentences(text):
-        gap = text[prev_end:a]
-        bullet = bool(re.search(r"(^|\n)\s*[•–]\s*$", gap))
-        sentence = text[a:b]
-        prev_end = b
-        items = out[-1].items if out else ()
-        if not bullet and "\n" not in gap and items and len(items[-1]) < MAX_ITEM_CHARS:
-            # the next sentence of the same bullet item
-            out[-1] = replace(out[-1], items=(*items[:-1], items[-1] + " " + sentence))
-            continue
-        if bullet and not out:
-            out.append(Passage(0, heading, (), lead_is_heading=True))
-            open_list = True
-        if bullet and open_list and len(items) < MAX_ITEMS:
-            out[-1] = replace(out[-1], items=(*out[-1].items, sentence))
-            continue
-        out.append(Passage(len(out), sentence))
-        # a sentence directly followed by bullets introduces them
-        open_list = not bullet
-    # a heading introduces a list of several items; a single item stands as a sentence
-    return [Passage(p.pos, p.items[0]) if p.lead_is_heading and len(p.items) == 1 else p for p in out]
+ANAPHORS = {"disse", "dette", "de", "den", "det", "denne", "dermed", "derfor", "her", "slik"}
 
 
 @dataclass
@@ -86,96 +45,172 @@ class Candidate:
     pos: int           # passage number within the chunk
     text: str          # as it reads in the answer
     words: str         # as it is matched and quoted
-    score: float       # how much of the question it answers
-    rank_score: float  # score, adjusted for what kind of answer the question wants
+    score: float       # how much of the question its words answer
+    rank_score: float  # score and meaning, adjusted for what kind of answer the question wants
     coverage: float    # how much of the question its chunk, with the section path, covers
+    meaning: float     # 0–1, closeness in meaning to the question (0 when not embedded)
 
 
-def readable(chunk: Chunk) -> str | None:
-    """The chunk as prose for sentence selection; statistics tables are left to the figure answerer."""
-    return table_prose(chunk.text) if chunk.kind == "table" else chunk.text
+def closeness(cos: float | None) -> float:
+    return 0.0 if cos is None else min(1.0, max(0.0, (cos - COS_LOW) / (COS_HIGH - COS_LOW)))
 
 
 class Answerer:
-    def __init__(self, retriever: Retriever, min_support: float = 0.55, sure_support: float = 0.9,
-                 min_dense: float = 0.85) -> None:
+    def __init__(self, retriever: Retriever, min_support: float = 0.25, sure_support: float = 0.9,
+                 min_meaning: float = 0.5) -> None:
         self.retriever = retriever
         self.vocab = Vocabulary(list(retriever.chunks.values()))
+        self.vectors = PassageVectors(retriever.paths.passages, sorted({c.doc_id for c in retriever.chunks.values()}))
+        self._keys = sorted(self.vectors.row, key=self.vectors.row.get)
         self.min_support = min_support
         self.sure_support = sure_support
-        self.min_dense = min_dense
+        self.min_meaning = min_meaning
+        self.help = HelpDesk(self)
+
+    def nearest_passages(self, qvec: np.ndarray, k: int) -> list[tuple[str, int, float]]:
+        """(chunk id, passage number, cosine) of the k passages closest in meaning to the question."""
+        if not len(self.vectors):
+            return []
+        sims = self.vectors.matrix @ qvec
+        top = np.argsort(-sims)[:k]
+        out = []
+        for i in top:
+            chunk_id, _, pos = self._keys[i].rpartition("#")
+            out.append((chunk_id, int(pos), float(sims[i])))
+        return out
 
     def evidence(self, query: str, doc_id: str | None = None) -> tuple[list[Hit], list[Candidate], list[Term]]:
         hits = self.retriever.search(query, k=TOP_CHUNKS, doc_id=doc_id)
+        qvec = self.retriever.query_vector(query)
+        # a passage close in meaning brings its chunk along, though the chunk as a whole ranked lower
+        seen = {h.chunk.id for h in hits}
+        for chunk_id, _, _ in self.nearest_passages(qvec, 3 * MEANING_CHUNKS):
+            chunk = self.retriever.chunks.get(chunk_id)
+            if chunk and chunk_id not in seen and (doc_id is None or chunk.doc_id == doc_id):
+                hits.append(Hit(chunk, 0.0))
+                seen.add(chunk_id)
+            if len(hits) >= TOP_CHUNKS + MEANING_CHUNKS:
+                break
         terms = self.vocab.terms(query)
         action = is_action_question(query)
         cands: list[Candidate] = []
         for rank, hit in enumerate(hits):
+            prior = 1.0 / (1 + 0.15 * min(rank, TOP_CHUNKS))
             text = readable(hit.chunk)
             if text is None:
                 continue
-            prior = 1.0 / (1 + 0.15 * rank)
             context = self.vocab.match(terms, hit.chunk.section_path + " " + text)
             heading = self.vocab.match(terms, hit.chunk.section[-1])
-            for p in passages(text, hit.chunk.section[-1]):
-                if (len(p.lead) < 25 and not p.items) or len(p.lead) > 600:
+            for p in chunk_passages(hit.chunk):
+                if not p.answerable:
                     continue
                 own = self.vocab.match(terms, p.words)
                 if p.pos == 0:
                     own = max(own, LEAD_WEIGHT * heading)
                 score = ((1 - CONTEXT_WEIGHT) * own + CONTEXT_WEIGHT * max(own, context)) * prior
-                ranked = score
+                meaning = closeness(self.vectors.similarity(qvec, hit.chunk.id, p.pos))
+                ranked = (1 - MEANING_WEIGHT) * score + MEANING_WEIGHT * meaning * prior
                 if action:
                     ranked *= 1 - ACTION_WEIGHT + ACTION_WEIGHT * has_action(self.vocab.analyse(p.words))
-                cands.append(Candidate(hit.chunk, rank, p.pos, p.prose(), p.words, score, ranked, context))
+                cands.append(Candidate(hit.chunk, rank, p.pos, display(p), p.words, score, ranked, context,
+                                       meaning))
         return hits, cands, terms
 
     def support(self, cands: list[Candidate], terms: list[Term]) -> float:
         """How much of the question one retrieved passage of the documents covers (0–1). Words the
-        documents never use count against it; words found only in different places do not add up,
-        which is what gives away «åpningstider» + «legevakten» or «innbyggere» + «Tromsø»."""
+        documents never use count against it by how much they name a topic of their own; words found
+        only in different places do not add up."""
         if not cands or not terms:
             return 0.0
         return max(c.coverage for c in cands) * (1 - unknown_share(terms))
 
     def refuse(self, hits: list[Hit], cands: list[Candidate], terms: list[Term]) -> bool:
-        """Refuse unless one passage covers most of the question; when it covers only part of it,
-        the embedding must also find the question close to the documents (common words such as
-        «strømmen» or «passet» can be matched by chance, the meaning cannot)."""
+        """Refuse unless the documents cover the question: in words, one chunk covers most of it; and
+        when the words cover it only partly, a passage is also close to it in meaning."""
         support = self.support(cands, terms)
         if support < self.min_support:
             return True
-        top_dense = max((h.dense or 0.0 for h in hits), default=0.0)
-        return support < self.sure_support and top_dense < self.min_dense
+        meaning = max((c.meaning for c in cands), default=0.0)
+        return support < self.sure_support and meaning < self.min_meaning
 
     def answer(self, question: str, searched: str | None = None, doc_id: str | None = None) -> Answer:
         query = searched or question
         hits, cands, terms = self.evidence(query, doc_id)
+        names = [t.word for t in terms if t.name and not t.known]
+        if names:
+            return self._refusal(question, query, cands, scope=names)
+        mention = self.mentioned_only(query, terms)
+        if mention is not None:
+            return self._mention(question, query, *mention)
         if self.refuse(hits, cands, terms):
-            return self._refusal(question, query, hits)
-        return self.compose(question, query, select(cands))
+            return self._refusal(question, query, cands)
+        chosen = select(cands)
+        if self.help.is_help_question(query):
+            measures = [m for m, _ in self.help.fitting(query, terms, doc_id)
+                        if not any(c.chunk.id == m.chunk_id and c.pos == m.pos for c in chosen)]
+            if measures:
+                return self.compose(question, query, chosen[:1], measures)
+        return self.compose(question, query, chosen)
 
-    def _refusal(self, question: str, query: str, hits: list[Hit]) -> Answer:
-        topics = list(dict.fromkeys(h.chunk.section[-1] for h in hits[:3]))
+    def mentioned_only(self, query: str, terms: list[Term]) -> tuple[Term, Chunk, Passage] | None:
+        """For «Hva er X?»: when the documents name X only in passing (in a list, as an aside) and no
+        sentence or heading says what it is, the mention, to be shown as such."""
+        if not DEFINITION_RE.match(query):
+            return None
+        known = [t for t in terms if t.known and not t.parts and self.vocab.df.get(t.stem, 0) <= MENTION_CHUNKS]
+        if not known:
+            return None
+        term = max(known, key=lambda t: t.weight)
+        found: list[tuple[Chunk, Passage]] = []
+        for chunk in self.retriever.chunks.values():
+            if term.stem in self.vocab.analyse(chunk.section_path):
+                return None  # a section about it
+            if term.word not in chunk.text.lower():
+                continue
+            for p in chunk_passages(chunk):
+                if term.stem in self.vocab.analyse(p.words):
+                    if _explains(p.words, term.word) or not _in_passing(p, term.word):
+                        return None
+                    found.append((chunk, p))
+        return (term, *found[0]) if found else None
+
+    def _mention(self, question: str, query: str, term: Term, chunk: Chunk, p: Passage) -> Answer:
+        written = re.search(rf"[\w-]*{re.escape(term.word)}[\w-]*", query, re.IGNORECASE)
+        name = written.group(0) if written else term.word
+        text = (f"Dokumentene nevner «{name}», men beskriver ikke hva det er. Det nevnes her: "
+                f"{with_marker(display(p), 1)}")
+        return Answer(question=question, answer=text, refused=True, searched=query,
+                      citations=[self.citation(1, chunk, [p.words])])
+
+    def _refusal(self, question: str, query: str, cands: list[Candidate], scope: list[str] = ()) -> Answer:
         text = REFUSAL
-        if topics:
-            text += " Dokumentene handler blant annet om: " + "; ".join(topics) + "."
-        return Answer(question=question, answer=text, refused=True, searched=query)
+        if scope:
+            text = (f"Jeg finner ikke noe om dette i dokumentene jeg har tilgang til: de nevner ikke {_names(scope)}, "
+                    "så jeg kan ikke svare på det.")
+        return Answer(question=question, answer=text, refused=True, searched=query,
+                      suggestions=self.suggestions(cands))
 
-    def compose(self, question: str, query: str, chosen: list[Candidate]) -> Answer:
-        numbers: dict[str, int] = {}
-        parts: list[str] = []
-        citations: list[Citation] = []
-        by_chunk: dict[str, list[Candidate]] = {}
-        for c in chosen:
-            by_chunk.setdefault(c.chunk.id, []).append(c)
-        for c in chosen:
-            if c.chunk.id not in numbers:
-                numbers[c.chunk.id] = len(numbers) + 1
-                group = by_chunk[c.chunk.id]
-                citations.append(self.citation(numbers[c.chunk.id], c.chunk, [g.words for g in group]))
-            parts.append(with_marker(c.text, numbers[c.chunk.id]))
-        return Answer(question=question, answer=" ".join(parts), refused=False, citations=citations, searched=query)
+    def suggestions(self, cands: list[Candidate], n: int = 3) -> list[str]:
+        """The nearest topics the documents do cover, as questions a person can ask next: the sections
+        of the passages closest in meaning to the question."""
+        near = sorted((c for c in cands if c.meaning > 0), key=lambda c: -c.meaning)
+        topics = list(dict.fromkeys(c.chunk.section[-1] for c in near))[:n]
+        return [f"Hva sier dokumentene om «{t}»?" for t in topics]
+
+    def compose(self, question: str, query: str, chosen: list[Candidate], measures: list[Measure] = ()) -> Answer:
+        """The chosen passages as prose, then the fitting measures one per line; one citation per
+        chunk, numbered in order of first use, quoting everything said from it."""
+        said: dict[str, list[str]] = {}
+        for chunk_id, words in [(c.chunk.id, c.words) for c in chosen] + [(m.chunk_id, m.description) for m in measures]:
+            said.setdefault(chunk_id, []).append(words)
+        numbers = {chunk_id: n for n, chunk_id in enumerate(said, start=1)}
+        chunks = self.retriever.chunks
+        citations = [self.citation(numbers[i], chunks[i], texts) for i, texts in said.items()]
+        text = " ".join(with_marker(c.text, numbers[c.chunk.id]) for c in chosen)
+        if measures:
+            text += "\n\nDette beskriver dokumentene som kan hjelpe:\n" + "\n".join(
+                "• " + with_marker(m.line, numbers[m.chunk_id]) for m in measures)
+        return Answer(question=question, answer=text, refused=False, citations=citations, searched=query)
 
     def citation(self, n: int, chunk: Chunk, texts: list[str]) -> Citation:
         source = self.retriever.source(chunk.doc_id)
@@ -184,6 +219,45 @@ class Answerer:
             n=n, document=chunk.doc_title, section=chunk.section_path, page=chunk.page, table=chunk.table,
             quote=q, links=chunk.links, chunk_id=chunk.id, year=chunk.year,
         )
+
+
+# «Hva er X?», «Hva betyr X?», «Hva står X for?»: the question asks what something is.
+DEFINITION_RE = re.compile(r"^\W*(hva|hvem|ka)\s+(er|var|betyr|står|gjør|går)\b", re.IGNORECASE)
+MENTION_CHUNKS = 2     # a name found in more chunks than this is more than a mention
+# After a name, the verbs of a sentence that says what it is or does.
+_EXPLAINING_VERBS = r"(er|var|betyr|står|består|tilbyr|handler|går|gir|skal|jobber|arbeider|ble|har|kan|bidrar|retter)"
+
+
+def _explains(text: str, word: str) -> bool:
+    """The name is the subject of a sentence in the text: it opens the sentence and a verb follows."""
+    pattern = rf"(^|[.!?:]\s+|\n)(\S+\s+){{0,3}}{re.escape(word)}\S*(\s+\S+){{0,3}}\s+{_EXPLAINING_VERBS}\b"
+    return bool(re.search(pattern, text, re.IGNORECASE))
+
+
+def _in_passing(p: Passage, word: str) -> bool:
+    """Named as one of several (between commas, in a short list item), not talked about."""
+    if any(word in i.lower() and len(i) <= 40 for i in p.items):
+        return True
+    w = re.escape(word)
+    return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*,|,\s*(\S+\s+){{0,2}}{w}", p.words, re.IGNORECASE))
+
+
+def _names(names: list[str]) -> str:
+    quoted = [f"«{n[:1].upper() + n[1:]}»" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " eller " + quoted[-1]
+
+
+_FOOTNOTE_RE = re.compile(r"^\d{1,2}\s+(?=[A-ZÆØÅ])")
+
+
+def display(p: Passage) -> str:
+    """The passage as it reads in an answer: a list opening a chunk without its heading glued in front,
+    and no footnote number read as the start of the sentence."""
+    if p.lead_is_heading:
+        text = "; ".join(i.rstrip(" .;") for i in p.items) + "."
+    else:
+        text = p.prose()
+    return _FOOTNOTE_RE.sub("", text)
 
 
 def _leans_back(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""Command line: assistant ingest | outline | search | ask | chat | tables | eval | app | run."""
+"""Command line: assistant ingest | outline | search | ask | chat | tables | tiltak | eval | app | run."""
 
 from __future__ import annotations
 
@@ -141,6 +141,28 @@ def cmd_tables(args) -> int:
     return 0
 
 
+def cmd_tiltak(args) -> int:
+    """The catalogue of measures (services, programmes, teams, guides, tiltak) found in the documents."""
+    from .pipeline import Assistant
+
+    answerer = Assistant(_settings(args)).answerer
+    measures = answerer.help.measures
+    if args.query:
+        terms = answerer.vocab.terms(args.query)
+        measures = [m for m, _ in answerer.help.fitting(args.query, terms)] if terms else []
+        if not measures:
+            print(f"Fant ingen tiltak som passer til «{args.query}».")
+            return 0
+    chunks = answerer.retriever.chunks
+    for m in measures:
+        chunk = chunks[m.chunk_id]
+        print(f"• {m.name} — {chunk.doc_title}, {m.section}")
+        print(f"    {m.line}")
+        for link in m.links:
+            print(f"    Lenke: {link}")
+    return 0
+
+
 def cmd_eval(args) -> int:
     from .evals import run_eval
 
@@ -184,6 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("chat", cmd_chat, "samtale i terminalen")
     sp = add("tables", cmd_tables, "list statistikktabellene, eller vis én")
     sp.add_argument("label", nargs="?")
+    sp = add("tiltak", cmd_tiltak, "list tiltak, tjenester og veiledere dokumentene beskriver (eventuelt de som passer til et søk)")
+    sp.add_argument("query", nargs="?")
     sp = add("eval", cmd_eval, "mål svarkvaliteten på evals/questions.jsonl")
     sp.add_argument("--questions", default="evals/questions.jsonl")
     sp.add_argument("--compare", action="store_true", help="sammenlign dense, BM25 og hybrid")

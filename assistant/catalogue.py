@@ -1,0 +1,139 @@
+"""The named measures the documents describe — services, programmes, teams, guides, tiltak — each
+with what it is and where it is said, so a help question can be answered with the help itself.
+
+Built from the indexed chunks with three generic readings of a municipal document:
+- a defining sentence: «Trygghetsprogrammet er et tilbud til …», «Utsett! er et … tiltak»;
+- a section whose heading names what its first sentence describes;
+- a row of a tiltak table: «Tiltak 10 Veileder ved bekymring … Det er utarbeidet en lokal veileder …».
+Nothing in here knows this report's measures; a new action plan is catalogued the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .norwegian import specificity
+from .passages import Passage, chunk_passages
+from .sparse import stemmer
+from .terms import STOP_WORDS
+from .types import Chunk
+
+MAX_NAME_WORDS = 7
+MIN_SPECIFICITY = 0.5
+# Finite verbs and pronouns: a «name» holding one is the start of a clause.
+_CLAUSE_WORDS = {"har", "er", "var", "kan", "skal", "vil", "blir", "ble", "det", "den", "de", "vi", "jeg", "at"}
+_MID_CAPITAL_RE = re.compile(r"(?<=[a-zæøå0-9,;] )([A-ZÆØÅ][\w!-]+)")
+# «X er et/en …», «X tilbyr …», «X består av …»: a sentence that says what X is
+_DEFINING_RE = re.compile(
+    r"^«?(?P<name>[A-ZÆØÅ0-9][^.:;,()]{1,70}?)»?\s+(?:er|var)\s+(?:et|en|ei|ett)\s+\w+", re.UNICODE)
+# «Tiltak 10 Veileder ved bekymring …», «Tiltak 5, 7, 10 Videreutvikling av Utsett»
+_TILTAK_RE = re.compile(r"^Tiltak\s+\d+(?:\s*,\s*\d+)*\s+(?P<rest>.+)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    description: str      # the passage that says what it is, as it stands in the source (for the quote)
+    chunk_id: str
+    pos: int              # passage number of the description within the chunk
+    section: str
+    links: tuple[str, ...] = ()
+    defined: bool = False  # the description is a sentence saying what it is («X er et tilbud …»)
+    text: str = ""         # one line for an answer: «Navn: hva det er»
+
+    @property
+    def line(self) -> str:
+        return self.text or self.description
+
+
+def _is_name(name: str, proper: set[str]) -> bool:
+    """A name of something: capitalised or numbered, not a clause, and a lone word only when the
+    documents capitalise it mid-sentence too (not «Tilbudet» or «Nedenfor» opening a sentence)."""
+    words = name.split()
+    if not words or len(words) > MAX_NAME_WORDS or words[0].lower() in STOP_WORDS or name.isdigit():
+        return False
+    if any(w.lower() in _CLAUSE_WORDS for w in words):
+        return False  # «Forskning har vist at det ikke»
+    if len(words) == 1:
+        return words[0].strip("!«»").lower() in proper
+    return any(w[:1].isupper() or any(ch.isdigit() for ch in w) for w in words)
+
+
+def proper_names(chunks: list[Chunk]) -> set[str]:
+    """Words the documents capitalise in the middle of a sentence: names («Trygghetsprogrammet»)."""
+    out: set[str] = set()
+    for c in chunks:
+        for m in _MID_CAPITAL_RE.finditer(c.text):
+            out.add(m.group(1).lower())
+    return out
+
+
+def _row_name(rest: str) -> tuple[str, str]:
+    """Split a tiltak row into its name and its description: the description starts at the first
+    capitalised word after the name's first word, or after the name's first sentence."""
+    words = rest.split()
+    for i in range(1, min(len(words), MAX_NAME_WORDS + 1)):
+        if words[i][:1].isupper() and words[i - 1][-1:] not in "«(":
+            return " ".join(words[:i]).rstrip(" .:"), " ".join(words[i:])
+    head, _, tail = rest.partition(". ")
+    return head.rstrip(" ."), tail
+
+
+def _overlaps(a: str, b: str) -> bool:
+    sa = {s for s in stemmer().stemWords(re.findall(r"\w+", a.lower())) if s not in STOP_WORDS and len(s) > 2}
+    sb = set(stemmer().stemWords(re.findall(r"\w+", b.lower())))
+    return bool(sa & sb)
+
+
+def measures_in(chunk: Chunk, first_of_section: bool, proper: set[str]) -> list[Measure]:
+    out: list[Measure] = []
+    ps: list[Passage] = [p for p in chunk_passages(chunk) if p.answerable]
+    for p in ps:
+        lead = p.lead if not p.lead_is_heading else ""
+        row = _TILTAK_RE.match(lead)
+        if row:
+            name, desc = _row_name(row.group("rest"))
+            if _is_name(name, proper) and len(desc.split()) >= 4:
+                out.append(Measure(name, lead, chunk.id, p.pos, chunk.section_path, chunk.links,
+                                   text=f"{name}: {desc}"))
+            continue
+        m = _DEFINING_RE.match(lead)
+        if m and _is_name(m.group("name"), proper):
+            out.append(Measure(m.group("name").strip(" «»"), p.words, chunk.id, p.pos, chunk.section_path,
+                               chunk.links, defined=True, text=p.prose()))
+    heading = chunk.section[-1]
+    # a one-word heading names something when it is no everyday word («Fryktkapital», not «Skole»)
+    heading_names = proper | ({heading.lower()} if specificity(heading.lower()) >= MIN_SPECIFICITY else set())
+    if first_of_section and ps and _is_name(heading, heading_names) and _overlaps(heading, ps[0].words):
+        prose = ps[0].prose()
+        text = prose if _overlaps(heading, prose.split(":")[0]) else f"{heading}: {prose}"
+        out.append(Measure(heading, ps[0].words, chunk.id, ps[0].pos, chunk.section_path, chunk.links, text=text))
+    return out
+
+
+def _thin(m: Measure) -> bool:
+    return len(m.line.split()) < 12
+
+
+def build(chunks: list[Chunk]) -> list[Measure]:
+    """Every measure once (by name), in document order; a defining sentence wins over a table row or
+    a heading's first sentence."""
+    seen: dict[tuple[str, str], int] = {}
+    out: list[Measure] = []
+    sections: set[tuple[str, tuple[str, ...]]] = set()
+    proper = proper_names(chunks)
+    for chunk in sorted(chunks, key=lambda c: (c.doc_id, c.start)):
+        key = (chunk.doc_id, chunk.section)
+        first = key not in sections
+        sections.add(key)
+        if chunk.kind == "table" and not any(ch.isalpha() for ch in chunk.text[:1]):
+            continue
+        for m in measures_in(chunk, first, proper):
+            k = (chunk.doc_id, m.name.lower().strip("!«» "))
+            if k not in seen:
+                seen[k] = len(out)
+                out.append(m)
+            elif (m.defined and not out[seen[k]].defined) or _thin(out[seen[k]]) and not _thin(m):
+                out[seen[k]] = m  # a row that only points elsewhere («Se egen tekst») gives way
+    return out

@@ -1,0 +1,72 @@
+"""Help questions — «Hva gjør jeg …», «Hvem kan vi kontakte …», «Hvor får vi hjelp …» — answered
+with the help itself: the measures from the catalogue that fit the situation, each one line with
+its citation, after the passage that answers best.
+
+Whether a question asks for help is read from its meaning (closeness to a few generic ways of
+asking for help), and which measures fit from the meaning and the words of the situation it
+describes. Nothing here names a measure.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+
+from .catalogue import Measure, build
+from .terms import Term, has_action, is_action_question
+
+# Generic ways of asking what to do or where to turn; a question close to one asks for help.
+HELP_ASKING = (
+    "Hva gjør jeg hvis jeg er bekymret for en elev?",
+    "Hva kan vi som foreldre gjøre, og hvor får vi hjelp?",
+    "Hvem kan jeg kontakte eller drøfte saken med?",
+    "Finnes det et tilbud eller noen som kan hjelpe oss?",
+)
+HELP_COS = 0.85          # closeness to a way of asking for help that makes it a help question
+MAX_MEASURES = 4
+MIN_FIT = 0.45           # a measure must fit at least this well (0–1) to be offered
+RELATIVE_FIT = 0.75      # … and nearly as well as the best one
+MEANING_SHARE = 0.6      # of a measure's fit, the part from meaning (the rest from words)
+ACTION_BONUS = 0.15      # for a measure whose description says where to turn or what is offered
+
+
+class HelpDesk:
+    def __init__(self, answerer) -> None:
+        self.answerer = answerer
+
+    @cached_property
+    def measures(self) -> list[Measure]:
+        return build(list(self.answerer.retriever.chunks.values()))
+
+    @cached_property
+    def _asking(self) -> np.ndarray:
+        return self.answerer.retriever.embedder.embed_batch(list(HELP_ASKING), "query")
+
+    def is_help_question(self, query: str) -> bool:
+        if is_action_question(query):
+            return True
+        qvec = self.answerer.retriever.query_vector(query)
+        return float((self._asking @ qvec).max()) >= HELP_COS
+
+    def fitting(self, query: str, terms: list[Term], doc_id: str | None = None) -> list[tuple[Measure, float]]:
+        """The measures that fit the question, best first, with their fit (0–1)."""
+        from .answer import closeness
+
+        qvec = self.answerer.retriever.query_vector(query)
+        vocab, vectors = self.answerer.vocab, self.answerer.vectors
+        scored = []
+        for m in self.measures:
+            if doc_id and self.answerer.retriever.chunks[m.chunk_id].doc_id != doc_id:
+                continue
+            meaning = closeness(vectors.similarity(qvec, m.chunk_id, m.pos))
+            words = vocab.match(terms, f"{m.name} {m.description} {m.section}")
+            fit = MEANING_SHARE * meaning + (1 - MEANING_SHARE) * words
+            if has_action(vocab.analyse(m.description)):
+                fit += ACTION_BONUS  # it says where to turn or what is offered
+            scored.append((m, fit))
+        scored.sort(key=lambda x: -x[1])
+        if not scored or scored[0][1] < MIN_FIT:
+            return []
+        best = scored[0][1]
+        return [(m, f) for m, f in scored[:MAX_MEASURES] if f >= RELATIVE_FIT * best]

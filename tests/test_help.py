@@ -1,0 +1,75 @@
+"""Help questions answered with the help itself; the catalogue of measures; refusals by topic."""
+
+from assistant.catalogue import build
+from assistant.norwegian import specificity
+from assistant.textclean import ws
+from assistant.types import Chunk
+
+
+def _chunk(i, section, text, kind="text"):
+    return Chunk(id=f"c{i}", doc_id="plan", doc_title="Handlingsplan", section=("Tiltak", section), kind=kind,
+                 text=text, spans=((0, len(text)),))
+
+
+def test_catalogue_reads_defining_sentences_tiltak_rows_and_headings_of_any_document():
+    chunks = [
+        _chunk(1, "Familie", "Foreldrekaffen er et tilbud til foreldre med barn i ungdomsskolen. Den holdes hver "
+                             "tirsdag på biblioteket, og Foreldrekaffen er gratis."),
+        _chunk(2, "Oversikt", "Tiltak 4 Nattvandring i sentrum Frivillige voksne går i sentrum fredag kveld.",
+               kind="table"),
+        _chunk(3, "Leirskoleuka", "Leirskoleuka samler alle elever på 7. trinn til en uke med friluftsliv."),
+    ]
+    names = {m.name: m for m in build(chunks)}
+    assert "Foreldrekaffen" in names and names["Foreldrekaffen"].defined
+    assert "Nattvandring i sentrum" in names
+    assert names["Nattvandring i sentrum"].line.startswith("Nattvandring i sentrum: Frivillige voksne")
+    assert "Leirskoleuka" in names
+    # a sentence opening with an everyday word is not a name («Den holdes …», «Tilbudet er …»)
+    assert not any(n.lower() in ("den", "tilbudet") for n in names)
+
+
+def test_everyday_words_weigh_less_than_topics_in_norwegian_at_large():
+    assert specificity("takk") < specificity("livredd") < specificity("surdeigsbrød")
+    assert specificity("dattera") < 0.5          # as common as its lemma «datter»
+
+
+def _cited(assistant, answer):
+    for c in answer.citations:
+        assert f"[{c.n}]" in answer.answer
+        chunk = assistant.retriever.chunks[c.chunk_id]
+        assert c.quote in ws(assistant.retriever.source(chunk.doc_id))
+
+
+def test_headline_question_lists_the_help_with_the_guide(assistant):
+    a = assistant.ask("Hva gjør jeg ved bekymring for radikalisering?")
+    assert not a.refused
+    assert "veileder" in a.answer.lower()
+    bullets = [line for line in a.answer.splitlines() if line.startswith("• ")]
+    assert 1 <= len(bullets) <= 4 and all(line.rstrip(".").endswith("]") for line in bullets), a.answer
+    _cited(assistant, a)
+    assert any("veileder-ved-bekymring.pdf" in link for c in a.citations for link in c.links)
+
+
+def test_a_name_the_documents_only_mention_is_said_to_be_mentioned(assistant):
+    a = assistant.ask("hva står BTI for?")
+    assert a.refused and "nevner «BTI»" in a.answer
+    assert a.citations and "BTI" in a.citations[0].quote
+    _cited(assistant, a)
+
+
+def test_a_named_place_the_documents_never_use_is_refused_by_name(assistant):
+    a = assistant.ask("Hvor mange innbyggere har Frankrike?")
+    assert a.refused and "nevner ikke «Frankrike»" in a.answer and not a.citations
+
+
+def test_refusal_suggests_questions_about_near_topics(assistant):
+    a = assistant.ask("Hvordan søker jeg om byggetillatelse for en garasje?")
+    assert a.refused
+    assert a.suggestions and all(s.endswith("?") for s in a.suggestions)
+    sections = {c.section[-1] for c in assistant.retriever.chunks.values()}
+    assert all(any(f"«{t}»" in s for t in sections) for s in a.suggestions)
+
+
+def test_domain_words_in_short_questions_count(assistant):
+    a = assistant.ask("Hva er SLT?")
+    assert not a.refused and "SLT" in a.answer
