@@ -1,0 +1,128 @@
+"""What the chat page shows, as safe Markdown: text from documents and questions is always plain text.
+
+Streamlit renders strings as Markdown, so a corpus heading «![s](http://host/pixel.png)» or such a
+question would make the browser fetch the image. Every string from outside the code goes through
+`md_text`, which escapes all ASCII punctuation (CommonMark backslash escapes): no image, link,
+autolink, HTML, math or emphasis can come from it. The only links on the page are the documents' own
+http(s) links, made here by `md_link`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from urllib.parse import quote, unquote, urlsplit
+
+import yaml
+
+PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+SAFE_URL_CHARS = "/:?#&=%+,;@!$*~.-_"
+
+
+def md_text(text: str) -> str:
+    """Plain text for st.markdown/st.caption/labels: whitespace collapsed, Markdown and HTML inert."""
+    return PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def link_parts(link) -> tuple[str, str]:
+    """(title, url) from a link given as a URL, a (title, url) pair or a {"title", "url"} dict."""
+    if isinstance(link, dict):
+        return str(link.get("title") or ""), str(link.get("url") or link.get("href") or "")
+    if isinstance(link, (tuple, list)) and len(link) == 2:
+        return str(link[0] or ""), str(link[1] or "")
+    return "", str(link)
+
+
+def link_title(url: str) -> str:
+    """A readable title for a bare URL: «trygghetsprogrammet-veileder-2020.pdf» → «Trygghetsprogrammet veileder 2020 (PDF)»."""
+    parts = urlsplit(url)
+    name = unquote(PurePosixPath(parts.path).name)
+    stem, _, ext = name.rpartition(".") if "." in name else (name, "", "")
+    words = re.sub(r"[-_+]+", " ", stem).strip()
+    if not words:
+        return parts.netloc or url
+    title = words[0].upper() + words[1:]
+    return f"{title} ({ext.upper()})" if ext.lower() in ("pdf", "docx", "doc", "xlsx") else title
+
+
+def md_link(link) -> str:
+    """A document's own link as Markdown; anything but http(s) is shown as text."""
+    title, url = link_parts(link)
+    title = title or link_title(url)
+    if urlsplit(url).scheme not in ("http", "https"):
+        return md_text(title or url)
+    href = quote(url, safe=SAFE_URL_CHARS).replace("(", "%28").replace(")", "%29")
+    return f"[{md_text(title)}]({href})"
+
+
+def emphasise(text: str, quote_text: str) -> str:
+    """Safe Markdown of `text` with the verbatim quote in bold (whitespace-insensitive)."""
+    flat, q = " ".join(text.split()), " ".join(quote_text.split())
+    at = flat.find(q) if q else -1
+    if at < 0:
+        return md_text(flat)
+    before, after = flat[:at], flat[at + len(q):]
+    return (md_text(before) + (" " if before.endswith(" ") else "") + f"**{md_text(q)}**"
+            + (" " if after.startswith(" ") else "") + md_text(after))
+
+
+def surrounding(source: str, start: int, end: int, margin: int = 400) -> str:
+    """The paragraph(s) around source[start:end]: out to the nearest blank line, at most `margin` more."""
+    lo = source.rfind("\n\n", max(0, start - margin), start)
+    hi = source.find("\n\n", end, end + margin)
+    lo = lo + 2 if lo >= 0 else max(0, start - margin)
+    hi = hi if hi >= 0 else min(len(source), end + margin)
+    return source[lo:hi].strip()
+
+
+def read_starters(path) -> dict[str, list[str]]:
+    """Starter questions per user group from corpus/starters.yaml; none when the file is missing or broken."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(group): [str(q) for q in questions if str(q).strip()][:3]
+            for group, questions in data.items() if isinstance(questions, list)}
+
+
+def table_rows(figure: dict) -> tuple[list[str], list[list]]:
+    """Header and rows of the table behind a figure answer, for display and CSV.
+
+    Uses the figure's own "columns"/"rows" when the figure answerer gives them, else the one row
+    with its series over the years."""
+    columns, rows = figure.get("columns"), figure.get("rows")
+    if isinstance(columns, list) and isinstance(rows, list) and rows:
+        out = []
+        for r in rows:
+            if isinstance(r, dict):
+                label = r.get("label") or r.get("row") or ""
+                values = r.get("values") or r.get("series") or {}
+                out.append([label, *[values.get(str(c), values.get(c)) if isinstance(values, dict) else None
+                                     for c in columns]])
+            elif isinstance(r, (list, tuple)):
+                out.append(list(r))
+        if out:
+            width = max(len(r) for r in out)
+            header = ["Rad", *[str(c) for c in columns]]
+            header = header if len(header) == width else header[:width] + [""] * (width - len(header))
+            return header, out
+    series = figure.get("series") or {}
+    years = [str(y) for y in series]
+    return ["Rad", *years], [[figure.get("row") or "", *series.values()]]
+
+
+def csv_text(header: list[str], rows: list[list]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in r] for r in rows)
+    return out.getvalue()
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9æøå]+", "-", text.lower()).strip("-") or "tabell"
