@@ -19,9 +19,32 @@ PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 SAFE_URL_CHARS = "/:?#&=%+,;@!$*~.-_"
 
 
+# what GitHub-flavoured Markdown would turn into a link even when escaped: URLs, www. names, e-mail addresses
+AUTOLINKABLE = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>]*[^\s<>.,;:!?)\]»\"']|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+
+
+def _escape(text: str) -> str:
+    return PUNCTUATION.sub(r"\\\1", text)
+
+
+def _code(text: str) -> str:
+    """A code span: shown verbatim, never a link. The fence is longer than any backtick run inside."""
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def md_text(text: str) -> str:
-    """Plain text for st.markdown/st.caption/labels: whitespace collapsed, Markdown and HTML inert."""
-    return PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
+    """Plain text for st.markdown/st.caption/labels: whitespace collapsed, Markdown and HTML inert,
+    and URLs or e-mail addresses shown as code, since the Markdown renderer links them even when escaped."""
+    flat = " ".join(str(text).split())
+    out, at = [], 0
+    for m in AUTOLINKABLE.finditer(flat):
+        out.append(_escape(flat[at:m.start()]))
+        out.append(_code(m.group(0)))
+        at = m.end()
+    out.append(_escape(flat[at:]))
+    return "".join(out)
 
 
 def link_parts(link) -> tuple[str, str]:
@@ -39,8 +62,10 @@ def link_title(url: str) -> str:
     name = unquote(PurePosixPath(parts.path).name)
     stem, _, ext = name.rpartition(".") if "." in name else (name, "", "")
     words = re.sub(r"[-_+]+", " ", stem).strip()
-    if not words:
-        return parts.netloc or url
+    letters = sum(ch.isalpha() for ch in words.replace(" ", ""))
+    looks_like_id = re.search(r"[0-9a-f]{6,}", words.lower()) or letters < 0.7 * max(1, len(words.replace(" ", "")))
+    if not words or (looks_like_id and ext.lower() not in ("pdf", "docx", "doc", "xlsx")):
+        return parts.netloc.removeprefix("www.") or url
     title = words[0].upper() + words[1:]
     return f"{title} ({ext.upper()})" if ext.lower() in ("pdf", "docx", "doc", "xlsx") else title
 
