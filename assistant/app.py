@@ -150,8 +150,9 @@ def show_figure(answer, mid: int) -> None:
         import pandas as pd
 
         label = str(figure.get("row") or "verdi")
-        frame = pd.DataFrame({"År": list(series), label: list(series.values())}).set_index("År")
-        st.bar_chart(frame, height=220, x_label="År", y_label="")
+        frame = pd.DataFrame({"x": list(series), label: list(series.values())}).set_index("x")
+        years = all(y.isdigit() and len(y) == 4 for y in series)
+        st.bar_chart(frame, height=220, x_label="År" if years else "", y_label="")
     header, rows = table_rows(figure)
     if rows:
         import pandas as pd

@@ -128,6 +128,8 @@ def cmd_chat(args) -> int:
             q = input("\nDu: ").strip()
         except EOFError:
             break
+        # bytes that are not UTF-8 arrive as surrogates, which cannot be printed or searched
+        q = q.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         if not q:
             break
         if q.lower() in NEW_CONVERSATION:

@@ -122,7 +122,9 @@ def table_rows(figure: dict) -> tuple[list[str], list[list]]:
         out = []
         for r in rows:
             if isinstance(r, dict):
-                label = r.get("label") or r.get("row") or ""
+                path = r.get("path")
+                label = " › ".join(map(str, path)) if isinstance(path, (list, tuple)) and path else \
+                    (r.get("label") or r.get("row") or "")
                 values = r.get("values") or r.get("series") or {}
                 out.append([label, *[values.get(str(c), values.get(c)) if isinstance(values, dict) else None
                                      for c in columns]])

@@ -59,8 +59,9 @@ def test_figure_table_rows_use_the_figure_answerers_rows_when_given():
     fig = {"table": "Tabell 2", "row": "Vold", "series": {"2023": 74, "2024": 69}}
     assert table_rows(fig) == (["Rad", "2023", "2024"], [["Vold", 74, 69]])
     fig["columns"] = ["2023", "2024"]
-    fig["rows"] = [{"label": "Vold", "values": {"2023": 74, "2024": 69}}, {"label": "Ran", "values": {"2024": 5}}]
-    assert table_rows(fig) == (["Rad", "2023", "2024"], [["Vold", 74, 69], ["Ran", None, 5]])
+    fig["rows"] = [{"label": "Vold", "values": {"2023": 74, "2024": 69}},
+                   {"label": "Ran", "path": ["Vinning", "Ran"], "values": {"2024": 5}}]
+    assert table_rows(fig) == (["Rad", "2023", "2024"], [["Vold", 74, 69], ["Vinning › Ran", None, 5]])
 
 
 def test_feedback_masks_personal_data_before_writing(tmp_path):
