@@ -115,7 +115,14 @@ def _line_editing() -> None:
 NEW_CONVERSATION = ("/ny", "ny samtale")
 
 
+# The embedding engine's OpenMP threads spin while waiting by default; on a busy machine that turns
+# a 30 ms question into seconds. Set before the engine loads (the chat and the app only).
+QUIET_THREADS = {"OMP_WAIT_POLICY": "PASSIVE"}
+
+
 def cmd_chat(args) -> int:
+    for key, value in QUIET_THREADS.items():
+        os.environ.setdefault(key, value)
     from .chat import MAX_QUESTION_CHARS, TOO_LONG, Conversation, one_line
     from .pipeline import Assistant
 
@@ -199,7 +206,7 @@ def cmd_app(args) -> int:
     settings = _settings(args)
     check_index(settings)   # a missing index is said here, in one sentence, before the server starts
     app = Path(__file__).with_name("app.py")
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    env = {**QUIET_THREADS, **os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
            "ASSISTANT_CORPUS": str(settings.corpus_dir), "ASSISTANT_INDEX": str(settings.index_dir)}
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.host,
            "--server.port", str(args.port), *APP_OPTIONS]
