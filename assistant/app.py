@@ -18,7 +18,7 @@ from assistant.errors import AssistantError
 from assistant.feedback import FeedbackStore
 from assistant.index import Paths
 from assistant.pipeline import Assistant
-from assistant.view import csv_text, emphasise, md_link, md_text, read_starters, slug, surrounding, table_rows
+from assistant.view import cited_sentences, csv_text, emphasise, md_link, md_text, read_starters, slug, surrounding, table_rows
 
 st.set_page_config(page_title="SLT-assistenten – spør dokumentene", page_icon="💬", layout="centered",
                    menu_items={"Get help": None, "Report a bug": None, "About": None})
@@ -171,7 +171,7 @@ def show_sources(answer, mid: int) -> None:
         with st.container(border=True):
             st.markdown(f"**\\[{c.n}\\] {md_text(c.document)}**")
             st.caption(md_text(c.where))
-            st.markdown(f"«*{md_text(c.quote)}*»")
+            st.markdown(f"«{emphasise(c.quote, cited_sentences(answer.answer, c.n))}»")
             links = [md_link(link) for link in c.links]
             if links:
                 st.markdown("Lenker: " + " · ".join(links))

@@ -80,15 +80,34 @@ def md_link(link) -> str:
     return f"[{md_text(title)}]({href})"
 
 
-def emphasise(text: str, quote_text: str) -> str:
-    """Safe Markdown of `text` with the verbatim quote in bold (whitespace-insensitive)."""
-    flat, q = " ".join(text.split()), " ".join(quote_text.split())
-    at = flat.find(q) if q else -1
-    if at < 0:
-        return md_text(flat)
-    before, after = flat[:at], flat[at + len(q):]
-    return (md_text(before) + (" " if before.endswith(" ") else "") + f"**{md_text(q)}**"
-            + (" " if after.startswith(" ") else "") + md_text(after))
+def emphasise(text: str, parts) -> str:
+    """Safe Markdown of `text` with each of `parts` (a string or several) in bold, whitespace-insensitive."""
+    flat = " ".join(text.split())
+    spans = []
+    for part in [parts] if isinstance(parts, str) else parts:
+        q = " ".join(part.split())
+        at = flat.find(q) if q else -1
+        if at >= 0 and not any(a < at + len(q) and at < b for a, b in spans):
+            spans.append((at, at + len(q)))
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        out.append(md_text(flat[pos:a]) + (" " if flat[pos:a].endswith(" ") else ""))
+        out.append(f"**{md_text(flat[a:b])}**" + (" " if flat[b:b + 1] == " " else ""))
+        pos = b
+    out.append(md_text(flat[pos:]))
+    return "".join(out)
+
+
+def cited_sentences(answer_text: str, n: int) -> list[str]:
+    """The answer's sentences that carry the marker [n], without the marker."""
+    pieces = re.split(r"\[(\d+)\]", answer_text)
+    out = []
+    for i in range(1, len(pieces), 2):
+        if pieces[i] == str(n):
+            text = pieces[i - 1].strip().lstrip(".,;: ").strip()
+            if len(text) > 3:
+                out.append(text)
+    return out
 
 
 def surrounding(source: str, start: int, end: int, margin: int = 400) -> str:

@@ -53,7 +53,8 @@ def test_first_screen_names_the_documents_and_offers_three_groups_of_starters(ap
     assert not app.exception
     assert any(_plain(m.value) == question for m in app.markdown)
     assert any(m.value == "**Kilder**" for m in app.markdown)
-    assert any(m.value.startswith("«*") for m in app.markdown)      # the verbatim quote
+    # the verbatim quote, with the sentence the answer cites in bold
+    assert any(m.value.startswith("«") and "**" in m.value for m in app.markdown)
     assert app.expander and app.expander[0].label == "Vis mer"
     assert not [b for b in app.button if b.key and b.key.startswith("starter-")]   # first screen gone
 

@@ -12,7 +12,7 @@ import pytest
 from assistant.chat import Conversation, merge, question_kind
 from assistant.feedback import FeedbackStore, export, mask
 from assistant.types import Answer
-from assistant.view import md_link, md_text, table_rows
+from assistant.view import cited_sentences, emphasise, md_link, md_text, table_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,6 +53,13 @@ def test_text_from_documents_cannot_become_markdown_that_fetches():
     assert md_link("javascript:alert(1)").startswith("javascript\\:")             # not a link
     assert md_link("https://a.no/veileder-2020.pdf") == "[Veileder 2020 \\(PDF\\)](https://a.no/veileder-2020.pdf)"
     assert md_link(("Guide (ny)", "https://a.no/x?a=(1)")) == "[Guide \\(ny\\)](https://a.no/x?a=%281%29)"
+
+
+def test_the_cited_sentences_are_emphasised_in_the_quote():
+    answer = "Utsett! er et tiltak [1]. Tiltak 5 [2]. Forskning gir støtte [1]."
+    assert cited_sentences(answer, 1) == ["Utsett! er et tiltak", "Forskning gir støtte"]
+    assert emphasise("Utsett! er et  tiltak for foreldre. Forskning gir støtte.", cited_sentences(answer, 1)) == \
+        "**Utsett\\! er et tiltak** for foreldre\\. **Forskning gir støtte**\\."
 
 
 def test_figure_table_rows_use_the_figure_answerers_rows_when_given():
