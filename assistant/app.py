@@ -130,7 +130,7 @@ st.markdown(
 st.caption("Dokumenter: " + md_text(documents_line()))
 
 if state.messages:
-    st.button("Ny samtale", icon="🔄", on_click=new_conversation, key="new-conversation")
+    st.button("Ny samtale", icon=":material/refresh:", on_click=new_conversation, key="new-conversation")
 else:
     starters = read_starters(settings.corpus_dir / "starters.yaml")
     if starters:
@@ -160,7 +160,7 @@ def show_figure(answer, mid: int) -> None:
         st.dataframe(pd.DataFrame(rows, columns=header).astype(str), hide_index=True, width="stretch")
         name = str(figure.get("table") or "tabell")
         st.download_button("Last ned tabellen (CSV)", csv_text(header, rows), file_name=f"{slug(name)}.csv",
-                           mime="text/csv", key=f"csv-{mid}", icon="⬇️", on_click="ignore")
+                           mime="text/csv", key=f"csv-{mid}", icon=":material/download:", on_click="ignore")
 
 
 def show_sources(answer, mid: int) -> None:
