@@ -144,3 +144,17 @@ def test_missing_index_gives_a_norwegian_message_not_a_crash(tmp_path, monkeypat
     at.run()
     assert not at.exception
     assert at.error and "assistant ingest" in at.error[0].value and "ASSISTANT_INDEX" in at.error[0].value
+
+
+def test_an_error_while_answering_is_one_norwegian_sentence_and_the_question_stays(app, monkeypatch):
+    from assistant.errors import AssistantError
+    from assistant.pipeline import Assistant
+
+    def fail(self, question, conversation=None, doc_id=None):
+        raise AssistantError("Indeksen er skadet. Kjør «assistant ingest» på nytt.")
+
+    monkeypatch.setattr(Assistant, "ask", fail)
+    _ask(app, "Hva er Utsett?")
+    assert app.error and app.error[0].value == "Indeksen er skadet. Kjør «assistant ingest» på nytt."
+    users = [m for m in app.chat_message if m.name == "user"]
+    assert _plain(users[0].markdown[0].value) == "Hva er Utsett?"
