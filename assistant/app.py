@@ -1,45 +1,56 @@
-"""Streamlit chat: Norwegian answers with numbered sources. Start with `assistant app` (localhost only)."""
+"""Streamlit chat: Norwegian answers with numbered sources. Start with `assistant app` (localhost only).
+
+Everything from documents and questions is shown as plain text (assistant.view.md_text): nothing on
+the page can make the browser fetch from elsewhere. Questions wait in a queue while an answer is
+computed, so none is lost; the chat input is disabled meanwhile.
+"""
 
 from __future__ import annotations
 
+import logging
+from itertools import count
+
 import streamlit as st
 
-from assistant.chat import Conversation
+from assistant.chat import MAX_QUESTION_CHARS, TOO_LONG, Conversation, one_line
 from assistant.config import Settings
 from assistant.errors import AssistantError
+from assistant.feedback import FeedbackStore
 from assistant.index import Paths
 from assistant.pipeline import Assistant
+from assistant.view import cited_sentences, csv_text, emphasise, md_link, md_text, read_starters, slug, surrounding, table_rows
 
-st.set_page_config(page_title="SLT-assistenten", page_icon="💬")
+st.set_page_config(page_title="SLT-assistenten – spør dokumentene", page_icon="💬", layout="centered",
+                   menu_items={"Get help": None, "Report a bug": None, "About": None})
+
+# Our own constant CSS (no user text): «Søkte etter» on one line, no «Running/Stop» status widget
+# (the spinner says what happens), nothing wider than a phone screen.
+st.markdown(
+    """<style>
+    [class*="st-key-searched"] p {white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}
+    [data-testid="stStatusWidget"] {display: none;}
+    .stMainBlockContainer {overflow-wrap: anywhere;}
+    </style>""",
+    unsafe_allow_html=True,
+)
+log = logging.getLogger("assistant.app")
 
 
-@st.cache_resource(show_spinner="Laster indeksen …")
+@st.cache_resource(show_spinner="Laster dokumentene og søkeindeksen …")
 def load_assistant(settings: Settings, built: float) -> Assistant:
-    """One assistant per index build: a new `assistant ingest` is picked up on the next question."""
-    return Assistant(settings)
+    """One assistant per index build: a new `assistant ingest` is picked up on the next page run."""
+    assistant = Assistant(settings)
+    try:
+        assistant.retriever.search("SLT", k=1)   # load the embedding model now, not on the first question
+    except Exception:  # noqa: BLE001 - a warm-up failure shows up on the first real question instead
+        log.exception("warm-up search failed")
+    return assistant
 
 
 def index_built(settings: Settings) -> float:
     manifest = Paths(settings.index_dir).manifest
     return manifest.stat().st_mtime if manifest.exists() else 0.0
 
-
-def show_sources(answer) -> None:
-    if not answer.citations:
-        return
-    with st.expander("Kilder", expanded=True):
-        for c in answer.citations:
-            st.markdown(f"**[{c.n}]** {c.document} – {c.where}")
-            st.caption(f"«{c.quote}»")
-            for link in c.links:
-                st.markdown(f"[{link}]({link})")
-
-
-st.title("SLT-assistenten")
-st.caption(
-    "Svarer bare ut fra dokumentene i samlingen (SLT-årsrapporten 2024 m.fl.), med kilde til hvert utsagn. "
-    "Finnes ikke svaret i dokumentene, sier assistenten fra."
-)
 
 settings = Settings.from_env()
 try:
@@ -48,32 +59,194 @@ except AssistantError as exc:
     st.error(str(exc))
     st.stop()
 
-if "conversation" not in st.session_state:
-    st.session_state.conversation = Conversation()
-    st.session_state.messages = []
+state = st.session_state
+if "messages" not in state:
+    state.messages = []          # dicts: role, id, text | question, answer, error
+    state.queue = []             # questions waiting for an answer, oldest first
+    state.conversation = Conversation()
+    state.ids = count(1)
+    state.feedback_rows = {}     # message id → feedback row id
 
-for role, content, answer in st.session_state.messages:
-    with st.chat_message(role):
-        st.markdown(content)
-        if answer is not None:
-            show_sources(answer)
 
-question = st.chat_input("Still et spørsmål, f.eks. «Hva gjør jeg ved bekymring for radikalisering?»")
-if question:
-    st.session_state.messages.append(("user", question, None))
-    with st.chat_message("user"):
-        st.markdown(question)
-    with st.chat_message("assistant"):
-        try:
-            answer = assistant.ask(question, st.session_state.conversation)
-        except AssistantError as exc:
-            st.error(str(exc))
+# --- callbacks (run before the page script, so nothing the user sends is lost) -------------------
+
+def enqueue(question: str) -> None:
+    question = (question or "").strip()
+    if not question:
+        return
+    too_long = len(question) > MAX_QUESTION_CHARS
+    state.messages.append({"role": "user", "id": next(state.ids), "text": one_line(question, 300) if too_long else question})
+    if too_long:
+        state.messages.append({"role": "assistant", "id": next(state.ids), "error": TOO_LONG, "question": question})
+    else:
+        state.queue.append(question)
+
+
+def on_submit() -> None:
+    enqueue(state.get("question_input") or "")
+
+
+def new_conversation() -> None:
+    state.messages, state.queue = [], []
+    state.conversation = Conversation()
+    state.feedback_rows = {}
+
+
+def store_feedback(message: dict) -> None:
+    rating = state.get(f"fb-{message['id']}")
+    if rating is None:
+        return
+    store = FeedbackStore(settings.index_dir)
+    row = state.feedback_rows.get(message["id"])
+    score = 1 if rating == 1 else -1
+    if row is None:
+        state.feedback_rows[message["id"]] = store.add(score, message["answer"])
+    else:
+        store.update(row, rating=score)
+
+
+def store_comment(message: dict) -> None:
+    row = state.feedback_rows.get(message["id"])
+    comment = state.get(f"fbc-{message['id']}") or ""
+    if row is not None and comment.strip():
+        FeedbackStore(settings.index_dir).update(row, comment=comment[:MAX_QUESTION_CHARS])
+        state[f"fb-sent-{message['id']}"] = True
+
+
+# --- page ----------------------------------------------------------------------------------------
+
+def documents_line() -> str:
+    docs = assistant.retriever.manifest.get("documents", {})
+    names = [f"{d.get('title') or d.get('file')}" + (f" ({d['year']})" if d.get("year") else "")
+             for d in docs.values()]
+    return "; ".join(names)
+
+
+st.title("SLT-assistenten")
+st.markdown(
+    "Svarer på spørsmål om rus- og kriminalitetsforebygging i Bærum bare ut fra kommunens dokumenter, "
+    "med kilde til hvert svar – og sier fra når dokumentene ikke dekker spørsmålet."
+)
+st.caption("Dokumenter: " + md_text(documents_line()))
+
+if state.messages:
+    st.button("Ny samtale", icon=":material/refresh:", on_click=new_conversation, key="new-conversation")
+else:
+    starters = read_starters(settings.corpus_dir / "starters.yaml")
+    if starters:
+        st.markdown("**Prøv et spørsmål:**")
+        for column, (group, questions) in zip(st.columns(len(starters)), starters.items()):
+            with column:
+                st.markdown(f"**{md_text(group)}**")
+                for i, q in enumerate(questions):
+                    st.button(md_text(q), key=f"starter-{slug(group)}-{i}", on_click=enqueue, args=(q,),
+                              width="stretch")
+
+
+def show_figure(answer, mid: int) -> None:
+    figure = answer.figure or {}
+    series = {str(y): v for y, v in (figure.get("series") or {}).items() if isinstance(v, (int, float))}
+    if len(series) >= 2:
+        import pandas as pd
+
+        label = str(figure.get("row") or "verdi")
+        frame = pd.DataFrame({"x": list(series), label: list(series.values())}).set_index("x")
+        years = all(y.isdigit() and len(y) == 4 for y in series)
+        st.bar_chart(frame, height=220, x_label="År" if years else "", y_label="")
+    header, rows = table_rows(figure)
+    if rows:
+        import pandas as pd
+
+        st.dataframe(pd.DataFrame(rows, columns=header).astype(str), hide_index=True, width="stretch")
+        name = str(figure.get("table") or "tabell")
+        st.download_button("Last ned tabellen (CSV)", csv_text(header, rows), file_name=f"{slug(name)}.csv",
+                           mime="text/csv", key=f"csv-{mid}", icon=":material/download:", on_click="ignore")
+
+
+def show_sources(answer, mid: int) -> None:
+    if not answer.citations:
+        return
+    st.markdown("**Kilder**")
+    for c in answer.citations:
+        with st.container(border=True):
+            st.markdown(f"**\\[{c.n}\\] {md_text(c.document)}**")
+            st.caption(md_text(c.where))
+            st.markdown(f"«{emphasise(c.quote, cited_sentences(answer.answer, c.n))}»")
+            links = [md_link(link) for link in c.links]
+            if links:
+                st.markdown("Lenker: " + " · ".join(links))
+            chunk = assistant.retriever.chunks.get(c.chunk_id) if c.chunk_id else None
+            if chunk is not None:
+                with st.expander("Vis mer"):
+                    try:
+                        source = assistant.retriever.source(chunk.doc_id)
+                        context = surrounding(source, chunk.start, chunk.end)
+                    except (OSError, IndexError, ValueError):
+                        context = chunk.text
+                    st.markdown(emphasise(context, c.quote))
+
+
+def show_feedback(message: dict) -> None:
+    mid = message["id"]
+    st.feedback("thumbs", key=f"fb-{mid}", on_change=store_feedback, args=(message,))
+    if state.get(f"fb-{mid}") is None:
+        return
+    if state.get(f"fb-sent-{mid}"):
+        st.caption("Takk for tilbakemeldingen! Den er lagret på denne maskinen, uten navn og kontaktinfo.")
+        return
+    with st.form(key=f"fbf-{mid}", border=False):
+        st.text_input("Kommentar (valgfritt)", key=f"fbc-{mid}", max_chars=MAX_QUESTION_CHARS,
+                      placeholder="Hva var bra, eller hva manglet?")
+        st.form_submit_button("Send kommentar", on_click=store_comment, args=(message,))
+
+
+def show_answer(message: dict) -> None:
+    mid = message["id"]
+    if "error" in message:
+        st.error(message["error"])
+        return
+    answer = message["answer"]
+    if answer.searched and answer.searched != message["question"]:
+        with st.container(key=f"searched-{mid}"):
+            st.caption("Søkte etter: " + md_text(one_line(answer.searched)))
+    st.markdown(md_text(answer.answer))
+    if answer.fallback:
+        st.caption(md_text(f"Språkmodellens svar ble ikke brukt fordi {answer.fallback}; "
+                           "svaret er hentet direkte fra dokumentene."))
+    if answer.refused and answer.suggestions:
+        st.caption("Dette finnes i dokumentene – prøv heller:")
+        for i, q in enumerate(answer.suggestions[:3]):
+            st.button(md_text(q), key=f"suggest-{mid}-{i}", on_click=enqueue, args=(q,))
+    if answer.figure:
+        show_figure(answer, mid)
+    show_sources(answer, mid)
+    show_feedback(message)
+
+
+for message in state.messages:
+    with st.chat_message(message["role"]):
+        if message["role"] == "user":
+            st.markdown(md_text(message["text"]))
         else:
-            text = answer.answer
-            if answer.searched and answer.searched != question:
-                text = f"_Søkte etter: {answer.searched}_\n\n{text}"
-            st.markdown(text)
-            if answer.fallback:
-                st.caption(f"Språkmodellens svar ble ikke brukt fordi {answer.fallback}; svaret er hentet direkte fra dokumentene.")
-            show_sources(answer)
-            st.session_state.messages.append(("assistant", text, answer))
+            show_answer(message)
+
+st.chat_input(f"Skriv et spørsmål (høyst {MAX_QUESTION_CHARS} tegn)", key="question_input",
+              max_chars=MAX_QUESTION_CHARS, on_submit=on_submit, submit_mode="disable")
+
+if state.queue:
+    question = state.queue[0]
+    with st.chat_message("assistant"):
+        with st.spinner("Leter i dokumentene …"):
+            try:
+                reply = {"answer": assistant.ask(question, state.conversation)}
+            except AssistantError as exc:
+                reply = {"error": str(exc)}
+            except Exception:  # noqa: BLE001 - the user gets a sentence, the log gets the traceback
+                log.exception("answering failed")
+                reply = {"error": "Noe gikk galt da svaret skulle lages. Prøv igjen, eller still spørsmålet "
+                                  "på en annen måte."}
+            # state changes before any other Streamlit call, so a rerun cannot drop this answer
+            if state.queue and state.queue[0] is question:
+                state.queue.pop(0)
+                state.messages.append({"role": "assistant", "id": next(state.ids), "question": question, **reply})
+    st.rerun()

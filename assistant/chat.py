@@ -1,7 +1,13 @@
-"""Conversation: follow-up questions are resolved against the previous turn before searching.
+"""Conversation: a question is read as a follow-up only when it cannot stand alone.
 
-A question is rewritten only when it refers back («Og i 2023?», «Hva med jentene?», «Hvor finner jeg
-den veilederen?»); the rewritten query is what gets searched, and it is shown to the user.
+Three kinds of question:
+- elliptical («Og i 2022?», «Hva med jentene?», «Enn guttene?»): always completed from the conversation;
+- referring back («Hvor finner jeg den veilederen?», «Hva betyr det?»): searched alone first, and
+  completed from the conversation only when alone it finds no good evidence (the pipeline decides);
+- complete: never merged with anything.
+
+A rewrite is built from the question the previous turn stood on (its *anchor*: the last complete
+question) and the new question, never from an earlier rewrite, so rewrites do not pile up.
 """
 
 from __future__ import annotations
@@ -12,8 +18,21 @@ from dataclasses import dataclass, field
 from .types import Answer
 
 YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
-FOLLOW_UP_START = re.compile(r"^(og|men|hva med|hvordan med|enn|samme|også|hvor finner jeg den|hvor finner jeg det)\b", re.I)
-BACK_REFERENCES = re.compile(r"\b(den|det|dette|denne|disse|dem|der|samme|veilederen|tiltaket|tallet|tabellen)\b", re.I)
+MAX_QUESTION_CHARS = 1000
+TOO_LONG = (f"Spørsmålet er for langt (over {MAX_QUESTION_CHARS} tegn). Skriv det kortere, "
+            "gjerne som ett spørsmål om gangen.")
+
+# «Og …», «Men …», «Enn …», «Hva med …», «Samme for …», «Også …» open a question that leans on the last one
+OPENER = re.compile(r"^\s*(?:(?:og|men)\s+)?(?:hva\s+så\s+med|hva\s+med|hvordan\s+med|enn|samme\s+for|samme|også|og|men)\b[\s,]*",
+                    re.I)
+QUESTION_WORD = re.compile(r"^(hva|hvem|hvor|hvordan|hvorfor|hvilke|hvilken|hvilket|når|kan|er|finnes|fins|gjelder|"
+                           r"har|skal|bør|må|vil|blir|ble)\b", re.I)
+# Pronouns and demonstratives that point at something said before. «det» only counts outside the
+# expletive «er det / det er / var det / finnes det …» («Hva er det SLT gjør?» stands alone).
+BACK_REFERENCES = re.compile(r"\b(den|denne|dette|disse|dem|der|dit|samme|tallet|tallene|tabellen|veilederen|tiltaket)\b",
+                             re.I)
+REFERRING_DET = re.compile(r"\bdet\b(?!\s+(er|var|blir|ble|finnes|fins|gjelder|går|står|skjer|har)\b)", re.I)
+EXPLETIVE_BEFORE = re.compile(r"\b(er|var|blir|ble|finnes|fins|gjelder|går|står|skjer|har|hvordan)\s+det\b", re.I)
 
 
 @dataclass
@@ -21,32 +40,88 @@ class Turn:
     question: str
     searched: str
     answer: Answer
+    anchor: str = ""      # the complete question this turn stood on
 
 
 @dataclass
 class Conversation:
     turns: list[Turn] = field(default_factory=list)
 
+    @property
+    def anchor(self) -> str:
+        return self.turns[-1].anchor if self.turns else ""
+
+    def kind(self, question: str) -> str:
+        """«ellipsis», «refers» (a follow-up only if it finds nothing alone) or «complete»."""
+        if not self.turns:
+            return "complete"
+        return question_kind(question)
+
+    def rewrite(self, question: str) -> str:
+        """The question completed from the previous turn's anchor (never from an earlier rewrite)."""
+        return merge(self.anchor, question) if self.turns else question
+
     def resolve(self, question: str) -> str:
-        """The query to search for: the question itself, or the question merged with the last turn."""
-        if not self.turns or not refers_back(question):
-            return question
-        previous = self.turns[-1].searched
-        new_years = YEAR_RE.findall(question)
-        base = YEAR_RE.sub(new_years[0], previous) if new_years and YEAR_RE.search(previous) else previous
-        rest = FOLLOW_UP_START.sub("", question.strip()).strip(" ?.")
-        rest = YEAR_RE.sub("", rest).replace(" i ", " ").strip()
-        if rest.lower() in ("", "i", "da"):
-            return base
-        return f"{base} {rest}".strip()
+        """The query to search when there is no evidence check: ellipses and back-references are completed."""
+        return self.rewrite(question) if self.kind(question) != "complete" else question
 
     def add(self, question: str, searched: str, answer: Answer) -> None:
-        self.turns.append(Turn(question, searched, answer))
+        anchor = question if searched == question or not self.turns else self.anchor
+        self.turns.append(Turn(question, searched, answer, anchor))
+
+    def clear(self) -> None:
+        self.turns.clear()
+
+
+def question_kind(question: str) -> str:
+    q = question.strip()
+    opener = OPENER.match(q)
+    rest = q[opener.end():] if opener else q
+    if opener and not QUESTION_WORD.match(rest.strip()):
+        return "ellipsis"
+    words = re.findall(r"\w+", rest)
+    if not words or all(YEAR_RE.fullmatch(w) or w.lower() in ("i", "for", "da", "år", "året") for w in words):
+        return "ellipsis"       # «I 2022?», «Året før?»
+    if opener or refers_back_words(q):
+        return "refers"
+    return "complete"
+
+
+def refers_back_words(question: str) -> bool:
+    if BACK_REFERENCES.search(question):
+        return True
+    for m in REFERRING_DET.finditer(question):
+        if not EXPLETIVE_BEFORE.search(question[: m.end()][-20:]):
+            return True
+    return False
 
 
 def refers_back(question: str) -> bool:
+    """Whether a question may lean on the previous one (elliptical or with a back-reference)."""
+    return question_kind(question) != "complete"
+
+
+def merge(anchor: str, question: str) -> str:
+    """«Hvor mange anmeldelser for vold i 2024?» + «Og i 2022?» → «Hvor mange anmeldelser for vold i 2022?»."""
+    base = anchor.strip().rstrip(" ?.!")
     q = question.strip()
-    words = q.split()
-    if FOLLOW_UP_START.match(q):
-        return True
-    return len(words) <= 6 and bool(BACK_REFERENCES.search(q))
+    new_years = YEAR_RE.findall(q)
+    if new_years:
+        old = list(YEAR_RE.finditer(base))
+        if old:   # the year asked about is the last one named («fra 2023 til 2024» → «fra 2023 til 2022»)
+            base = base[: old[-1].start()] + new_years[0] + base[old[-1].end():]
+        else:
+            base = f"{base} i {new_years[0]}"
+    rest = OPENER.sub("", q, count=1).strip(" ?.!")
+    rest = re.sub(r"\b(i|for|år|året)\s+(?:19|20)\d{2}\b", "", rest, flags=re.I)
+    rest = YEAR_RE.sub("", rest)
+    rest = re.sub(r"\s+", " ", rest).strip(" ,?.")
+    if rest.lower() in ("", "i", "da", "for"):
+        return base + "?"
+    return f"{base} – {rest}?"
+
+
+def one_line(text: str, limit: int = 120) -> str:
+    """Text cut to one line for display («Søkte etter: …»)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

@@ -1,4 +1,4 @@
-"""Command line: assistant ingest | outline | search | ask | chat | tables | tiltak | eval | app | run."""
+"""Command line: assistant ingest | outline | search | ask | chat | feedback | tables | tiltak | eval | app | run."""
 
 from __future__ import annotations
 
@@ -104,24 +104,72 @@ def cmd_ask(args) -> int:
     return 0
 
 
+def _line_editing() -> None:
+    """Arrow keys, history (↑) and Ctrl-R in `assistant chat`, where the platform has readline."""
+    try:
+        import readline  # noqa: F401  (importing it is what turns line editing on for input())
+    except ImportError:
+        pass
+
+
+NEW_CONVERSATION = ("/ny", "ny samtale")
+
+
+# The embedding engine's OpenMP threads spin while waiting by default; on a busy machine that turns
+# a 30 ms question into seconds. Set before the engine loads (the chat and the app only).
+QUIET_THREADS = {"OMP_WAIT_POLICY": "PASSIVE"}
+
+
 def cmd_chat(args) -> int:
-    from .chat import Conversation
+    for key, value in QUIET_THREADS.items():
+        os.environ.setdefault(key, value)
+    from .chat import MAX_QUESTION_CHARS, TOO_LONG, Conversation, one_line
     from .pipeline import Assistant
 
     assistant = Assistant(_settings(args))
     conversation = Conversation()
-    print("SLT-assistenten. Still et spørsmål (tom linje eller Ctrl-D avslutter).")
+    _line_editing()
+    print("SLT-assistenten. Still et spørsmål; «/ny» starter en ny samtale, tom linje eller Ctrl-D avslutter.")
     while True:
         try:
             q = input("\nDu: ").strip()
         except EOFError:
             break
+        # bytes that are not UTF-8 arrive as surrogates, which cannot be printed or searched
+        q = q.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         if not q:
             break
-        answer = assistant.ask(q, conversation)
+        if q.lower() in NEW_CONVERSATION:
+            conversation.clear()
+            print("Ny samtale: tidligere spørsmål brukes ikke lenger.")
+            continue
+        if len(q) > MAX_QUESTION_CHARS:
+            print(TOO_LONG)
+            continue
+        try:
+            answer = assistant.ask(q, conversation)
+        except AssistantError as exc:
+            print(f"Feil: {exc}")
+            continue
         if answer.searched and answer.searched != q:
-            print(f"(Søkte etter: {answer.searched})")
+            print(f"(Søkte etter: {one_line(answer.searched)})")
         print("\n" + format_answer(answer))
+    return 0
+
+
+def cmd_feedback(args) -> int:
+    from .feedback import FeedbackStore, export
+
+    store = FeedbackStore(_settings(args).index_dir)
+    rows = store.rows()
+    text = export(rows, args.format)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"Skrev {len(rows)} tilbakemelding(er) til {args.out}.", file=sys.stderr)
+    elif not rows and args.format == "tekst":
+        print(f"Ingen tilbakemeldinger ennå ({store.path}).")
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -169,11 +217,22 @@ def cmd_eval(args) -> int:
     return run_eval(_settings(args), Path(args.questions), compare=args.compare, out=args.out, blind=args.blind)
 
 
+APP_OPTIONS = ("--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--client.toolbarMode", "minimal", "--client.showErrorDetails", "none",
+               "--client.showSidebarNavigation", "false")
+
+
 def cmd_app(args) -> int:
+    from .index import check_index
+
+    settings = _settings(args)
+    check_index(settings)   # a missing index is said here, in one sentence, before the server starts
     app = Path(__file__).with_name("app.py")
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {**QUIET_THREADS, **os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+           "ASSISTANT_CORPUS": str(settings.corpus_dir), "ASSISTANT_INDEX": str(settings.index_dir)}
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.host,
-           "--server.port", str(args.port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.port", str(args.port), *APP_OPTIONS]
+    print(f"SLT-assistenten: http://{args.host}:{args.port} (Ctrl-C avslutter)", file=sys.stderr)
     return subprocess.call(cmd, env=env)
 
 
@@ -204,6 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("question")
     sp.add_argument("--json", action="store_true")
     add("chat", cmd_chat, "samtale i terminalen")
+    sp = add("feedback", cmd_feedback, "list eller eksporter tilbakemeldingene fra chatten")
+    sp.add_argument("--format", choices=["tekst", "csv", "jsonl"], default="tekst")
+    sp.add_argument("--out", help="skriv til denne filen i stedet for til skjermen")
     sp = add("tables", cmd_tables, "list statistikktabellene, eller vis én")
     sp.add_argument("label", nargs="?")
     sp = add("tiltak", cmd_tiltak, "list tiltak, tjenester og veiledere dokumentene beskriver (eventuelt de som passer til et søk)")
@@ -231,6 +293,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader went away (`assistant ask … | head`): stop quietly, and keep Python from
+        # complaining when it flushes stdout on exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -243,7 +243,9 @@ def check_index(settings: Settings) -> dict:
     manifest = read_manifest(paths)
     if manifest is None or not paths.chunks.exists():
         raise IndexMissing(
-            f"Fant ingen indeks i {paths.root}. Kjør «assistant ingest» først for å bygge den fra corpus/."
+            f"Fant ingen indeks i {paths.root}: kjør «assistant ingest» for å bygge den fra {settings.corpus_dir}, "
+            "eller pek på en eksisterende indeks med --index MAPPE eller ASSISTANT_INDEX=MAPPE "
+            "(ASSISTANT_HOME=MAPPE bruker MAPPE/index og MAPPE/corpus)."
         )
     wanted = get_embedder_name(settings.embedder)
     if manifest.get("embedder") != wanted:

@@ -22,15 +22,32 @@ class Assistant:
         self.generator = make_generator(self.settings)
 
     def ask(self, question: str, conversation: Conversation | None = None, doc_id: str | None = None) -> Answer:
+        """Answer one question; with a conversation, a follow-up that cannot stand alone is completed first."""
         question = (question or "").strip()
         if not question:
             raise AssistantError("Spørsmålet er tomt. Skriv et spørsmål, for eksempel «Hva er SLT?».")
-        searched = conversation.resolve(question) if conversation else question
+        kind = conversation.kind(question) if conversation is not None else "complete"
+        if kind == "ellipsis":
+            answer = self._answer(question, conversation.rewrite(question), doc_id)
+        elif kind == "refers":
+            # a back-reference is followed only when the question alone finds no good evidence
+            answer = self._answer(question, question, doc_id)
+            if answer.refused:
+                rewritten = self._answer(question, conversation.rewrite(question), doc_id)
+                if not rewritten.refused:
+                    answer = rewritten
+        else:
+            answer = self._answer(question, question, doc_id)
+        if conversation is not None:
+            conversation.add(question, answer.searched or question, answer)
+        return answer
+
+    def _answer(self, question: str, searched: str, doc_id: str | None) -> Answer:
         answer = self.figures.answer(question, searched)
         if answer is None:
             answer = self.answerer.answer(question, searched=searched, doc_id=doc_id)
             if self.generator is not None and not answer.refused:
                 answer = self.generator.improve(answer, self.answerer, searched, doc_id)
-        if conversation is not None:
-            conversation.add(question, searched, answer)
+        if not answer.searched:
+            answer.searched = searched
         return answer

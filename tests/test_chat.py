@@ -1,0 +1,115 @@
+"""Conversation rules, safe rendering, feedback masking and the terminal faces of the chat."""
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.chat import Conversation, merge, question_kind
+from assistant.feedback import FeedbackStore, export, mask
+from assistant.types import Answer
+from assistant.view import cited_sentences, emphasise, md_link, md_text, table_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Og i 2022?", "ellipsis"), ("Hva med jentene?", "ellipsis"), ("Enn guttene?", "ellipsis"), ("I 2021?", "ellipsis"),
+    ("Hvor finner jeg den veilederen?", "refers"), ("Hva betyr det?", "refers"), ("Og hva er Utsett?", "refers"),
+    ("Hvordan er det med vape?", "complete"), ("Hva er det SLT gjør?", "complete"), ("Hva er Utsett?", "complete"),
+])
+def test_question_kinds(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_a_rewrite_builds_on_the_last_complete_question_never_on_a_rewrite():
+    assert merge("Hvor mange anmeldelser for vold i 2024?", "Og i 2022?") == "Hvor mange anmeldelser for vold i 2022?"
+    conv = Conversation()
+    conv.add("Hvor mange anmeldelser for vold i 2024?", "Hvor mange anmeldelser for vold i 2024?", None)
+    conv.add("Og i 2022?", conv.rewrite("Og i 2022?"), None)
+    assert conv.anchor == "Hvor mange anmeldelser for vold i 2024?"
+    assert conv.rewrite("Og i 2021?") == "Hvor mange anmeldelser for vold i 2021?"
+    conv.clear()
+    assert conv.kind("Og i 2021?") == "complete"     # nothing to lean on after «Ny samtale»
+
+
+def test_a_complete_question_after_a_figure_is_not_merged(assistant):
+    conv = Conversation()
+    assistant.ask("Hvor mange anmeldelser for butikktyveri var det i 2024?", conv)
+    for q in ("Hvordan er det med vape?", "Hva er det SLT gjør?"):
+        answer = assistant.ask(q, conv)
+        assert answer.searched == q and "butikktyveri" not in answer.answer
+
+
+def test_text_from_documents_cannot_become_markdown_that_fetches():
+    shown = md_text("![p](http://evil.example/p.png) <img src=x> [a](javascript:x) www.x.no a@b.no $x$ :red[r]")
+    outside_code = re.sub(r"`[^`]*`", "", shown)
+    assert not re.search(r"(?<!\\)[!\[\]()<>$:]", outside_code), shown    # every active character escaped
+    assert "`http://evil.example/p.png`" in shown and "`www.x.no`" in shown and "`a@b.no`" in shown
+    assert md_link("javascript:alert(1)").startswith("javascript\\:")             # not a link
+    assert md_link("https://a.no/veileder-2020.pdf") == "[Veileder 2020 \\(PDF\\)](https://a.no/veileder-2020.pdf)"
+    assert md_link(("Guide (ny)", "https://a.no/x?a=(1)")) == "[Guide \\(ny\\)](https://a.no/x?a=%281%29)"
+
+
+def test_the_cited_sentences_are_emphasised_in_the_quote():
+    answer = "Utsett! er et tiltak [1]. Tiltak 5 [2]. Forskning gir støtte [1]."
+    assert cited_sentences(answer, 1) == ["Utsett! er et tiltak", "Forskning gir støtte"]
+    assert emphasise("Utsett! er et  tiltak for foreldre. Forskning gir støtte.", cited_sentences(answer, 1)) == \
+        "**Utsett\\! er et tiltak** for foreldre\\. **Forskning gir støtte**\\."
+
+
+def test_figure_table_rows_use_the_figure_answerers_rows_when_given():
+    fig = {"table": "Tabell 2", "row": "Vold", "series": {"2023": 74, "2024": 69}}
+    assert table_rows(fig) == (["Rad", "2023", "2024"], [["Vold", 74, 69]])
+    fig["columns"] = ["2023", "2024"]
+    fig["rows"] = [{"label": "Vold", "values": {"2023": 74, "2024": 69}},
+                   {"label": "Ran", "path": ["Vinning", "Ran"], "values": {"2024": 5}}]
+    assert table_rows(fig) == (["Rad", "2023", "2024"], [["Vold", 74, 69], ["Vinning › Ran", None, 5]])
+
+
+def test_feedback_masks_personal_data_before_writing(tmp_path):
+    assert mask("Ring 912 34 567 / +47 22334455, skriv til ola@nav.no, fnr 010190 12345") == \
+        "Ring [telefon] / [telefon], skriv til [e-post], fnr [fødselsnummer]"
+    assert mask("Jeg heter Kari og sønnen min Per Olsen går på Bryn skole i 2024") == \
+        "Jeg heter [navn] og sønnen min [navn] går på Bryn skole i 2024"
+    store = FeedbackStore(tmp_path)
+    answer = Answer("Hva gjør Kari Nordmann?", "Svar [1].", False)
+    row = store.add(1, answer, "bra, ring 91234567")
+    store.update(row, rating=-1, comment="kari@x.no")
+    raw = sqlite3.connect(tmp_path / "feedback.sqlite3").execute("SELECT * FROM feedback").fetchall()
+    assert "Kari" not in str(raw) and "91234567" not in str(raw) and "kari@x.no" not in str(raw)
+    rows = store.rows()
+    assert rows[0]["rating"] == -1 and rows[0]["comment"] == "[e-post]"
+    assert export(rows, "csv").splitlines()[0].startswith("id,time,rating,comment")
+
+
+def _cli(args, stdin=None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], input=stdin, capture_output=True, text=True,
+                          env=env, timeout=300)
+
+
+def test_terminal_chat_follow_ups_ny_samtale_closed_pipe_and_missing_index(report_index, tmp_path):
+    settings, _ = report_index
+    index = ["--index", str(settings.index_dir)]
+    out = _cli(["chat", *index], stdin="Hvor mange anmeldelser for vold i 2024?\nOg i 2022?\n/ny\nOg i 2022?\n")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("Søkte etter:") == 1 and "vold i 2022" in out.stdout
+    assert "Ny samtale" in out.stdout
+    # output into a closed pipe (`… | head` that has stopped reading) ends quietly
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ask", "Hva er Utsett?", *index],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=300) == 0 and "Traceback" not in err and "BrokenPipe" not in err, err
+    # the feedback command and the «no index» message naming the folder and how to point elsewhere
+    listed = _cli(["feedback", "--index", str(tmp_path / "idx")])
+    assert listed.returncode == 0 and "Ingen tilbakemeldinger" in listed.stdout
+    missing = _cli(["ask", "Hva er SLT?", "--index", str(tmp_path / "finnes-ikke")])
+    assert missing.returncode == 2 and str(tmp_path / "finnes-ikke") in missing.stderr
+    assert "--index" in missing.stderr and "ASSISTANT_HOME" in missing.stderr and "Traceback" not in missing.stderr
