@@ -82,3 +82,26 @@ def simple_pdf(path: Path, pages: list[str], title: str | None = None, heading_s
             lines.append((line[2:], heading_size) if line.startswith("# ") else (line, None))
         w.page(lines)
     return w.save(path)
+
+
+def report_pdf(txt: Path, out: Path, lines_per_page: int = 55, header: str | None = None,
+               footer: str | None = "Side {page}") -> Path:
+    """The report's own text as a PDF: one line per text line (blank lines kept as space), the
+    headings the text parser finds in a larger font by level, a page break every lines_per_page
+    lines, and a running header and footer on every page."""
+    from assistant.lines import classify, split_lines
+    from assistant.loaders import load_document
+    from assistant.regions import find_regions
+    from assistant.structure import find_headings
+
+    doc = load_document(txt)
+    lines = classify(split_lines(doc.text))
+    levels = {h.line: h.level for h in find_headings(lines, find_regions(lines))}
+    raw = doc.text.split("\n")
+    assert len(raw) == len(lines)
+    sizes = {1: 16, 2: 13, 3: 11.5}
+    w = Writer(title=doc.title, header=header or doc.title, footer=footer)
+    for start in range(0, len(raw), lines_per_page):
+        w.page([(raw[i], sizes[levels[i]] if i in levels else None)
+                for i in range(start, min(len(raw), start + lines_per_page))])
+    return w.save(out)
