@@ -102,7 +102,20 @@ def cmd_ask(args) -> int:
         raise AssistantError("Spørsmålet er tomt. Skriv et spørsmål, for eksempel «Hva er SLT?».")
     answer = Assistant(_settings(args)).ask(args.question, doc_id=doc_id)
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer))
+    if not args.json:
+        _print_source_links(_settings(args), answer)
     return 0
+
+
+def _print_source_links(settings, answer: Answer) -> None:
+    """«[2] Les Veileder ved bekymring (PDF, s. 4): https://…#page=4» for documents fetched from the web."""
+    from .documents import list_documents, source_link
+
+    docs = list_documents(settings)
+    for c in answer.citations:
+        link = source_link(settings, c, docs)
+        if link:
+            print(f"[{c.n}] {link[0]}: {link[1]}")
 
 
 def _document_id(args) -> str | None:

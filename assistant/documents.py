@@ -78,3 +78,32 @@ def source_link(settings: Settings, citation, docs: list[DocumentInfo] | None = 
     if citation.page:
         return f"Les {doc.title} ({fmt}, s. {citation.page})", f"{doc.url}#page={citation.page}"
     return f"Les {doc.title} ({fmt})", doc.url
+
+
+def page_of_quote(source: str, quote: str, lo: int = 0, hi: int | None = None) -> int | None:
+    """The page on which a quote begins, in a source whose pages are separated by form feeds (a PDF);
+    None for a source without pages or a quote not found between lo and hi."""
+    from .quotes import find_span
+
+    if "\f" not in source:
+        return None
+    span = find_span(source, quote, lo, hi)
+    return source.count("\f", 0, span[0]) + 1 if span else None
+
+
+def with_quote_pages(citations: list, retriever) -> list:
+    """Citations whose page is the page their quote stands on. A chunk knows only the page it starts
+    on; a quote from later in the chunk can be on the next page."""
+    from dataclasses import replace
+
+    out = []
+    for c in citations:
+        chunk = retriever.chunks.get(c.chunk_id) if c.page and c.chunk_id else None
+        page = None
+        if chunk is not None:
+            try:
+                page = page_of_quote(retriever.source(chunk.doc_id), c.quote, chunk.start, chunk.end + 1)
+            except OSError:
+                page = None
+        out.append(replace(c, page=page) if page and page != c.page else c)
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .answer import Answerer
 from .chat import Conversation
 from .config import Settings
+from .documents import with_quote_pages
 from .errors import AssistantError
 from .retrieve import Retriever
 from .types import Answer
@@ -31,6 +32,7 @@ class Assistant:
             answer = self.answerer.answer(question, searched=searched, doc_id=doc_id)
             if self.generator is not None and not answer.refused:
                 answer = self.generator.improve(answer, self.answerer, searched, doc_id)
+        answer.citations = with_quote_pages(answer.citations, self.retriever)
         if conversation is not None:
             conversation.add(question, searched, answer)
         return answer
