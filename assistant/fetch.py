@@ -249,6 +249,9 @@ def fetch(settings: Settings, urls: list[str], *, link_texts: dict[str, str] | N
         if dest.exists() or (name in meta and known_url != url):
             if known_url == url:
                 report.skipped.append((url, f"er allerede hentet (corpus/{name})."))
+            elif not dest.exists():
+                report.failed.append((url, f"{METADATA_FILE} har allerede en oppføring for {name} med en annen "
+                                           f"adresse; fjern eller endre den oppføringen hvis du vil hente denne."))
             else:
                 report.failed.append((url, f"corpus/{name} finnes fra før og blir ikke overskrevet; "
                                            f"gi den eksisterende filen et annet navn hvis du vil hente denne."))

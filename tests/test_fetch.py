@@ -204,4 +204,8 @@ def test_hent_refuses_what_is_not_a_web_address(tmp_path, capsys):
     assert "lenker ikke til andre dokumenter" in capsys.readouterr().out
     assert main(["hent", "ftp://eksempel.no/a.pdf", *args]) == 1
     assert "er ikke en nettadresse" in capsys.readouterr().err
-    assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]
+    (corpus / "sources.yaml").write_text("veileder.pdf:\n  url: https://eksempel.no/gammel/veileder.pdf\n",
+                                         encoding="utf-8")
+    assert main(["hent", "http://127.0.0.1:9/ny/veileder.pdf", *args]) == 1
+    assert "har allerede en oppføring for veileder.pdf med en annen adresse" in capsys.readouterr().err
+    assert sorted(p.name for p in corpus.iterdir()) == ["a.txt", "sources.yaml"]
