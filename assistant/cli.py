@@ -1,4 +1,4 @@
-"""Command line: assistant ingest | outline | search | ask | chat | feedback | tables | tiltak | eval | app | run."""
+"""Command line: assistant ingest | outline | search | ask | chat | feedback | hent | tables | tiltak | eval | app | run."""
 
 from __future__ import annotations
 
@@ -89,18 +89,85 @@ def format_answer(answer: Answer) -> str:
 def cmd_ask(args) -> int:
     from .pipeline import Assistant
 
+    doc_id = _document_id(args)
     if args.question == "-":
         assistant = Assistant(_settings(args))
         for line in sys.stdin:
             q = line.strip()
             if not q:
                 continue
-            print(json.dumps(assistant.ask(q).to_dict(), ensure_ascii=False), flush=True)
+            print(json.dumps(assistant.ask(q, doc_id=doc_id).to_dict(), ensure_ascii=False), flush=True)
         return 0
     if not args.question.strip():
         raise AssistantError("Spørsmålet er tomt. Skriv et spørsmål, for eksempel «Hva er SLT?».")
-    answer = Assistant(_settings(args)).ask(args.question)
+    answer = Assistant(_settings(args)).ask(args.question, doc_id=doc_id)
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer))
+    if not args.json:
+        _print_source_links(_settings(args), answer)
+    return 0
+
+
+def _print_source_links(settings, answer: Answer) -> None:
+    """«[2] Les Veileder ved bekymring (PDF, s. 4): https://…#page=4» for documents fetched from the web."""
+    from .documents import list_documents, source_link
+
+    docs = list_documents(settings)
+    for c in answer.citations:
+        link = source_link(settings, c, docs)
+        if link:
+            print(f"[{c.n}] {link[0]}: {link[1]}")
+
+
+def _document_id(args) -> str | None:
+    """`--dokument` narrows the answer to one document, named by id, file name or title."""
+    if not getattr(args, "dokument", None):
+        return None
+    from .documents import find_document
+
+    return find_document(_settings(args), args.dokument).doc_id
+
+
+def cmd_hent(args) -> int:
+    """List the documents the corpus links to, or fetch them into corpus/ and ingest."""
+    from .fetch import fetch, find_links, limits_from_env
+
+    settings = _settings(args)
+    links = find_links(settings)
+    if not args.urls and not args.alle:
+        if not links:
+            print("Dokumentene i corpus/ lenker ikke til andre dokumenter.")
+            return 0
+        for link in links:
+            state = f"i corpus/ ({link.in_corpus})" if link.in_corpus else "ikke hentet"
+            print(f"{'✓' if link.in_corpus else '–'} {link.url}  [{state}]")
+            if link.text:
+                print(f"    Lenketekst: {link.text}")
+            for where in link.cited_in:
+                print(f"    Nevnt i: {where}")
+        print(f"\n{len(links)} dokumentlenker, {sum(1 for l in links if l.in_corpus)} allerede i corpus/. "
+              "Hent alle med «assistant hent --alle», eller noen med «assistant hent URL …».")
+        return 0
+    urls = list(args.urls) or [link.url for link in links if not link.in_corpus]
+    if not urls:
+        print("Alle dokumentene som lenkes til, er allerede i corpus/.")
+        return 0
+    max_mb, timeout = limits_from_env()
+    report = fetch(settings, urls, link_texts={l.url: l.text for l in links if l.text},
+                   max_mb=args.maks_mb or max_mb, timeout=args.tidsavbrudd or timeout,
+                   log=lambda m: print(m, file=sys.stderr))
+    for f in report.fetched:
+        year = f", {f.year}" if f.year else ""
+        print(f"Hentet {f.url}\n    → corpus/{f.file}: «{f.title}»{year}, {f.pages} sider")
+    for url, reason in report.skipped:
+        print(f"Hoppet over {url}: {reason}")
+    for url, reason in report.failed:
+        print(f"Kunne ikke hente {url}: {reason}", file=sys.stderr)
+    if report.fetched:
+        cmd_ingest(args)
+    if report.failed:
+        print(f"{len(report.failed)} av {len(urls)} lenker kunne ikke hentes; de andre er hentet eller fantes fra før.",
+              file=sys.stderr)
+        return 1
     return 0
 
 
@@ -262,10 +329,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("ask", cmd_ask, "still ett spørsmål (- leser ett spørsmål per linje fra stdin)")
     sp.add_argument("question")
     sp.add_argument("--json", action="store_true")
+    sp.add_argument("--dokument", help="svar bare fra dette dokumentet (id, filnavn eller tittel)")
     add("chat", cmd_chat, "samtale i terminalen")
     sp = add("feedback", cmd_feedback, "list eller eksporter tilbakemeldingene fra chatten")
     sp.add_argument("--format", choices=["tekst", "csv", "jsonl"], default="tekst")
     sp.add_argument("--out", help="skriv til denne filen i stedet for til skjermen")
+    sp = add("hent", cmd_hent, "list dokumentene corpus lenker til, eller hent dem (eneste kommando som bruker nettet)")
+    sp.add_argument("urls", nargs="*", metavar="URL", help="hent disse lenkene til corpus/")
+    sp.add_argument("--alle", action="store_true", help="hent alle dokumentlenker som ikke er i corpus/")
+    sp.add_argument("--maks-mb", type=float, help="største fil som hentes (standard 50, ASSISTANT_FETCH_MAX_MB)")
+    sp.add_argument("--tidsavbrudd", type=float, help="sekunder å vente på svar (standard 30, ASSISTANT_FETCH_TIMEOUT)")
     sp = add("tables", cmd_tables, "list statistikktabellene, eller vis én")
     sp.add_argument("label", nargs="?")
     sp = add("tiltak", cmd_tiltak, "list tiltak, tjenester og veiledere dokumentene beskriver (eventuelt de som passer til et søk)")

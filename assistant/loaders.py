@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+import statistics
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,7 +89,167 @@ def _year_from_name(path: Path) -> int | None:
     return int(m.group(0)) if m else None
 
 
+@dataclass
+class _PdfLine:
+    text: str
+    y: float | None = None        # baseline height on the page (PDF units, up is larger)
+    size: float | None = None     # dominant effective font size of the line
+    blanks_before: int = 0
+    heading: int = 0              # heading level from font size (0: body text)
+
+
+def _pdf_page_lines(page) -> list[_PdfLine]:
+    """The page's text lines as pypdf extracts them, each with its position and font size
+    (from pypdf's text visitor, whose pieces add up to the extracted text)."""
+    pieces: list[tuple[str, float | None, float | None]] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if not text:
+            return
+        try:
+            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+            scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3]) or 1.0
+            size = round(float(font_size) * scale * 2) / 2 if font_size else None
+        except (TypeError, IndexError, ValueError):
+            y, size = None, None
+        pieces.append((text, y, size))
+
+    text = page.extract_text(visitor_text=visit) or ""
+    if "".join(p[0] for p in pieces) != text:  # no positions to trust: lines only
+        return [_PdfLine(t.rstrip()) for t in normalise(text).split("\n")]
+    lines = [_PdfLine("")]
+    weights: list[dict[float, int]] = [{}]
+    for piece, y, size in pieces:
+        for k, part in enumerate(normalise(piece).split("\n")):
+            if k:
+                lines.append(_PdfLine(""))
+                weights.append({})
+            if part.strip():
+                if lines[-1].y is None:
+                    lines[-1].y = y
+                if size:
+                    weights[-1][size] = weights[-1].get(size, 0) + len(part.strip())
+            lines[-1].text += part
+    for line, w in zip(lines, weights):
+        line.text = line.text.rstrip()
+        line.size = max(w, key=w.get) if w else None
+    return lines
+
+
+def _line_pitch(pages: list[list[_PdfLine]]) -> float | None:
+    """The distance between two lines of running text: the smallest gap between consecutive lines
+    that is common in the document (a double-spaced page has few single gaps, but has some)."""
+    gaps = []
+    for lines in pages:
+        placed = [ln for ln in lines if ln.text.strip() and ln.y is not None]
+        gaps += [round(a.y - b.y, 1) for a, b in zip(placed, placed[1:]) if a.y - b.y > 0.5]
+    if not gaps:
+        return None
+    need = max(3, 0.05 * len(gaps))
+    for g in sorted(set(gaps)):
+        if sum(1 for x in gaps if abs(x - g) <= 0.1 * g) >= need:
+            return g
+    return statistics.median(gaps)
+
+
+def _mark_gaps(pages: list[list[_PdfLine]]) -> None:
+    """A vertical gap of more than one line's pitch becomes blank lines, as a paragraph break."""
+    pitch = _line_pitch(pages)
+    if not pitch:
+        return
+    for lines in pages:
+        placed = [ln for ln in lines if ln.text.strip() and ln.y is not None]
+        for a, b in zip(placed, placed[1:]):
+            gap = a.y - b.y
+            if gap > 0:
+                b.blanks_before = max(0, min(4, round(gap / pitch) - 1))
+
+
+def _running_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def _drop_running_lines(pages: list[list[_PdfLine]]) -> None:
+    """Remove page headers and footers: a line at the top or bottom of the page (page numbers
+    aside) that recurs on most pages."""
+    if len(pages) < 3:
+        return
+
+    def edges(lines: list[_PdfLine]) -> list[_PdfLine]:
+        text = [ln for ln in lines if ln.text.strip()]
+        placed = sorted((ln for ln in text if ln.y is not None), key=lambda ln: -ln.y)
+        chosen = text[:2] + text[-2:] + placed[:2] + placed[-2:]
+        return list({id(ln): ln for ln in chosen}.values())
+
+    counts: dict[str, int] = {}
+    for lines in pages:
+        for key in {_running_key(ln.text) for ln in edges(lines)}:
+            counts[key] = counts.get(key, 0) + 1
+    running = {k for k, n in counts.items() if n >= max(3, math.ceil(0.6 * len(pages)))}
+    if not running:
+        return
+    for lines in pages:
+        drop = {id(ln) for ln in edges(lines) if _running_key(ln.text) in running}
+        lines[:] = [ln for ln in lines if id(ln) not in drop]
+
+
+def _mark_headings(pages: list[list[_PdfLine]]) -> None:
+    """Short lines in a font clearly larger than the body text are headings; the largest size is
+    level 1. Without font sizes (or with one size only) nothing is marked."""
+    weight: dict[float, int] = {}
+    for lines in pages:
+        for ln in lines:
+            if ln.size and ln.text.strip():
+                weight[ln.size] = weight.get(ln.size, 0) + len(ln.text.strip())
+    if not weight:
+        return
+    body = max(weight, key=weight.get)
+
+    def is_heading(ln: _PdfLine) -> bool:
+        t = ln.text.strip()
+        return bool(ln.size and ln.size >= body + max(1.0, 0.12 * body) and 2 <= len(t) <= 120
+                    and len(t.split()) <= 15 and re.search(r"[A-Za-zÆØÅæøå]", t) and not t.endswith(","))
+
+    sizes = sorted({ln.size for lines in pages for ln in lines if is_heading(ln)}, reverse=True)
+    for lines in pages:
+        for ln in lines:
+            if is_heading(ln):
+                ln.heading = min(3, sizes.index(ln.size) + 1)
+
+
+def _join_hyphenation(pages: list[list[_PdfLine]]) -> None:
+    """A word hyphenated over a page break is joined on the page where it begins
+    («kriminalitets-» + «forebygging»); «rus- og» is left as written."""
+    for this, nxt in zip(pages, pages[1:]):
+        last = next((ln for ln in reversed(this) if ln.text.strip()), None)
+        first = next((ln for ln in nxt if ln.text.strip()), None)
+        if last is None or first is None or last.heading or first.heading:
+            continue
+        m = re.search(r"(\w+)-$", last.text)
+        words = first.text.split(maxsplit=1)
+        if not m or not m.group(1)[-1:].isalpha() or not words or not words[0][:1].islower():
+            continue
+        if words[0].rstrip(".,;:") in {"og", "eller", "samt", "til"}:
+            continue
+        keep_hyphen = not m.group(1).islower()  # «Ungdata-rapporten», «Al-Noor-moskeen»
+        last.text = (last.text if keep_hyphen else last.text[:-1]) + words[0]
+        first.text = words[1] if len(words) > 1 else ""
+        first.blanks_before = 0
+
+
+def _page_text(lines: list[_PdfLine]) -> str:
+    out: list[str] = []
+    for ln in lines:
+        if not ln.text.strip():
+            continue
+        out.extend([""] * (ln.blanks_before if out else 0))
+        out.append(("#" * ln.heading + " " + ln.text.strip()) if ln.heading else ln.text)
+    return "\n".join(out)
+
+
 def _read_pdf(path: Path) -> tuple[str, tuple[int, ...]]:
+    """Text and page offsets of a PDF. Headings are marked by font size ('# ' as in Markdown),
+    repeated page headers and footers are removed, and a word hyphenated across pages is joined."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -95,13 +257,18 @@ def _read_pdf(path: Path) -> tuple[str, tuple[int, ...]]:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise UnreadableDocument(f"{path.name} er passordbeskyttet og kan ikke leses.")
-        pages = [normalise(page.extract_text() or "") for page in reader.pages]
+        pages = [_pdf_page_lines(page) for page in reader.pages]
     except UnreadableDocument:
         raise
     except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
         raise UnreadableDocument(f"{path.name} er ikke en lesbar PDF ({exc}).") from exc
+    _drop_running_lines(pages)
+    _mark_gaps(pages)
+    _mark_headings(pages)
+    _join_hyphenation(pages)
     starts, parts, pos = [], [], 0
-    for text in pages:
+    for lines in pages:
+        text = _page_text(lines)
         starts.append(pos)
         parts.append(text)
         pos += len(text) + len(PAGE_BREAK)

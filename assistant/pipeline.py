@@ -5,6 +5,7 @@ from __future__ import annotations
 from .answer import Answerer
 from .chat import Conversation
 from .config import Settings
+from .documents import with_quote_pages
 from .errors import AssistantError
 from .retrieve import Retriever
 from .types import Answer
@@ -50,4 +51,5 @@ class Assistant:
                 answer = self.generator.improve(answer, self.answerer, searched, doc_id)
         if not answer.searched:
             answer.searched = searched
+        answer.citations = with_quote_pages(answer.citations, self.retriever)
         return answer

@@ -104,13 +104,19 @@ def _split_parts(lines: list[Line], run: list[int]) -> list[list[int]]:
     return parts
 
 
+MARKED_HEADING = re.compile(r"^#{1,6}\s+\S")
+
+
 def _narrow_runs(lines: list[Line], taken: set[int]) -> list[list[int]]:
     """Runs of short lines, bridging up to two wider (but not full-width) lines such as a long cell."""
     content = [ln for ln in lines if ln.kind not in ("blank", "url", "footnote") and ln.idx not in taken]
     widths = sorted(len(ln.text) for ln in content) or [0]
     full = widths[int(len(widths) * 0.9)]  # the width of a full prose line
-    narrow = [len(ln.text) < NARROW and ln.kind not in ("bullet", "caption", "header", "numbered") for ln in content]
-    bridge = [len(ln.text) < 0.92 * full and ln.kind != "numbered" for ln in content]
+    # a marked heading (Markdown, or a PDF heading found by its font size) ends a run
+    marked = [bool(MARKED_HEADING.match(ln.text)) for ln in content]
+    narrow = [len(ln.text) < NARROW and ln.kind not in ("bullet", "caption", "header", "numbered") and not m
+              for ln, m in zip(content, marked)]
+    bridge = [len(ln.text) < 0.92 * full and ln.kind != "numbered" and not m for ln, m in zip(content, marked)]
     runs, i = [], 0
     while i < len(content):
         if not narrow[i]:

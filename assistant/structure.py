@@ -131,8 +131,12 @@ def find_headings(lines: list[Line], regions: list[Region]) -> list[Heading]:
         if line.idx in taken or line.kind not in ("text", "numbered"):
             continue
         md = MD_HEADING_RE.match(line.text)
-        if md:
-            headings.append(Heading(line.idx, md.group("title"), len(md.group("hashes"))))
+        if md:  # Markdown, or a PDF heading found by its font size
+            heading = Heading(line.idx, md.group("title"), len(md.group("hashes")))
+            headings.append(heading)
+            seen_numbered = seen_numbered or bool(CHAPTER_RE.match(heading.title))
+            if heading.level == 1:
+                level2, nested = None, False
             continue
         chapter = _chapter_kind(line, lines, seen_numbered)
         if chapter and _prose_follows(lines, line.idx):
