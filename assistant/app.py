@@ -18,7 +18,7 @@ from assistant.errors import AssistantError
 from assistant.feedback import FeedbackStore
 from assistant.index import Paths
 from assistant.pipeline import Assistant
-from assistant.view import cited_sentences, csv_text, emphasise, md_link, md_text, read_starters, slug, surrounding, table_rows
+from assistant.view import answer_md, cited_sentences, csv_text, emphasise, md_link, md_text, read_starters, slug, surrounding, table_rows
 
 st.set_page_config(page_title="SLT-assistenten – spør dokumentene", page_icon="💬", layout="centered",
                    menu_items={"Get help": None, "Report a bug": None, "About": None})
@@ -209,7 +209,7 @@ def show_answer(message: dict) -> None:
     if answer.searched and answer.searched != message["question"]:
         with st.container(key=f"searched-{mid}"):
             st.caption("Søkte etter: " + md_text(one_line(answer.searched)))
-    st.markdown(md_text(answer.answer))
+    st.markdown(answer_md(answer.answer))
     if answer.fallback:
         st.caption(md_text(f"Språkmodellens svar ble ikke brukt fordi {answer.fallback}; "
                            "svaret er hentet direkte fra dokumentene."))

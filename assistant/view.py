@@ -47,6 +47,15 @@ def md_text(text: str) -> str:
     return "".join(out)
 
 
+def answer_md(text: str) -> str:
+    """An answer for st.markdown: its paragraphs and its «• » lines kept, each line made inert by md_text."""
+    blocks = []
+    for para in str(text).split("\n\n"):
+        lines = [ln for ln in para.split("\n") if ln.strip()]
+        blocks.append("\n".join(f"- {md_text(ln[2:])}" if ln.startswith("• ") else md_text(ln) for ln in lines))
+    return "\n\n".join(b for b in blocks if b)
+
+
 def link_parts(link) -> tuple[str, str]:
     """(title, url) from a link given as a URL, a (title, url) pair or a {"title", "url"} dict."""
     if isinstance(link, dict):
