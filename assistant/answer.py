@@ -16,7 +16,7 @@ import numpy as np
 from .catalogue import Measure
 from .help import HelpDesk
 from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
-from .quotes import quote
+from .quotes import find_span
 from .retrieve import Hit, Retriever
 from .terms import Term, Vocabulary, has_action, is_action_question, stems, unknown_share
 from .textclean import ws
@@ -214,11 +214,28 @@ class Answerer:
 
     def citation(self, n: int, chunk: Chunk, texts: list[str]) -> Citation:
         source = self.retriever.source(chunk.doc_id)
-        q = quote(source, texts, chunk.start, chunk.end) or ws(source[chunk.spans[0][0] : chunk.spans[0][1]])
+        q = quote_parts(source, texts, chunk.start, chunk.end) or ws(source[chunk.spans[0][0] : chunk.spans[0][1]])
         return Citation(
             n=n, document=chunk.doc_title, section=chunk.section_path, page=chunk.page, table=chunk.table,
             quote=q, links=chunk.links, chunk_id=chunk.id, year=chunk.year,
         )
+
+
+QUOTE_GAP = " … "
+MAX_JOIN_GAP = 3     # source characters between two cited spans that still read as one quote
+
+
+def quote_parts(source: str, texts: list[str], lo: int, hi: int) -> str | None:
+    """The verbatim spans of the cited texts, in source order; spans apart are joined with « … », so
+    a quote is never longer than what it supports."""
+    spans = sorted(s for s in (find_span(source, t, lo, hi) for t in texts) if s)
+    merged: list[list[int]] = []
+    for a, b in spans:
+        if merged and a - merged[-1][1] <= MAX_JOIN_GAP:
+            merged[-1][1] = max(merged[-1][1], b)
+        elif not merged or a >= merged[-1][1]:
+            merged.append([a, b])
+    return QUOTE_GAP.join(ws(source[a:b]) for a, b in merged) or None
 
 
 # «Hva er X?», «Hva betyr X?», «Hva står X for?»: the question asks what something is.

@@ -26,7 +26,8 @@ _CLAUSE_WORDS = {"har", "er", "var", "kan", "skal", "vil", "blir", "ble", "det",
 _MID_CAPITAL_RE = re.compile(r"(?<=[a-zæøå0-9,;] )([A-ZÆØÅ][\w!-]+)")
 # «X er et/en …», «X tilbyr …», «X består av …»: a sentence that says what X is
 _DEFINING_RE = re.compile(
-    r"^«?(?P<name>[A-ZÆØÅ0-9][^.:;,()]{1,70}?)»?\s+(?:er|var)\s+(?:et|en|ei|ett)\s+\w+", re.UNICODE)
+    r"^«?(?P<name>[A-ZÆØÅ0-9][^.:;,()]{1,70}?)»?\s+(?:(?:er|var)\s+(?:et|en|ei|ett)\s+\w+"
+    r"|(?:tilbyr|gir|jobber|arbeider|består av|kan tilby|kan gi)\b)", re.UNICODE)
 # «Tiltak 10 Veileder ved bekymring …», «Tiltak 5, 7, 10 Videreutvikling av Utsett»
 _TILTAK_RE = re.compile(r"^Tiltak\s+\d+(?:\s*,\s*\d+)*\s+(?P<rest>.+)$", re.DOTALL)
 
@@ -47,7 +48,7 @@ class Measure:
         return self.text or self.description
 
 
-def _is_name(name: str, proper: set[str]) -> bool:
+def _is_name(name: str, proper: set[str], placed: bool = False) -> bool:
     """A name of something: capitalised or numbered, not a clause, and a lone word only when the
     documents capitalise it mid-sentence too (not «Tilbudet» or «Nedenfor» opening a sentence)."""
     words = name.split()
@@ -55,9 +56,10 @@ def _is_name(name: str, proper: set[str]) -> bool:
         return False
     if any(w.lower() in _CLAUSE_WORDS for w in words):
         return False  # «Forskning har vist at det ikke»
-    if len(words) == 1:
-        return words[0].strip("!«»").lower() in proper
-    return any(w[:1].isupper() or any(ch.isdigit() for ch in w) for w in words)
+    if words[0].strip("!«»").lower() in proper or (placed and len(words) > 1):
+        return True  # a proper name, or a name where the layout puts one (a row's name cell, a heading)
+    # past the first word (capitalised anyway at a sentence start), a capital or a number names it
+    return len(words) > 1 and any(w[:1].isupper() or any(ch.isdigit() for ch in w) for w in words[1:])
 
 
 def proper_names(chunks: list[Chunk]) -> set[str]:
@@ -94,7 +96,7 @@ def measures_in(chunk: Chunk, first_of_section: bool, proper: set[str]) -> list[
         row = _TILTAK_RE.match(lead)
         if row:
             name, desc = _row_name(row.group("rest"))
-            if _is_name(name, proper) and len(desc.split()) >= 4:
+            if _is_name(name, proper, placed=True) and len(desc.split()) >= 4:
                 out.append(Measure(name, lead, chunk.id, p.pos, chunk.section_path, chunk.links,
                                    text=f"{name}: {desc}"))
             continue
@@ -105,7 +107,7 @@ def measures_in(chunk: Chunk, first_of_section: bool, proper: set[str]) -> list[
     heading = chunk.section[-1]
     # a one-word heading names something when it is no everyday word («Fryktkapital», not «Skole»)
     heading_names = proper | ({heading.lower()} if specificity(heading.lower()) >= MIN_SPECIFICITY else set())
-    if first_of_section and ps and _is_name(heading, heading_names) and _overlaps(heading, ps[0].words):
+    if first_of_section and ps and _is_name(heading, heading_names, placed=True) and _overlaps(heading, ps[0].words):
         prose = ps[0].prose()
         text = prose if _overlaps(heading, prose.split(":")[0]) else f"{heading}: {prose}"
         out.append(Measure(heading, ps[0].words, chunk.id, ps[0].pos, chunk.section_path, chunk.links, text=text))

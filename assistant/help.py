@@ -25,7 +25,7 @@ HELP_ASKING = (
 )
 HELP_COS = 0.85          # closeness to a way of asking for help that makes it a help question
 MAX_MEASURES = 4
-MIN_FIT = 0.45           # a measure must fit at least this well (0–1) to be offered
+MIN_FIT = 0.3            # a measure must fit at least this well (0–1) to be offered
 RELATIVE_FIT = 0.75      # … and nearly as well as the best one
 MEANING_SHARE = 0.6      # of a measure's fit, the part from meaning (the rest from words)
 ACTION_BONUS = 0.15      # for a measure whose description says where to turn or what is offered
@@ -55,11 +55,15 @@ class HelpDesk:
 
         qvec = self.answerer.retriever.query_vector(query)
         vocab, vectors = self.answerer.vocab, self.answerer.vectors
+        sims = vectors.matrix @ qvec if len(vectors) else None
         scored = []
         for m in self.measures:
             if doc_id and self.answerer.retriever.chunks[m.chunk_id].doc_id != doc_id:
                 continue
-            meaning = closeness(vectors.similarity(qvec, m.chunk_id, m.pos))
+            # what it is, and what the text around it says about it
+            own = closeness(vectors.similarity(qvec, m.chunk_id, m.pos))
+            around = closeness(vectors.chunk_best(sims, m.chunk_id)) if sims is not None else 0.0
+            meaning = (own + around) / 2
             words = vocab.match(terms, f"{m.name} {m.description} {m.section}")
             fit = MEANING_SHARE * meaning + (1 - MEANING_SHARE) * words
             if has_action(vocab.analyse(m.description)):

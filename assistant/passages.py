@@ -22,6 +22,8 @@ MAX_ITEM_CHARS = 400
 MIN_CHARS = 25       # shorter single sentences are headings or fragments, not answers
 MAX_CHARS = 600      # longer ones are run-on extraction, not sentences
 _BULLET_GAP = re.compile(r"(^|\n)\s*[•–]\s*$")
+_LABEL_RE = re.compile(r"^\S+\s+\d+(\s*,\s*\d+)*\s")
+MIN_STATEMENT_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,10 @@ class Passage:
 
     @property
     def answerable(self) -> bool:
-        """Long enough to say something, short enough to be a sentence."""
+        """Long enough to say something, short enough to be a sentence, and not a numbered label
+        («Tiltak 5, 7, 10 Videreutvikling av …», «Mål 3 Trygg skolevei»)."""
+        if _LABEL_RE.match(self.lead) and len(self.words.split()) < MIN_STATEMENT_WORDS:
+            return False
         return (len(self.lead) >= MIN_CHARS or bool(self.items)) and len(self.lead) <= MAX_CHARS
 
 
@@ -79,9 +84,17 @@ def readable(chunk: Chunk) -> str | None:
     return table_prose(chunk.text) if chunk.kind == "table" else chunk.text
 
 
+MIN_ROW_WORDS = 8    # a shorter table row is a label («Tiltak 5, 7 Videreutvikling av X»), not a statement
+
+
 def chunk_passages(chunk: Chunk) -> list[Passage]:
     text = readable(chunk)
-    return [p for p in passages(text, chunk.section[-1])] if text else []
+    if not text:
+        return []
+    out = passages(text, chunk.section[-1])
+    if chunk.kind == "table":  # a row too short to say anything stays out of answers
+        out = [p for p in out if len(p.words.split()) >= MIN_ROW_WORDS]
+    return out
 
 
 # ---- embeddings, one file per document ----------------------------------------------------------
@@ -133,6 +146,14 @@ class PassageVectors:
                     self.row[str(k)] = len(self.row)
                 blocks.append(vecs.astype(np.float32))
         self.matrix = np.vstack(blocks) if blocks else np.zeros((0, 0), dtype=np.float32)
+        self.by_chunk: dict[str, list[int]] = {}
+        for key, i in self.row.items():
+            self.by_chunk.setdefault(key.rpartition("#")[0], []).append(i)
+
+    def chunk_best(self, sims: np.ndarray, chunk_id: str) -> float | None:
+        """The highest of a question's similarities (sims = matrix @ question) over a chunk's passages."""
+        rows = self.by_chunk.get(chunk_id)
+        return float(sims[rows].max()) if rows else None
 
     def similarity(self, query_vec: np.ndarray, chunk_id: str, pos: int) -> float | None:
         i = self.row.get(f"{chunk_id}#{pos}")
