@@ -25,6 +25,7 @@ from .types import Answer, Chunk, Citation
 REFUSAL = "Jeg finner ikke noe om dette i dokumentene jeg har tilgang til, så jeg kan ikke svare på det."
 MAX_SENTENCES = 4
 TOP_CHUNKS = 8
+MIN_NAME_CHARS = 3       # a capitalised word shorter than this is an abbreviation or a typo, not a named scope
 MEANING_CHUNKS = 4       # chunks added to the candidates because one of their passages is closest in meaning
 CONTEXT_WEIGHT = 0.35    # how much a matching section and paragraph lift the sentences in them
 LEAD_WEIGHT = 0.8        # the first sentence under a matching heading is taken to be about it
@@ -136,7 +137,7 @@ class Answerer:
     def answer(self, question: str, searched: str | None = None, doc_id: str | None = None) -> Answer:
         query = searched or question
         hits, cands, terms = self.evidence(query, doc_id)
-        names = [t.word for t in terms if t.name and not t.known]
+        names = [t.word for t in terms if t.name and not t.known and len(t.word) >= MIN_NAME_CHARS]
         if names:
             return self._refusal(question, query, cands, scope=names)
         mention = self.mentioned_only(query, terms)
@@ -149,7 +150,7 @@ class Answerer:
             measures = [m for m, _ in self.help.fitting(query, terms, doc_id)
                         if not any(c.chunk.id == m.chunk_id and c.pos == m.pos for c in chosen)]
             if measures:
-                return self.compose(question, query, chosen[:1], measures)
+                return self.compose(question, query, chosen[:2], measures[:3])
         return self.compose(question, query, chosen)
 
     def mentioned_only(self, query: str, terms: list[Term]) -> tuple[Term, Chunk, Passage] | None:

@@ -23,7 +23,7 @@ HELP_ASKING = (
     "Hvem kan jeg kontakte eller drøfte saken med?",
     "Finnes det et tilbud eller noen som kan hjelpe oss?",
 )
-HELP_COS = 0.85          # closeness to a way of asking for help that makes it a help question
+HELP_COS = 0.865         # closeness to a way of asking for help that makes it a help question
 MAX_MEASURES = 4
 MIN_FIT = 0.3            # a measure must fit at least this well (0–1) to be offered
 RELATIVE_FIT = 0.75      # … and nearly as well as the best one
