@@ -28,7 +28,7 @@ class _Bars:
     def documents(self, total: int) -> None:
         from tqdm import tqdm
 
-        self.docs = tqdm(total=total, unit="dok", desc="Dokumenter", file=sys.stderr, leave=False)
+        self.docs = tqdm(total=total, unit="dok", desc="Dokumenter", file=sys.stderr, leave=False, disable=None)
 
     def document(self, name: str) -> None:
         if self.docs is not None:
@@ -41,7 +41,7 @@ class _Bars:
         from tqdm import tqdm
 
         if self.chunks_bar is None:
-            self.chunks_bar = tqdm(total=0, unit="bit", desc="Embedding", file=sys.stderr, leave=False)
+            self.chunks_bar = tqdm(total=0, unit="bit", desc="Embedding", file=sys.stderr, leave=False, disable=None)
         self.chunks_bar.total += total
         self.chunks_bar.refresh()
 
@@ -197,6 +197,18 @@ def cmd_eval(args) -> int:
     return run_eval(_settings(args), Path(args.questions), compare=args.compare, out=args.out)
 
 
+def cmd_bench(args) -> int:
+    from .bench import run_bench
+
+    copies = tuple(int(c) for c in args.copies.split(","))
+    report = run_bench(_settings(args), args.questions, copies=copies, per_thread=args.per_thread,
+                       log=lambda m: print(m, file=sys.stderr, flush=True))
+    print(report)
+    if args.out:
+        Path(args.out).write_text(report + "\n", encoding="utf-8")
+    return 0
+
+
 def cmd_app(args) -> int:
     app = Path(__file__).with_name("app.py")
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
@@ -238,6 +250,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--questions", default="evals/questions.jsonl")
     sp.add_argument("--compare", action="store_true", help="sammenlign dense, BM25 og hybrid")
     sp.add_argument("--out", help="skriv resultatene per spørsmål til denne filen (JSONL)")
+    sp = add("bench", cmd_bench, "mål ytelsen mot llama-index-oppskriften (tar mange minutter)")
+    sp.add_argument("--questions", default="evals/questions.jsonl")
+    sp.add_argument("--copies", default="1,16,64", help="antall kopier av dokumentene i skaleringsmålingen")
+    sp.add_argument("--per-thread", type=int, default=50, help="spørsmål per tråd med 8 samtidige brukere")
+    sp.add_argument("--out", help="skriv tabellene (markdown) også til denne filen")
     for name, func, help_ in (("app", cmd_app, "start chatten i nettleseren"),
                               ("run", cmd_run, "bygg indeksen og start chatten")):
         sp = add(name, func, help_)

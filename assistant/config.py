@@ -16,9 +16,11 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # spin-waits for the next task; with other processes (or other users' questions) competing for the
 # cores that spinning steals their time and a 79 ms p95 became 1.8 s on two cores (README, «Målinger»).
 # PASSIVE lets idle threads sleep. Both are only defaults: a value already in the environment wins.
+# ASSISTANT_THREAD_DEFAULTS=0 leaves the engine's own defaults (used by `assistant bench` to compare).
 THREAD_DEFAULTS = {"OMP_WAIT_POLICY": "PASSIVE"}
-for _name, _value in THREAD_DEFAULTS.items():
-    os.environ.setdefault(_name, _value)
+if os.environ.get("ASSISTANT_THREAD_DEFAULTS", "1") != "0":
+    for _name, _value in THREAD_DEFAULTS.items():
+        os.environ.setdefault(_name, _value)
 
 # Chunker settings are part of the manifest: changing them re-chunks (and re-embeds) every document.
 CHUNK_TARGET_CHARS = 900

@@ -36,12 +36,13 @@ from .docstore import (
     write_text,
     write_vectors,
 )
-from .errors import EmbedderMismatch, IndexDamaged, IndexMissing, UnreadableDocument
+from .errors import AssistantError, EmbedderMismatch, IndexDamaged, IndexMissing, UnreadableDocument
 from .loaders import corpus_files, doc_id_for, file_hash, read_metadata
 from .types import Chunk
 from .vectors import collection_name, probe_count, store_info
 
-__all__ = ["IngestReport", "Paths", "check_index", "ingest", "read_chunks", "read_manifest", "vector_store"]
+__all__ = ["IngestReport", "Paths", "check_index", "ingest", "open_collection", "read_chunks", "read_manifest",
+           "vector_store"]
 
 MANIFEST_VERSION = 2
 OLD_LAYOUT = ("chunks.json", "bm25", "sources")  # version 1: one file for all chunks, one BM25 index
@@ -96,11 +97,17 @@ def ingest(settings: Settings, log=lambda msg: None, progress: Progress | None =
     if not settings.corpus_dir.is_dir():
         raise IndexMissing(f"Fant ikke dokumentmappen {settings.corpus_dir}.")
     paths = Paths(settings.index_dir)
-    lock = _lock(paths)
     try:
-        return _Ingest(settings, paths, log, progress or Progress()).run()
-    finally:
-        lock.close()
+        lock = _lock(paths)
+        try:
+            return _Ingest(settings, paths, log, progress or Progress()).run()
+        finally:
+            lock.close()
+    except OSError as exc:
+        raise AssistantError(
+            f"Klarte ikke å skrive indeksen i {paths.root} ({exc.strerror or exc}). Sjekk ledig plass og "
+            "skrivetilgang, og kjør «assistant ingest» igjen."
+        ) from exc
 
 
 class _Ingest:
@@ -176,7 +183,7 @@ class _Ingest:
             for doc_id in self._docs_missing_vectors(documents):
                 repairs.setdefault(doc_id, []).append("store")
 
-        if not paths.tables.exists() and not (todo or removed or repairs):
+        if not _readable(paths.tables) and not (todo or removed or repairs):
             self._write_tables(documents, changed=set(documents))
             report.repaired["tables.json"] = ["tabeller"]
         if not (todo or removed or repairs):
@@ -473,26 +480,38 @@ def check_index(settings: Settings) -> dict:
             f"Indeksen er bygget med embedderen «{manifest.get('embedder')}», men nå er «{wanted}» valgt. "
             "Kjør «assistant ingest» på nytt, eller velg samme embedder (ASSISTANT_EMBEDDER)."
         )
-    if not paths.tables.exists():
-        raise damaged(paths, "tables.json mangler")
+    if not _readable(paths.tables):
+        raise damaged(paths, "tables.json mangler eller kan ikke leses")
     return manifest
 
 
-def vector_store(settings: Settings, paths: Paths, create: bool = True):
-    """llama-index's ChromaVectorStore over this index's collection, and the chromadb collection.
+def _readable(path) -> bool:
+    try:
+        read_json(path)
+        return True
+    except (OSError, ValueError):
+        return False
 
-    The collection is the one the manifest records (so a copied index finds its vectors), unless
-    ASSISTANT_CHROMA_COLLECTION names another. Without create, a missing collection is IndexDamaged.
-    """
-    from .errors import AssistantError
-    from .vectors import collection, llama_store
+
+def open_collection(settings: Settings, paths: Paths, create: bool = True):
+    """This index's chromadb collection: the one the manifest records (so a copied index finds its
+    vectors), unless ASSISTANT_CHROMA_COLLECTION names another. Without create, a missing collection
+    is IndexDamaged."""
+    from .vectors import collection
 
     manifest = read_manifest(paths) or {}
     name = settings.chroma_collection or (manifest.get("store") or {}).get("collection")
     try:
-        coll = collection(settings, paths.chroma, name=name, create=create)
+        return collection(settings, paths.chroma, name=name, create=create)
     except AssistantError:
         raise
     except Exception as exc:  # noqa: BLE001  (chromadb's NotFoundError and friends)
         raise damaged(paths, f"vektorlageret «{name}» finnes ikke") from exc
+
+
+def vector_store(settings: Settings, paths: Paths, create: bool = True):
+    """llama-index's ChromaVectorStore over this index's collection, and the chromadb collection."""
+    from .vectors import llama_store
+
+    coll = open_collection(settings, paths, create)
     return llama_store(coll), coll

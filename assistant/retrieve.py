@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .config import Settings
 from .docstore import DocPaths, Paths, damaged, read_doc_chunks, read_json
 from .embed import get_embedder
-from .index import check_index, vector_store
+from .index import check_index, open_collection
 from .sparse import SparseIndex, shard_is_current
 from .types import Chunk
 
@@ -62,12 +63,22 @@ class Retriever:
                 raise damaged(paths, f"BM25-delen for {name} er bygget med andre innstillinger")
             shards.append(data)
         self.sparse = SparseIndex(shards)
-        self.embedder = get_embedder(settings.embedder)
-        self.store, self._collection = vector_store(settings, paths, create=False)
+        self._collection = open_collection(settings, paths, create=False)
         n_vectors = self._collection.count()
         if self.chunks and n_vectors < len(self.chunks) // 2:
             raise damaged(paths, f"vektorlageret har {n_vectors} av {len(self.chunks)} vektorer")
+        self.embedder = get_embedder(settings.embedder)
         self._sources: dict[str, str] = {}
+        self._store = None
+
+    @property
+    def store(self):
+        """llama-index's ChromaVectorStore over the same collection, for llama-index components."""
+        if self._store is None:
+            from .vectors import llama_store
+
+            self._store = llama_store(self._collection)
+        return self._store
 
     def source(self, doc_id: str) -> str:
         if doc_id not in self._sources:
@@ -78,14 +89,15 @@ class Retriever:
         return self._sources[doc_id]
 
     def dense(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[str, float]]:
-        from llama_index.core.vector_stores.types import MetadataFilter, MetadataFilters, VectorStoreQuery
-
+        """Nearest chunks by the query's embedding, asked of the Chroma collection directly (the same
+        query llama-index's ChromaVectorStore makes, without building nodes: a fifth of the CPU).
+        The score is llama-index's, exp(-cosine distance), which the answerer's thresholds expect."""
         vec = self.embedder.embed_batch([query], "query")[0].tolist()
-        filters = MetadataFilters(filters=[MetadataFilter(key="doc_id", value=doc_id)]) if doc_id else None
-        result = self.store.query(VectorStoreQuery(query_embedding=vec, similarity_top_k=k, filters=filters))
-        ids = result.ids or []
-        sims = result.similarities or [0.0] * len(ids)
-        return [(i, float(s)) for i, s in zip(ids, sims) if i in self.chunks]
+        where = {"doc_id": doc_id} if doc_id else None
+        n = min(k, max(1, len(self.chunks)))
+        result = self._collection.query(query_embeddings=[vec], n_results=n, where=where, include=["distances"])
+        ids, dists = result["ids"][0], result["distances"][0]
+        return [(i, math.exp(-d)) for i, d in zip(ids, dists) if i in self.chunks]
 
     def bm25(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[str, float]]:
         hits = self.sparse.search(query, k * 3 if doc_id else k)
