@@ -196,9 +196,10 @@ def task_query_project(a: dict) -> dict:
 def task_latency(a: dict) -> dict:
     from .pipeline import Assistant
 
+    a = {**a, "omp": os.environ.get("OMP_WAIT_POLICY")}
     assistant = Assistant(_settings(a["home"], a["embedder"]))
     questions = [q["question"] for q in _questions(a["questions"])]
-    return _latency(assistant.ask, questions, a["threads"], a["per_thread"])
+    return {**_latency(assistant.ask, questions, a["threads"], a["per_thread"]), "omp": a["omp"]}
 
 
 def task_scale_project(a: dict) -> dict:
@@ -226,10 +227,14 @@ TASKS = {name[5:].replace("_", "-"): f for name, f in globals().items() if name.
 def _run(task: str, args: dict, env: dict | None = None) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-c", _CHILD, task, json.dumps(args)],
-        capture_output=True, text=True, env={**os.environ, **(env or {})},
-    )
+    child_env = {**os.environ, **(env or {})}
+    if child_env.get("ASSISTANT_THREAD_DEFAULTS") == "0":
+        from .config import THREAD_DEFAULTS_SET
+
+        for name in THREAD_DEFAULTS_SET:  # what this process's config set, not what the user set
+            child_env.pop(name, None)
+    proc = subprocess.run([sys.executable, "-c", _CHILD, task, json.dumps(args)],
+                          capture_output=True, text=True, env=child_env)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:

@@ -18,9 +18,12 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # PASSIVE lets idle threads sleep. Both are only defaults: a value already in the environment wins.
 # ASSISTANT_THREAD_DEFAULTS=0 leaves the engine's own defaults (used by `assistant bench` to compare).
 THREAD_DEFAULTS = {"OMP_WAIT_POLICY": "PASSIVE"}
+THREAD_DEFAULTS_SET = [k for k in THREAD_DEFAULTS if k not in os.environ]  # set here, not by the user
 if os.environ.get("ASSISTANT_THREAD_DEFAULTS", "1") != "0":
-    for _name, _value in THREAD_DEFAULTS.items():
-        os.environ.setdefault(_name, _value)
+    for _name in THREAD_DEFAULTS_SET:
+        os.environ[_name] = THREAD_DEFAULTS[_name]
+else:
+    THREAD_DEFAULTS_SET = []
 
 # Chunker settings are part of the manifest: changing them re-chunks (and re-embeds) every document.
 CHUNK_TARGET_CHARS = 900
