@@ -10,7 +10,8 @@
     index/docs/<key>/bm25.json     the document's BM25 tokens (stemmed), one list per chunk
     index/docs/<key>/vectors.npy   the document's chunk vectors (repairs the vector store without embedding)
 
-A per-document artefact is one more name in `DocPaths` and in `PARTS` (what ingest verifies). Every
+A further per-document artefact (e.g. passage embeddings) is added with `index.register_part`: it
+joins `PARTS` (what ingest verifies) and is built for new, changed and existing documents. Every
 write goes to a temporary file that is renamed into place, so an interrupted ingest never leaves a
 half-written file behind.
 """

@@ -48,6 +48,19 @@ MANIFEST_VERSION = 2
 OLD_LAYOUT = ("chunks.json", "bm25", "sources")  # version 1: one file for all chunks, one BM25 index
 
 
+# Builders of further per-document parts, by file name (see register_part).
+BUILDERS: dict = {}
+
+
+def register_part(name: str, label: str, build) -> None:
+    """Add a per-document artefact, e.g. passage embeddings: `build(path, chunks, source, vectors,
+    embedder)` writes the file at path (use docstore.write_bytes/write_json: atomic); `embedder()`
+    loads the embedder only if called. Ingest then writes it for new and changed documents, checks it
+    like the other parts, and builds it for existing documents that lack it (no full rebuild)."""
+    PARTS[name] = label
+    BUILDERS[name] = build
+
+
 def chunker_settings() -> dict:
     from . import structure
 
@@ -135,6 +148,10 @@ class _Ingest:
             self._coll = collection(self.settings, self.paths.chroma)
         return self._coll
 
+    def embedder_for_parts(self):
+        """The embedder, loaded on first use, for a registered part that needs to embed."""
+        return self.embedder
+
     # --- the run ---------------------------------------------------------------------------------
     def run(self) -> IngestReport:
         from .embed import embedder_name
@@ -166,7 +183,7 @@ class _Ingest:
                     stat_changed = True
                 documents[doc_id] = entry
                 sizes = part_sizes(DocPaths(paths.docs, entry["key"]))
-                bad = [p for p in PARTS if sizes.get(p) != entry["parts"].get(p)]
+                bad = [p for p in PARTS if p not in sizes or sizes[p] != entry["parts"].get(p)]
                 if bad:
                     repairs[doc_id] = bad
                 else:
@@ -338,6 +355,10 @@ class _Ingest:
             write_json(dp.bm25, shard(chunks))
         if vectors is not None and want("vectors.npy"):
             write_vectors(dp.vectors, vectors)
+        for name, build in BUILDERS.items():
+            if want(name):
+                text = source if source is not None else dp.source.read_text(encoding="utf-8")
+                build(dp.part(name), chunks, text, vectors, self.embedder_for_parts)
 
     def _seal(self, dp: DocPaths, doc_id: str, entry: dict) -> dict:
         """Record the parts' sizes (the next ingest compares them) and keep a copy of the entry."""

@@ -227,3 +227,25 @@ def test_thread_settings_are_set_before_the_engine_and_can_be_overridden():
                         ({"ASSISTANT_THREAD_DEFAULTS": "0"}, "None False")):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**base, **extra})
         assert out.stdout.strip() == want, (extra, out.stderr)
+
+
+def test_a_registered_part_is_built_for_existing_documents_without_re_embedding(tmp_path):
+    from assistant import index
+    from assistant.docstore import PARTS, write_json
+
+    settings = _settings(tmp_path, texts={"a.txt": TEXTS["plan.md"], "b.txt": TEXTS["a b.txt"]})
+    ingest(settings)
+
+    def build(path, chunks, source, vectors, embedder):
+        write_json(path, {"n": len(chunks), "dim": int(vectors.shape[1]), "chars": len(source)})
+
+    index.register_part("extra.json", "ekstra", build)
+    try:
+        report = ingest(settings)  # existing documents get the new part, nothing is re-embedded
+        assert sorted(report.repaired) == ["a.txt", "b.txt"] and report.embedded_chunks == 0
+        data = json.loads(Paths(settings.index_dir).doc("a.txt").part("extra.json").read_text())
+        assert data["n"] == len(read_chunks(Paths(settings.index_dir))["a.txt"]) and data["dim"] == 64
+        assert not ingest(settings).changed
+    finally:
+        PARTS.pop("extra.json")
+        index.BUILDERS.pop("extra.json")
