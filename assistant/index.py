@@ -190,7 +190,8 @@ class _Ingest:
                     report.unchanged.append(entry["file"])
             else:
                 todo.append((path, doc_id, entry, meta))
-        removed = [d for d in known if d not in documents and d not in {t[1] for t in todo}]
+        present = set(documents) | {t[1] for t in todo}
+        removed = [d for d in known if d not in present]
 
         # the vector store: counted cheaply; checked document by document only when the count is off
         recorded = (manifest or {}).get("store") or {}
