@@ -284,7 +284,11 @@ def _noop_wall(home: str) -> float:
     return time.perf_counter() - t0
 
 
-def run_bench(settings: Settings, questions: str, copies=(1, 16, 64), per_thread: int = 50, log=print) -> str:
+PARTS = ("sammenligning", "last", "skalering")
+
+
+def run_bench(settings: Settings, questions: str, copies=(1, 16, 64), per_thread: int = 50, log=print,
+              parts=PARTS) -> str:
     from .loaders import corpus_files
 
     base = Path(settings.home) / ".bench"
@@ -295,7 +299,18 @@ def run_bench(settings: Settings, questions: str, copies=(1, 16, 64), per_thread
              f"{platform.processor() or platform.machine()}), Python {platform.python_version()}, "
              f"embedder {embedder}, last før start {os.getloadavg()[0]:.1f}.", ""]
 
-    # 1. the project against the recipe, same text, same embedder
+    if "sammenligning" in parts:
+        lines += _compare(base, texts, embedder, questions, per_thread, log)
+    if "last" in parts:
+        lines += _under_load(base, texts, embedder, questions, per_thread, log)
+    if "skalering" in parts:
+        lines += _scaling(base, texts, copies, log)
+    return "\n".join(lines)
+
+
+def _compare(base: Path, texts: dict, embedder: str, questions: str, per_thread: int, log) -> list[str]:
+    """1. the project against the recipe, same text, same embedder"""
+    lines: list[str] = []
     log("1/3 dette prosjektet mot llama-index-oppskriften …")
     rows = {}
     for name, ingest_task, query_task in (("SLT-assistenten", "ingest-project", "query-project"),
@@ -317,9 +332,17 @@ def run_bench(settings: Settings, questions: str, copies=(1, 16, 64), per_thread
               f"{proj['search_one']['p50']:.0f} ms, p95 {proj['search_one']['p95']:.0f} ms. Oppskriftens latens er bare "
               "søket (`retrieve`, 5 treff).", ""]
 
-    # 2. latency under load, with and without the thread settings
+    return lines
+
+
+def _under_load(base: Path, texts: dict, embedder: str, questions: str, per_thread: int, log) -> list[str]:
+    """2. latency under load, with and without the thread settings"""
     log("2/3 svartid under last …")
     home = str(base / "slt")
+    lines: list[str] = []
+    if not (Path(home) / "index" / "manifest.json").exists():
+        home = _make_home(base, "slt", texts)
+        _run("ingest-project", {"home": home, "embedder": embedder})
     lines += ["| svartid (`ask`), p50 / p95 ms | OMP_WAIT_POLICY=PASSIVE (standard) | uten (motorens standard) |",
               "|---|---|---|"]
     n_q = len(_questions(questions))
@@ -338,9 +361,13 @@ def run_bench(settings: Settings, questions: str, copies=(1, 16, 64), per_thread
         lines.append(f"| {label} | {cells[0]} | {cells[1]} |")
     lines.append("")
 
-    # 3. scaling with copies of the corpus, cheap random-weight embedder
+    return lines
+
+
+def _scaling(base: Path, texts: dict, copies, log) -> list[str]:
+    """3. scaling with copies of the corpus, cheap random-weight embedder"""
     log("3/3 skalering …")
-    lines += ["| kopier | tekstbiter | prosjekt ingest ms/bit | prosjekt ett dokument endret s (embeddet) | prosjekt "
+    lines = ["| kopier | tekstbiter | prosjekt ingest ms/bit | prosjekt ett dokument endret s (embeddet) | prosjekt "
               "uendret s | oppskrift ingest ms/bit | oppskrift ett dokument endret s |", "|---|---|---|---|---|---|---|"]
     for n in copies:
         many = {f"kopi-{i:03d}-{k}": v for i in range(n) for k, v in texts.items()}
@@ -355,7 +382,7 @@ def run_bench(settings: Settings, questions: str, copies=(1, 16, 64), per_thread
                      f"{1000 * r['ingest_s'] / r['chunks']:.1f} | {r['update_s']:.1f} |")
         shutil.rmtree(ph, ignore_errors=True)
         shutil.rmtree(rh, ignore_errors=True)
-    return "\n".join(lines)
+    return lines + [""]
 
 
 if __name__ == "__main__":

@@ -198,11 +198,12 @@ def cmd_eval(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import run_bench
+    from .bench import PARTS, run_bench
 
     copies = tuple(int(c) for c in args.copies.split(","))
+    parts = tuple(args.only.split(",")) if args.only else PARTS
     report = run_bench(_settings(args), args.questions, copies=copies, per_thread=args.per_thread,
-                       log=lambda m: print(m, file=sys.stderr, flush=True))
+                       log=lambda m: print(m, file=sys.stderr, flush=True), parts=parts)
     print(report)
     if args.out:
         Path(args.out).write_text(report + "\n", encoding="utf-8")
@@ -255,6 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--copies", default="1,16,64", help="antall kopier av dokumentene i skaleringsmålingen")
     sp.add_argument("--per-thread", type=int, default=50, help="spørsmål per tråd med 8 samtidige brukere")
     sp.add_argument("--out", help="skriv tabellene (markdown) også til denne filen")
+    sp.add_argument("--only", help="bare disse delene: sammenligning,last,skalering")
     for name, func, help_ in (("app", cmd_app, "start chatten i nettleseren"),
                               ("run", cmd_run, "bygg indeksen og start chatten")):
         sp = add(name, func, help_)
