@@ -62,9 +62,8 @@ def register_part(name: str, label: str, build) -> None:
 
 
 def chunker_settings() -> dict:
-    from . import structure
-
-    return {"target_chars": CHUNK_TARGET_CHARS, "max_chars": CHUNK_MAX_CHARS, "parser": structure.__name__ + "@6"}
+    # the parser's version is bumped by hand when structure.py changes what it produces
+    return {"target_chars": CHUNK_TARGET_CHARS, "max_chars": CHUNK_MAX_CHARS, "parser": "assistant.structure@6"}
 
 
 @dataclass
@@ -201,7 +200,8 @@ class _Ingest:
             for doc_id in self._docs_missing_vectors(documents):
                 repairs.setdefault(doc_id, []).append("store")
 
-        if not _readable(paths.tables) and not (todo or removed or repairs):
+        tables_ok = _size(paths.tables) == (manifest or {}).get("tables_bytes", -1)
+        if not tables_ok and not (todo or removed or repairs):
             self._write_tables(documents, changed=set(documents))
             report.repaired["tables.json"] = ["tabeller"]
         if not (todo or removed or repairs):
@@ -470,6 +470,7 @@ class _Ingest:
                 "chunker": self.chunker,
                 "store": store_info(self.settings),
                 "documents": dict(sorted(documents.items())),
+                "tables_bytes": _size(self.paths.tables),
                 "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
             },
             indent=1,
@@ -505,6 +506,13 @@ def check_index(settings: Settings) -> dict:
     if not _readable(paths.tables):
         raise damaged(paths, "tables.json mangler eller kan ikke leses")
     return manifest
+
+
+def _size(path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def _readable(path) -> bool:

@@ -147,6 +147,7 @@ def test_damaged_parts_give_one_sentence_and_ingest_repairs_them(tmp_path):
         (lambda: paths.manifest.write_text(paths.manifest.read_text()[:100]), "manifest"),
         (lambda: shutil.rmtree(paths.chroma), "vektorlager"),
         (lambda: (dp.vectors.unlink(), dp.source.unlink()), "vektorer"),
+        (lambda: paths.tables.write_text("[{"), "tabeller"),
     ]
     for harm, part in damage:
         harm()
