@@ -200,7 +200,7 @@ class _Ingest:
             for doc_id in self._docs_missing_vectors(documents):
                 repairs.setdefault(doc_id, []).append("store")
 
-        tables_ok = _size(paths.tables) == (manifest or {}).get("tables_bytes", -1)
+        tables_ok = _stat(paths.tables) == (manifest or {}).get("tables_stat")
         if not tables_ok and not (todo or removed or repairs):
             self._write_tables(documents, changed=set(documents))
             report.repaired["tables.json"] = ["tabeller"]
@@ -470,7 +470,7 @@ class _Ingest:
                 "chunker": self.chunker,
                 "store": store_info(self.settings),
                 "documents": dict(sorted(documents.items())),
-                "tables_bytes": _size(self.paths.tables),
+                "tables_stat": _stat(self.paths.tables),
                 "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
             },
             indent=1,
@@ -508,9 +508,11 @@ def check_index(settings: Settings) -> dict:
     return manifest
 
 
-def _size(path) -> int | None:
+def _stat(path) -> list[int] | None:
+    """Size and modification time: what the next ingest compares to notice a damaged file."""
     try:
-        return path.stat().st_size
+        st = path.stat()
+        return [st.st_size, st.st_mtime_ns]
     except OSError:
         return None
 
