@@ -69,6 +69,19 @@ class Paths:
     def doc(self, doc_id: str) -> DocPaths:
         return DocPaths(self.docs, doc_key(doc_id))
 
+    @property
+    def sources(self) -> "_Sources":
+        """`paths.sources / f"{doc_id}.txt"` is that document's source (what tables.write_tables reads)."""
+        return _Sources(self)
+
+
+class _Sources:
+    def __init__(self, paths: Paths) -> None:
+        self.paths = paths
+
+    def __truediv__(self, name: str) -> Path:
+        return self.paths.doc(name.removesuffix(".txt")).source
+
 
 def _tmp(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")

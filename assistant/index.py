@@ -482,9 +482,6 @@ def embed_text(chunk: Chunk) -> str:
     return f"{chunk.section_path}\n{chunk.text}"
 
 
-_embed_text = embed_text  # the name the bench and older code use
-
-
 def check_index(settings: Settings) -> dict:
     """The manifest of a usable index, or one clear sentence saying how to get one."""
     from .embed import embedder_name

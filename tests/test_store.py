@@ -250,3 +250,14 @@ def test_a_registered_part_is_built_for_existing_documents_without_re_embedding(
     finally:
         PARTS.pop("extra.json")
         index.BUILDERS.pop("extra.json")
+
+
+def test_tables_write_tables_still_works_on_the_per_document_layout(report_index, tmp_path):
+    from assistant.tables import write_tables
+
+    shutil.copytree(report_index[0].index_dir, tmp_path / "index")
+    paths = Paths(tmp_path / "index")
+    before = json.loads(paths.tables.read_text())
+    paths.tables.unlink()
+    write_tables(paths, read_chunks(paths))
+    assert before and json.loads(paths.tables.read_text()) == before
