@@ -15,6 +15,7 @@ import numpy as np
 
 from .catalogue import Measure
 from .help import HelpDesk
+from .passages import PART as PASSAGES_PART
 from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
 from .quotes import find_span
 from .retrieve import Hit, Retriever
@@ -61,7 +62,8 @@ class Answerer:
                  min_meaning: float = 0.5) -> None:
         self.retriever = retriever
         self.vocab = Vocabulary(list(retriever.chunks.values()))
-        self.vectors = PassageVectors(retriever.paths.passages, sorted({c.doc_id for c in retriever.chunks.values()}))
+        doc_ids = sorted({c.doc_id for c in retriever.chunks.values()})
+        self.vectors = PassageVectors([retriever.paths.doc(d).part(PASSAGES_PART) for d in doc_ids])
         self._keys = sorted(self.vectors.row, key=self.vectors.row.get)
         self.min_support = min_support
         self.sure_support = sure_support

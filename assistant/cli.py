@@ -18,15 +18,65 @@ def _settings(args) -> Settings:
     return Settings.from_env(corpus=getattr(args, "corpus", None), index=getattr(args, "index", None))
 
 
+class _Bars:
+    """Progress on stderr while ingest works: documents, and chunks embedded batch by batch."""
+
+    def __init__(self) -> None:
+        self.docs = self.chunks_bar = None
+        self.started = False
+
+    def documents(self, total: int) -> None:
+        from tqdm import tqdm
+
+        self.docs = tqdm(total=total, unit="dok", desc="Dokumenter", file=sys.stderr, leave=False, disable=None)
+
+    def document(self, name: str) -> None:
+        if self.docs is not None:
+            if self.started:
+                self.docs.update(1)
+            self.started = True
+            self.docs.set_description_str(name[:40])
+
+    def chunks(self, total: int) -> None:
+        from tqdm import tqdm
+
+        if self.chunks_bar is None:
+            self.chunks_bar = tqdm(total=0, unit="bit", desc="Embedding", file=sys.stderr, leave=False, disable=None)
+        self.chunks_bar.total += total
+        self.chunks_bar.refresh()
+
+    def embedded(self, n: int) -> None:
+        self.chunks_bar.update(n)
+
+    def close(self) -> None:
+        for bar in (self.docs, self.chunks_bar):
+            if bar is not None:
+                bar.close()
+        self.docs = self.chunks_bar = None
+
+
+def ingest_summary(report) -> str:
+    rate = f" ({report.embedded_chunks / report.embed_seconds:.0f} per sekund)" if report.embed_seconds > 0 else ""
+    return (
+        f"Ferdig på {report.seconds:.1f} s: {len(report.added)} nye, {len(report.updated)} endret, "
+        f"{len(report.removed)} fjernet, {len(report.unchanged)} uendret"
+        + (f", {len(report.repaired)} reparert" if report.repaired else "")
+        + " dokument(er); "
+        f"{report.embedded_chunks} tekstbiter embeddet{rate}, {report.total_chunks} i indeksen."
+    )
+
+
 def cmd_ingest(args) -> int:
     from .index import ingest
 
-    report = ingest(_settings(args), log=lambda m: print(m, file=sys.stderr))
-    print(
-        f"Ferdig på {report.seconds:.1f} s: {len(report.added)} nye, {len(report.updated)} endret, "
-        f"{len(report.removed)} fjernet, {len(report.unchanged)} uendret dokument(er); "
-        f"{report.embedded_chunks} tekstbiter embeddet, {report.total_chunks} i indeksen."
-    )
+    bars = _Bars()
+    try:
+        report = ingest(_settings(args), log=lambda m: print(m, file=sys.stderr), progress=bars)
+    finally:
+        bars.close()
+    print(ingest_summary(report))
+    for name, parts in report.repaired.items():
+        print(f"Reparerte {name}: {', '.join(parts)}.", file=sys.stderr)
     for name, reason in report.skipped.items():
         print(f"Hoppet over {name}: {reason}", file=sys.stderr)
     return 0
@@ -289,6 +339,19 @@ APP_OPTIONS = ("--server.headless", "true", "--browser.gatherUsageStats", "false
                "--client.showSidebarNavigation", "false")
 
 
+def cmd_bench(args) -> int:
+    from .bench import PARTS, run_bench
+
+    copies = tuple(int(c) for c in args.copies.split(","))
+    parts = tuple(args.only.split(",")) if args.only else PARTS
+    report = run_bench(_settings(args), args.questions, copies=copies, per_thread=args.per_thread,
+                       log=lambda m: print(m, file=sys.stderr, flush=True), parts=parts)
+    print(report)
+    if args.out:
+        Path(args.out).write_text(report + "\n", encoding="utf-8")
+    return 0
+
+
 def cmd_app(args) -> int:
     from .index import check_index
 
@@ -349,6 +412,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", help="skriv resultatene per spørsmål til denne filen (JSONL)")
     sp.add_argument("--blind", action="store_true",
                     help="vis bare summene, ikke svarene (for testsettet evals/test.jsonl, som aldri brukes til tuning)")
+    sp = add("bench", cmd_bench, "mål ytelsen mot llama-index-oppskriften (tar mange minutter)")
+    sp.add_argument("--questions", default="evals/questions.jsonl")
+    sp.add_argument("--copies", default="1,16,64", help="antall kopier av dokumentene i skaleringsmålingen")
+    sp.add_argument("--per-thread", type=int, default=50, help="spørsmål per tråd med 8 samtidige brukere")
+    sp.add_argument("--out", help="skriv tabellene (markdown) også til denne filen")
+    sp.add_argument("--only", help="bare disse delene: sammenligning,last,skalering")
     for name, func, help_ in (("app", cmd_app, "start chatten i nettleseren"),
                               ("run", cmd_run, "bygg indeksen og start chatten")):
         sp = add(name, func, help_)

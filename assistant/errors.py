@@ -15,3 +15,7 @@ class EmbedderMismatch(AssistantError):
 
 class UnreadableDocument(AssistantError):
     pass
+
+
+class IndexDamaged(AssistantError):
+    """A part of the index is missing or unreadable; `assistant ingest` repairs it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 import re
@@ -39,13 +40,7 @@ class Document:
         """1-based page number of a source offset, or None when pages are not known."""
         if not self.page_starts:
             return None
-        page = 0
-        for i, start in enumerate(self.page_starts):
-            if start <= offset:
-                page = i
-            else:
-                break
-        return page + 1
+        return max(1, bisect.bisect_right(self.page_starts, offset))
 
 
 def normalise(text: str) -> str:
@@ -53,8 +48,15 @@ def normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
 
 
-def doc_id_for(path: Path) -> str:
-    return re.sub(r"[^a-z0-9æøå]+", "-", path.stem.lower()).strip("-")
+def doc_id_for(path: Path, corpus_dir: Path | None = None) -> str:
+    """The document's id: its path relative to the corpus, extension included («planer/rusplan.pdf»).
+
+    Two files never share one, the same file keeps it across runs, and renaming a file is removing
+    one document and adding another. Without corpus_dir the id is the file name.
+    """
+    rel = path.relative_to(corpus_dir) if corpus_dir is not None else Path(path.name)
+    # a name that is not valid UTF-8 keeps its bytes visible instead of failing later
+    return rel.as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def file_hash(path: Path) -> str:

@@ -97,14 +97,13 @@ def chunk_passages(chunk: Chunk) -> list[Passage]:
     return out
 
 
-# ---- embeddings, one file per document ----------------------------------------------------------
+# ---- embeddings, one file per document (a registered part of the index, see index.py) -------------
 
-def _file(folder: Path, doc_id: str) -> Path:
-    return folder / f"{doc_id}.npz"
+PART = "passages.npz"
 
 
-def embed_passages(folder: Path, doc_id: str, chunks: list[Chunk], embedder) -> int:
-    """Embed every answerable passage of a document's chunks and store them; returns the count."""
+def build_part(path: Path, chunks: list[Chunk], source: str, vectors, embedder) -> None:
+    """Embed every answerable passage of a document's chunks into path (written atomically)."""
     from .embed import embed_all
 
     keys, texts = [], []
@@ -113,30 +112,20 @@ def embed_passages(folder: Path, doc_id: str, chunks: list[Chunk], embedder) -> 
             if p.answerable:
                 keys.append(f"{c.id}#{p.pos}")
                 texts.append(p.prose())
-    vectors = embed_all(embedder, texts, "passage") if texts else np.zeros((0, 0), dtype=np.float32)
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"{doc_id}.tmp.npz"
-    np.savez(tmp, keys=np.array(keys, dtype=str), vectors=vectors.astype(np.float16))
-    tmp.replace(_file(folder, doc_id))
-    return len(keys)
-
-
-def has_passages(folder: Path, doc_id: str) -> bool:
-    return _file(folder, doc_id).exists()
-
-
-def remove_passages(folder: Path, doc_id: str) -> None:
-    _file(folder, doc_id).unlink(missing_ok=True)
+    vecs = embed_all(embedder(), texts, "passage") if texts else np.zeros((0, 0), dtype=np.float32)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        np.savez(f, keys=np.array(keys, dtype=str), vectors=vecs.astype(np.float16))
+    tmp.replace(path)
 
 
 class PassageVectors:
     """All stored passage vectors, looked up by chunk id and passage number."""
 
-    def __init__(self, folder: Path, doc_ids: list[str]) -> None:
+    def __init__(self, files: list[Path]) -> None:
         self.row: dict[str, int] = {}
         blocks = []
-        for doc_id in doc_ids:
-            f = _file(folder, doc_id)
+        for f in files:
             if not f.exists():
                 continue
             with np.load(f) as data:

@@ -3,11 +3,14 @@
 Cleaning only joins lines, removes line-break hyphens and normalises bullets, so the letters and
 digits of a cleaned sentence appear in the same order in the source. Matching on that skeleton
 finds the span without keeping per-character offset maps in the index.
+
+A search bounded by a chunk ([lo, hi)) builds the skeleton of that stretch only, so its cost does
+not depend on the document's length or on how many documents there are. An unbounded search
+caches whole-document skeletons, keyed by the source string object.
 """
 
 from __future__ import annotations
 
-import bisect
 from functools import lru_cache
 
 from .textclean import ws
@@ -22,10 +25,18 @@ def _skeleton(text: str) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=64)
 def _doc_skeleton(source: str) -> tuple[str, tuple[int, ...]]:
     s, o = _skeleton(source)
     return s, tuple(o)
+
+
+def _window_skeleton(source: str, lo: int, hi: int | None) -> tuple[str, "list[int] | tuple[int, ...]"]:
+    """The skeleton of source[lo:hi], offsets into source."""
+    if lo == 0 and hi is None:
+        return _doc_skeleton(source)
+    skel, offsets = _skeleton(source[lo:hi])
+    return skel, [o + lo for o in offsets]
 
 
 def find_span(source: str, text: str, lo: int = 0, hi: int | None = None) -> tuple[int, int] | None:
@@ -34,12 +45,12 @@ def find_span(source: str, text: str, lo: int = 0, hi: int | None = None) -> tup
     When the whole text is not contiguous in the source (a footnote or a table was printed in the
     middle of the sentence), the longest matching prefix is returned.
     """
-    skel, offsets = _doc_skeleton(source)
     target, _ = _skeleton(text)
     if not target:
         return None
-    a = bisect.bisect_left(offsets, lo)
-    b = bisect.bisect_right(offsets, hi - 1) if hi is not None else len(offsets)
+    lo = max(0, lo)
+    skel, offsets = _window_skeleton(source, lo, hi)
+    a, b = 0, len(offsets)
     n = len(target)
     while n >= min(12, len(target)):
         pos = skel.find(target[:n], a, b)

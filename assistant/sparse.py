@@ -1,33 +1,29 @@
-"""BM25 over the chunks with Norwegian stemming and stop words (llama-index's BM25Retriever on bm25s).
+"""BM25 over the chunks with Norwegian stemming and stop words (bm25s), sharded per document.
+
+Ingest tokenises and stems one document's chunks and stores the tokens with the document
+(`docs/<key>/bm25.json`), so a changed document costs only its own tokenising. The retriever joins
+the shards into one bm25s index when it loads, so scores use corpus-wide term statistics.
 
 Norwegian writes compounds as one word («voldslovbrudd», «butikktyveri»). With compound splitting
-on, a long word whose two halves are both corpus words is indexed and searched with its halves too,
-so «tyveri» finds «butikktyveri». It is off by default (ASSISTANT_BM25_COMPOUNDS=1 turns it on):
-on the eval set it did not measurably help (README, «Sammensatte ord»). The answerer matches
+on, a long word whose two halves are both words of the document is indexed and searched with its
+halves too, so «tyveri» finds «butikktyveri». It is off by default (ASSISTANT_BM25_COMPOUNDS=1 turns
+it on): on the eval set it did not measurably help (README, «Sammensatte ord»). The answerer matches
 compounds through their parts on its own (terms.py), where it does help.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
-
-import bm25s
-import Stemmer
-from llama_index.core.schema import TextNode
-from llama_index.retrievers.bm25 import BM25Retriever
 
 from .types import Chunk
 
 TOKEN_RE = re.compile(r"[a-zæøåéü]+")
 QUERY_TOKEN_RE = re.compile(r"[a-zæøåéü0-9]+")
-VOCAB_FILE = "compound_vocab.json"
 MIN_PART = 4
+SHARD_FORMAT = 2
 
 
 def compounds_enabled() -> bool:
@@ -35,18 +31,34 @@ def compounds_enabled() -> bool:
 
 
 @lru_cache(maxsize=1)
-def stemmer() -> Stemmer.Stemmer:
+def stemmer():
+    import Stemmer
+
     return Stemmer.Stemmer("norwegian")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    import bm25s.stopwords
+
+    return frozenset(bm25s.stopwords.STOPWORDS_NORWEGIAN)
 
 
 class CompoundSplitter:
     def __init__(self, vocab: set[str]) -> None:
         self.vocab = vocab
 
+    @staticmethod
+    def counts(texts: list[str]) -> Counter:
+        return Counter(t for text in texts for t in TOKEN_RE.findall(text.lower()))
+
+    @classmethod
+    def from_counts(cls, counts: Counter) -> "CompoundSplitter":
+        return cls({w for w, n in counts.items() if len(w) >= MIN_PART and n >= 2})
+
     @classmethod
     def from_texts(cls, texts: list[str]) -> "CompoundSplitter":
-        counts = Counter(t for text in texts for t in TOKEN_RE.findall(text.lower()))
-        return cls({w for w, n in counts.items() if len(w) >= MIN_PART and n >= 2})
+        return cls.from_counts(cls.counts(texts))
 
     def split(self, word: str) -> list[str]:
         w = word.lower()
@@ -72,48 +84,56 @@ def bm25_text(chunk: Chunk) -> str:
     return f"{chunk.section_path}\n{chunk.text}"
 
 
-def build_bm25(chunks: list[Chunk], path: Path) -> None:
+def _tokenize(texts: list[str], stopwords) -> list[list[str]]:
+    import bm25s
+
+    return bm25s.tokenize(texts, stopwords=stopwords, stemmer=stemmer(), return_ids=False, show_progress=False)
+
+
+def shard(chunks: list[Chunk]) -> dict:
+    """One document's BM25 shard: chunk ids and their stemmed tokens (plus word counts for compounds)."""
     texts = [bm25_text(c) for c in chunks]
-    splitter = CompoundSplitter.from_texts(texts)
-    if compounds_enabled():
+    data: dict = {"format": SHARD_FORMAT, "compounds": compounds_enabled(), "ids": [c.id for c in chunks]}
+    if data["compounds"]:
+        counts = CompoundSplitter.counts(texts)
+        splitter = CompoundSplitter.from_counts(counts)
         texts = [splitter.expand(t) for t in texts]
-    nodes = [TextNode(id_=c.id, text=t, metadata={"doc_id": c.doc_id}) for c, t in zip(chunks, texts)]
-    for node in nodes:
-        node.excluded_embed_metadata_keys = ["doc_id"]
-    shutil.rmtree(path, ignore_errors=True)
-    path.mkdir(parents=True)
-    if not nodes:
-        return
-    retriever = BM25Retriever(nodes=nodes, stemmer=stemmer(), language="norwegian", similarity_top_k=len(nodes))
-    retriever.persist(str(path))
-    (path / VOCAB_FILE).write_text(
-        json.dumps({"compounds": compounds_enabled(), "vocab": sorted(splitter.vocab)}, ensure_ascii=False),
-        encoding="utf-8",
-    )
+        data["words"] = {w: n for w, n in counts.items() if len(w) >= MIN_PART}
+    data["tokens"] = _tokenize(texts, "norwegian")
+    return data
+
+
+def shard_is_current(data: dict) -> bool:
+    return data.get("format") == SHARD_FORMAT and data.get("compounds") == compounds_enabled()
 
 
 class SparseIndex:
-    def __init__(self, path: Path) -> None:
+    """One bm25s index over the shards of every document."""
+
+    def __init__(self, shards: list[dict]) -> None:
         self.retriever = None
         self.splitter = None
-        if not (path / VOCAB_FILE).exists():
+        self.ids: list[str] = [i for s in shards for i in s["ids"]]
+        if not self.ids:
             return
-        data = json.loads((path / VOCAB_FILE).read_text(encoding="utf-8"))
-        if data["compounds"]:
-            self.splitter = CompoundSplitter(set(data["vocab"]))
-        bm25 = bm25s.BM25.load(str(path), load_corpus=True)
-        n = len(bm25.corpus) if bm25.corpus is not None else 0
-        self.retriever = BM25Retriever(
-            existing_bm25=bm25, stemmer=stemmer(), language="norwegian", similarity_top_k=max(1, min(50, n))
-        )
+        import bm25s
+
+        if any(s.get("compounds") for s in shards):
+            words: Counter = Counter()
+            for s in shards:
+                words.update(s.get("words", {}))
+            self.splitter = CompoundSplitter.from_counts(words)
+        self.retriever = bm25s.BM25()
+        self.retriever.index([t for s in shards for t in s["tokens"]], show_progress=False)
+        self.k = max(1, min(50, len(self.ids)))
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         if self.retriever is None:
             return []
         q = self.splitter.expand(query) if self.splitter else query
-        q = " ".join(t for t in QUERY_TOKEN_RE.findall(q.lower()) if t not in _STOPWORDS) or query
-        hits = self.retriever.retrieve(q)
-        return [(h.node.node_id, float(h.score)) for h in hits if h.score > 0][:k]
-
-
-_STOPWORDS = set(bm25s.stopwords.STOPWORDS_NORWEGIAN)
+        q = " ".join(t for t in QUERY_TOKEN_RE.findall(q.lower()) if t not in _stopwords()) or query
+        # the query is tokenised as llama-index's BM25Retriever did it before the index was sharded
+        tokens = _tokenize([q], "english")
+        docs, scores = self.retriever.retrieve(tokens, k=self.k, show_progress=False, n_threads=1)
+        hits = [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0])]
+        return [(i, s) for i, s in hits if s > 0][:k]

