@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 from .config import CHUNK_MAX_CHARS, CHUNK_TARGET_CHARS
@@ -396,29 +398,83 @@ def _slug(url: str) -> str:
 
 
 def _attach_links(doc: Document, lines: list[Line], sections: list[Section]) -> None:
-    """A URL belongs to the chunk that names its file, else to the chunk just before it."""
+    """A URL belongs to the chunks that name its file, else to the chunk whose text ends nearest
+    before it. Linear in the size of the document: the file names are found in one pass over the
+    chunks' text, and the chunk before each URL in one sweep over the span ends."""
     chunks = [c for s in sections for c in s.chunks]
-    if not chunks:
+    urls = [line for line in lines if line.kind == "url"]
+    if not chunks or not urls:
         return
-    squashed = [re.sub(r"[^a-z0-9æøå]", "", c.text.lower()) for c in chunks]
+    named = _chunks_naming(chunks, {_slug(line.text) for line in urls})
+    before = _chunk_before(chunks, [line.start for line in urls])
     links: dict[str, list[str]] = {c.id: [] for c in chunks}
-    for line in lines:
-        if line.kind != "url":
-            continue
+    for line, fallback in zip(urls, before):
         url = line.text
-        slug = _slug(url)
-        named = [c for c, sq in zip(chunks, squashed) if len(slug) >= 8 and slug in sq]
-        if named:
-            targets = named
-        else:
-            before = [c for c in chunks if c.start <= line.start]
-            targets = [max(before, key=lambda c: max(e for _, e in c.spans if e <= line.start) if any(
-                e <= line.start for _, e in c.spans) else -1)] if before else [chunks[0]]
-        for c in targets:
-            if url not in links[c.id]:
-                links[c.id].append(url)
+        for k in named.get(_slug(url)) or [fallback]:
+            if url not in links[chunks[k].id]:
+                links[chunks[k].id].append(url)
     for s in sections:
         s.chunks = [_with_links(c, links[c.id]) for c in s.chunks]
+
+
+SLUG_MIN = 8
+FEW_PREFIXES = 64
+
+
+def _chunks_naming(chunks: list[Chunk], slugs: set[str]) -> dict[str, list[int]]:
+    """For each slug of at least SLUG_MIN letters, the indexes of the chunks whose letters contain it.
+    Candidates are found by their first SLUG_MIN letters: with a few distinct prefixes by str.find,
+    otherwise by one dictionary lookup per position; either way one pass per prefix or in all."""
+    by_prefix: dict[str, list[str]] = {}
+    for slug in slugs:
+        if len(slug) >= SLUG_MIN:
+            by_prefix.setdefault(slug[:SLUG_MIN], []).append(slug)
+    if not by_prefix:
+        return {}
+    squashed = [re.sub(r"[^a-z0-9æøå]", "", c.text.lower()) for c in chunks]
+    text = "|".join(squashed)          # «|» is never part of a slug, so no match crosses two chunks
+    offsets = list(accumulate((len(sq) + 1 for sq in squashed[:-1]), initial=0))
+    if len(by_prefix) <= FEW_PREFIXES:
+        starts = ((i, prefix) for prefix in by_prefix for i in _find_all(text, prefix))
+    else:
+        starts = ((i, text[i : i + SLUG_MIN]) for i in range(len(text) - SLUG_MIN + 1)
+                  if text[i : i + SLUG_MIN] in by_prefix)
+    found: dict[str, set[int]] = {}
+    for i, prefix in starts:
+        for slug in by_prefix[prefix]:
+            if text.startswith(slug, i):
+                found.setdefault(slug, set()).add(bisect_right(offsets, i) - 1)
+    return {slug: sorted(ks) for slug, ks in found.items()}
+
+
+def _find_all(text: str, sub: str):
+    i = text.find(sub)
+    while i >= 0:
+        yield i
+        i = text.find(sub, i + 1)
+
+
+def _chunk_before(chunks: list[Chunk], positions: list[int]) -> list[int]:
+    """For each position (ascending), the chunk with the latest span ending at or before it (the first
+    such chunk on a tie); else the first chunk that starts before it; else the first chunk."""
+    ends = sorted((e, k) for k, c in enumerate(chunks) for _, e in c.spans)
+    starts = sorted((c.start, k) for k, c in enumerate(chunks))
+    out: list[int] = []
+    ei = si = 0
+    best_end, best = -1, None      # latest span end so far, and its first chunk
+    first_started = None           # lowest chunk index among chunks started so far
+    for pos in positions:
+        while ei < len(ends) and ends[ei][0] <= pos:
+            e, k = ends[ei]
+            if e > best_end or (e == best_end and k < best):
+                best_end, best = e, k
+            ei += 1
+        while si < len(starts) and starts[si][0] <= pos:
+            k = starts[si][1]
+            first_started = k if first_started is None else min(first_started, k)
+            si += 1
+        out.append(best if best is not None else (first_started if first_started is not None else 0))
+    return out
 
 
 def _with_links(chunk: Chunk, links: list[str]) -> Chunk:
