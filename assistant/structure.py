@@ -249,7 +249,9 @@ def _pack(units: list[Unit], source: str) -> list[list[Unit]]:
         if unit.kind == "table":
             if current:
                 groups.append(current)
-            groups.append([unit])
+            # a table row longer than a chunk (only in text without line breaks) is cut like prose
+            parts = _split_long(unit, source) if usize > CHUNK_MAX_CHARS else [unit]
+            groups.extend([part] for part in parts)
             current, size = [], 0
             continue
         if usize > CHUNK_MAX_CHARS:
@@ -276,11 +278,43 @@ def _split_long(unit: Unit, source: str) -> list[Unit]:
         current.append(piece)
         size += piece.end - piece.start
         if size >= CHUNK_TARGET_CHARS and (size >= CHUNK_MAX_CHARS or _ends_sentence(piece, source)):
-            parts.append(Unit(current, unit.kind, list(unit.links)))
+            parts.append(Unit(current, unit.kind, list(unit.links), unit.table))
             current, size = [], 0
     if current:
-        parts.append(Unit(current, unit.kind, list(unit.links)))
+        parts.append(Unit(current, unit.kind, list(unit.links), unit.table))
     return parts
+
+
+SPACE_RE = re.compile(r"\s*")
+CUT_MIN, CUT_MAX = 300, CHUNK_MAX_CHARS - CHUNK_TARGET_CHARS   # a cut line's pieces pack like lines
+SENTENCE_GAP_RE = re.compile(r"[.!?]\s")
+
+
+def _cut_long_lines(unit: Unit, source: str) -> Unit:
+    """A line longer than a chunk (a paragraph written as one line, or a file without line breaks) is
+    cut into pieces of CUT_MIN to CUT_MAX characters, at the last sentence end, else the last space,
+    which then pack into chunks like ordinary lines (at most CHUNK_MAX_CHARS + CUT_MAX)."""
+    if all(p.end - p.start <= CHUNK_MAX_CHARS for p in unit.pieces):
+        return unit
+    pieces: list[Piece] = []
+    for piece in unit.pieces:
+        start, kind = piece.start, piece.kind
+        while piece.end - start > CHUNK_MAX_CHARS:
+            lo = start + CUT_MIN
+            window = source[lo : start + CUT_MAX]
+            last = None
+            for last in SENTENCE_GAP_RE.finditer(window):
+                pass
+            space = max(window.rfind(" "), window.rfind("\t"))
+            cut = lo + (last.start() + 1 if last else space if space > 0 else len(window))
+            end = cut
+            while end > start and source[end - 1].isspace():
+                end -= 1
+            pieces.append(Piece(start, end, kind))
+            start, kind = min(piece.end, SPACE_RE.match(source, cut, piece.end).end()), "text"
+        if start < piece.end:
+            pieces.append(Piece(start, piece.end, kind))
+    return Unit(pieces, unit.kind, list(unit.links), unit.table)
 
 
 def _ends_sentence(piece: Piece, source: str) -> bool:
@@ -365,7 +399,8 @@ def _section_units(doc, lines, a, b, region_at, in_region, caption_taken, path) 
 def _make_chunks(doc: Document, path, units: list[Unit], lines_by_start) -> list[Chunk]:
     expanded: list[Unit] = []
     for unit in units:
-        expanded.extend(_split_table(unit, lines_by_start) if unit.kind == "table" else [unit])
+        parts = _split_table(unit, lines_by_start) if unit.kind == "table" else [unit]
+        expanded.extend(_cut_long_lines(part, doc.text) for part in parts)
     chunks = []
     for group in _pack(expanded, doc.text):
         pieces = [p for u in group for p in u.pieces]
@@ -407,14 +442,12 @@ def _attach_links(doc: Document, lines: list[Line], sections: list[Section]) -> 
         return
     named = _chunks_naming(chunks, {_slug(line.text) for line in urls})
     before = _chunk_before(chunks, [line.start for line in urls])
-    links: dict[str, list[str]] = {c.id: [] for c in chunks}
+    links: dict[str, dict[str, None]] = {c.id: {} for c in chunks}   # ordered sets
     for line, fallback in zip(urls, before):
-        url = line.text
-        for k in named.get(_slug(url)) or [fallback]:
-            if url not in links[chunks[k].id]:
-                links[chunks[k].id].append(url)
+        for k in named.get(_slug(line.text)) or [fallback]:
+            links[chunks[k].id][line.text] = None
     for s in sections:
-        s.chunks = [_with_links(c, links[c.id]) for c in s.chunks]
+        s.chunks = [_with_links(c, list(links[c.id])) for c in s.chunks]
 
 
 SLUG_MIN = 8
