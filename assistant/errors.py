@@ -15,3 +15,7 @@ class EmbedderMismatch(AssistantError):
 
 class UnreadableDocument(AssistantError):
     pass
+
+
+class InvalidQuestion(AssistantError):
+    pass

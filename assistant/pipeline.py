@@ -5,7 +5,7 @@ from __future__ import annotations
 from .answer import Answerer
 from .chat import Conversation
 from .config import Settings
-from .errors import AssistantError
+from .question import check_question
 from .retrieve import Retriever
 from .types import Answer
 
@@ -22,9 +22,7 @@ class Assistant:
         self.generator = make_generator(self.settings)
 
     def ask(self, question: str, conversation: Conversation | None = None, doc_id: str | None = None) -> Answer:
-        question = (question or "").strip()
-        if not question:
-            raise AssistantError("Spørsmålet er tomt. Skriv et spørsmål, for eksempel «Hva er SLT?».")
+        question = check_question(question)
         searched = conversation.resolve(question) if conversation else question
         answer = self.figures.answer(question, searched)
         if answer is None:

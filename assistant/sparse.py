@@ -101,7 +101,7 @@ class SparseIndex:
         data = json.loads((path / VOCAB_FILE).read_text(encoding="utf-8"))
         if data["compounds"]:
             self.splitter = CompoundSplitter(set(data["vocab"]))
-        bm25 = bm25s.BM25.load(str(path), load_corpus=True)
+        bm25 = bm25s.BM25.load(str(path), load_corpus=True, show_progress=False)
         n = len(bm25.corpus) if bm25.corpus is not None else 0
         self.retriever = BM25Retriever(
             existing_bm25=bm25, stemmer=stemmer(), language="norwegian", similarity_top_k=max(1, min(50, n))

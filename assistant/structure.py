@@ -299,7 +299,7 @@ def _cut_long_lines(unit: Unit, source: str) -> Unit:
     pieces: list[Piece] = []
     for piece in unit.pieces:
         start, kind = piece.start, piece.kind
-        while piece.end - start > CHUNK_MAX_CHARS:
+        while piece.end - start > CUT_MAX:
             lo = start + CUT_MIN
             window = source[lo : start + CUT_MAX]
             last = None
