@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import AssistantError
+from .question import check_question, clean_text
 from .types import Answer
 
 
@@ -70,15 +71,22 @@ def cmd_ingest(args) -> int:
     from .index import ingest
 
     bars = _Bars()
+    logged: list[str] = []
+
+    def log(message: str) -> None:
+        logged.append(message)
+        print(clean_output(message), file=sys.stderr)
+
     try:
-        report = ingest(_settings(args), log=lambda m: print(m, file=sys.stderr), progress=bars)
+        report = ingest(_settings(args), log=log, progress=bars)
     finally:
         bars.close()
     print(ingest_summary(report))
     for name, parts in report.repaired.items():
         print(f"Reparerte {name}: {', '.join(parts)}.", file=sys.stderr)
-    for name, reason in report.skipped.items():
-        print(f"Hoppet over {name}: {reason}", file=sys.stderr)
+    for name, reason in report.skipped.items():   # each skipped file once, also when ingest logged it
+        if not any(name in m and reason in m for m in logged):
+            print(clean_output(f"Hoppet over {name}: {reason}"), file=sys.stderr)
     return 0
 
 
@@ -105,19 +113,25 @@ def cmd_outline(args) -> int:
     return 0
 
 
+MAX_K = 100
+
+
 def cmd_search(args) -> int:
     from .retrieve import Retriever
 
+    if not 1 <= args.k <= MAX_K:
+        raise AssistantError(f"--k må være et heltall fra 1 til {MAX_K}, for eksempel --k 5.")
+    query = check_question(args.query)
     retriever = Retriever(_settings(args))
-    hits = retriever.search(args.query, k=args.k, mode=args.mode)
+    hits = retriever.search(query, k=args.k, mode=args.mode)
     if args.json:
         print(json.dumps([{**h.chunk.to_dict(), "score": h.score} for h in hits], ensure_ascii=False))
         return 0
     for i, h in enumerate(hits, 1):
         c = h.chunk
         where = c.section_path + (f", s. {c.page}" if c.page else "") + (f", {c.table}" if c.table else "")
-        print(f"{i}. [{h.score:.3f}] {c.doc_title} › {where} ({c.kind})")
-        print("   " + c.text[:300].replace("\n", "\n   ") + ("…" if len(c.text) > 300 else ""))
+        print(clean_output(f"{i}. [{h.score:.3f}] {c.doc_title} › {where} ({c.kind})"))
+        print(clean_output("   " + c.text[:300].replace("\n", "\n   ") + ("…" if len(c.text) > 300 else "")))
     return 0
 
 
@@ -133,7 +147,12 @@ def format_answer(answer: Answer) -> str:
                 lines.append(f"    Lenke: {link}")
     if answer.fallback:
         lines.append(f"\n(Språkmodellens svar ble ikke brukt fordi {answer.fallback}; svaret er hentet direkte fra dokumentene.)")
-    return "\n".join(lines)
+    return clean_output("\n".join(lines))
+
+
+def clean_output(text: str) -> str:
+    """Text for the terminal: no NUL or other control characters (an old index may hold them)."""
+    return "\n".join(clean_text(line) for line in text.split("\n"))
 
 
 def cmd_ask(args) -> int:
@@ -141,16 +160,9 @@ def cmd_ask(args) -> int:
 
     doc_id = _document_id(args)
     if args.question == "-":
-        assistant = Assistant(_settings(args))
-        for line in sys.stdin:
-            q = line.strip()
-            if not q:
-                continue
-            print(json.dumps(assistant.ask(q, doc_id=doc_id).to_dict(), ensure_ascii=False), flush=True)
-        return 0
-    if not args.question.strip():
-        raise AssistantError("Spørsmålet er tomt. Skriv et spørsmål, for eksempel «Hva er SLT?».")
-    answer = Assistant(_settings(args)).ask(args.question, doc_id=doc_id)
+        return _ask_batch(Assistant(_settings(args)), doc_id)
+    question = check_question(args.question)   # before the index and models are loaded
+    answer = Assistant(_settings(args)).ask(question, doc_id=doc_id)
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer))
     if not args.json:
         _print_source_links(_settings(args), answer)
@@ -235,6 +247,24 @@ NEW_CONVERSATION = ("/ny", "ny samtale")
 # The embedding engine's OpenMP threads spin while waiting by default; on a busy machine that turns
 # a 30 ms question into seconds. Set before the engine loads (the chat and the app only).
 QUIET_THREADS = {"OMP_WAIT_POLICY": "PASSIVE"}
+
+
+def _ask_batch(assistant, doc_id: str | None = None) -> int:
+    """One JSON answer per non-empty stdin line. A line that cannot be answered (too long, no words)
+    gets {"question", "error"} and the batch goes on; the exit code is 2 when any line failed."""
+    failed = 0
+    for n, raw in enumerate(sys.stdin.buffer, start=1):
+        line = clean_text(raw.decode("utf-8", "replace")).strip()
+        if not line:
+            continue
+        try:
+            out = assistant.ask(line, doc_id=doc_id).to_dict()
+        except AssistantError as exc:
+            failed += 1
+            print(f"Feil på linje {n}: {exc}", file=sys.stderr)
+            out = {"question": line[:200], "error": str(exc)}
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 2 if failed else 0
 
 
 def cmd_chat(args) -> int:
@@ -328,10 +358,45 @@ def cmd_tiltak(args) -> int:
     return 0
 
 
+EVAL_KEYS = ("id", "category", "question", "facts", "evidence")
+
+
 def cmd_eval(args) -> int:
     from .evals import run_eval
 
-    return run_eval(_settings(args), Path(args.questions), compare=args.compare, out=args.out, blind=args.blind)
+    path = Path(args.questions)
+    _check_questions_file(path)
+    if args.out and not Path(args.out).resolve().parent.is_dir():
+        raise AssistantError(f"Mappen for --out finnes ikke: {Path(args.out).resolve().parent}. Opprett den først.")
+    return run_eval(_settings(args), path, compare=args.compare, out=args.out, blind=args.blind)
+
+
+def _check_questions_file(path: Path) -> None:
+    """A readable JSONL file of eval questions, or one Norwegian sentence saying what is wrong."""
+    if not path.is_file():
+        raise AssistantError(
+            f"Fant ikke spørsmålsfilen {path}. Oppgi en fil med --questions, for eksempel evals/questions.jsonl."
+        )
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AssistantError(f"Klarte ikke å lese {path} som UTF-8-tekst. Sjekk filen.") from exc
+    count = 0
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError:
+            item = None
+        if not isinstance(item, dict) or any(k not in item for k in EVAL_KEYS):
+            raise AssistantError(
+                f"Linje {n} i {path} er ikke et gyldig spørsmål: hver linje må være et JSON-objekt med "
+                f"{', '.join(EVAL_KEYS)}."
+            )
+        count += 1
+    if not count:
+        raise AssistantError(f"{path} inneholder ingen spørsmål.")
 
 
 APP_OPTIONS = ("--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -426,12 +491,23 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _tolerant_streams() -> None:
+    """Invalid bytes typed or piped in become U+FFFD, and printing never fails on a character."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    _tolerant_streams()
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except AssistantError as exc:
-        print(f"Feil: {exc}", file=sys.stderr)
+        print(clean_output(f"Feil: {exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -441,6 +517,19 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        if os.environ.get("ASSISTANT_DEBUG"):
+            raise
+        where = f" {exc.filename}" if exc.filename else ""
+        print(clean_output(f"Feil: klarte ikke å lese eller skrive{where} ({exc.strerror or exc}). "
+                           "Sjekk at mappen finnes, kan skrives til og at disken ikke er full."), file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 (the last resort: one sentence, not a traceback)
+        if os.environ.get("ASSISTANT_DEBUG"):
+            raise
+        print(clean_output(f"Feil: noe uventet gikk galt ({type(exc).__name__}: {str(exc)[:200]}). "
+                           "Kjør med ASSISTANT_DEBUG=1 for detaljer, og meld fra om feilen."), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -29,6 +29,30 @@ else:
 CHUNK_TARGET_CHARS = 900
 CHUNK_MAX_CHARS = 1400
 
+# Bounds on the work one input can cause.
+MAX_FILE_MB = 50.0          # corpus files above this are skipped (ASSISTANT_MAX_FILE_MB)
+LLM_TIMEOUT_S = 20.0        # total time a language model gets per answer (ASSISTANT_LLM_TIMEOUT)
+
+
+def env_number(name: str, default: float) -> float:
+    """A positive number from the environment, or a clear error naming the variable."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value == float("inf"):
+        from .errors import AssistantError
+
+        raise AssistantError(f"{name} må være et positivt tall, for eksempel {default:g} (nå: «{raw}»).")
+    return value
+
+
+def max_file_bytes() -> int:
+    return int(env_number("ASSISTANT_MAX_FILE_MB", MAX_FILE_MB) * 1024 * 1024)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -41,6 +65,7 @@ class Settings:
     llm_api_key: str = ""
     chroma_host: str = ""
     chroma_collection: str = ""       # default: derived from index_dir (vectors.collection_name)
+    llm_timeout: float = LLM_TIMEOUT_S
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -59,4 +84,5 @@ class Settings:
             llm_api_key=env.get("ASSISTANT_LLM_API_KEY", ""),
             chroma_host=env.get("ASSISTANT_CHROMA_HOST", ""),
             chroma_collection=env.get("ASSISTANT_CHROMA_COLLECTION", ""),
+            llm_timeout=env_number("ASSISTANT_LLM_TIMEOUT", LLM_TIMEOUT_S),
         )

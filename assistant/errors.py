@@ -19,3 +19,7 @@ class UnreadableDocument(AssistantError):
 
 class IndexDamaged(AssistantError):
     """A part of the index is missing or unreadable; `assistant ingest` repairs it."""
+
+
+class InvalidQuestion(AssistantError):
+    pass

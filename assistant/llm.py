@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 from dataclasses import replace
 
 from .answer import Answerer, passages, readable
-from .config import Settings
+from .config import LLM_TIMEOUT_S, Settings
 from .errors import AssistantError
 from .terms import Vocabulary
 from .textclean import sentences, ws
 from .types import Answer, Chunk, Citation
 
 MAX_SOURCES = 5
-TIMEOUT_S = 120.0
 DEFAULT_URLS = {"ollama": "http://localhost:11434", "openai": "http://localhost:8000/v1"}
 
 SYSTEM_PROMPT = (
@@ -47,23 +47,25 @@ def make_generator(settings: Settings) -> "Generator | None":
             f"Ukjent språkmodell «{settings.llm}». Bruk ASSISTANT_LLM=ollama:<modell> eller openai:<modell>."
         )
     base_url = settings.llm_base_url or DEFAULT_URLS[kind]
+    timeout = settings.llm_timeout
+    client_timeout = timeout + 5.0   # the client gives up after the deadline (Generator._chat) has passed
     try:
         if kind == "ollama":
             from llama_index.llms.ollama import Ollama
 
-            llm = Ollama(model=model, base_url=base_url, request_timeout=TIMEOUT_S, temperature=0.0)
+            llm = Ollama(model=model, base_url=base_url, request_timeout=client_timeout, temperature=0.0)
         else:
             from llama_index.llms.openai_like import OpenAILike
 
             llm = OpenAILike(
                 model=model, api_base=base_url, api_key=settings.llm_api_key or "ingen-nokkel",
-                is_chat_model=True, temperature=0.0, timeout=TIMEOUT_S, max_retries=1,
+                is_chat_model=True, temperature=0.0, timeout=client_timeout, max_retries=0,
             )
     except ImportError as e:
         raise AssistantError(
             "Språkmodell-støtten er ikke installert. Installer med: pip install -e \".[llm]\""
         ) from e
-    return Generator(llm)
+    return Generator(llm, timeout)
 
 
 def numbers(text: str) -> set[str]:
@@ -108,8 +110,30 @@ def build_prompt(question: str, sources: list[Chunk]) -> str:
 
 
 class Generator:
-    def __init__(self, llm) -> None:
+    def __init__(self, llm, timeout: float = LLM_TIMEOUT_S) -> None:
         self.llm = llm
+        self.timeout = timeout      # total seconds per answer, however the server behaves
+
+    def _chat(self, messages) -> str:
+        """The model's reply within the deadline. The call runs in a daemon thread: a server that
+        accepts and never answers (or trickles bytes) costs at most `timeout`, and the client's own
+        timeout ends the thread soon after."""
+        result: dict = {}
+
+        def call() -> None:
+            try:
+                result["reply"] = self.llm.chat(messages).message.content or ""
+            except BaseException as e:  # noqa: BLE001 (handed to the caller)
+                result["error"] = e
+
+        thread = threading.Thread(target=call, name="llm-call", daemon=True)
+        thread.start()
+        thread.join(self.timeout)
+        if thread.is_alive():
+            raise TimeoutError(f"ingen svar innen {self.timeout:g} s")
+        if "error" in result:
+            raise result["error"]
+        return result["reply"]
 
     def improve(self, answer: Answer, answerer: Answerer, query: str, doc_id: str | None = None) -> Answer:
         """The generated answer when it passes the checks, otherwise the extractive one with the reason."""
@@ -121,8 +145,12 @@ class Generator:
             ChatMessage(role="user", content=build_prompt(answer.question, sources)),
         ]
         try:
-            reply = (self.llm.chat(messages).message.content or "").strip()
-        except Exception as e:  # the server is down, slow or answers garbage: keep the extractive answer
+            reply = self._chat(messages).strip()
+        except TimeoutError:
+            reason = f"språkmodellen svarte ikke innen {_seconds(self.timeout)}"
+            print(f"{reason[0].upper()}{reason[1:]}; viser svaret hentet direkte fra dokumentene.", file=sys.stderr)
+            return replace(answer, fallback=reason)
+        except Exception as e:  # the server is down or answers garbage: keep the extractive answer
             print(f"Språkmodellen svarte ikke ({type(e).__name__}); viser svaret hentet direkte fra dokumentene.",
                   file=sys.stderr)
             return replace(answer, fallback="språkmodellen svarte ikke")
@@ -152,6 +180,11 @@ class Generator:
             _citation(n, sources[n - 1], " ".join(said[n]), answerer) for n in sorted(said)
         ]
         return replace(answer, answer=text, citations=citations, mode="llm")
+
+
+def _seconds(t: float) -> str:
+    n = f"{t:g}".replace(".", ",")
+    return f"{n} sekund" if t == 1 else f"{n} sekunder"
 
 
 def _citation(n: int, chunk: Chunk, said: str, answerer: Answerer) -> Citation:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import codecs
 import hashlib
 import math
+import os
 import re
+import stat
 import statistics
 import unicodedata
 from dataclasses import dataclass
@@ -13,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from .config import max_file_bytes
 from .errors import UnreadableDocument
 
 SUPPORTED = (".pdf", ".md", ".txt")
@@ -43,9 +47,14 @@ class Document:
         return max(1, bisect.bisect_right(self.page_starts, offset))
 
 
+# C0 and C1 control characters (NUL included) except tab and newline; \f is the loader's own page break.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    return CONTROL_RE.sub("", text)
 
 
 def doc_id_for(path: Path, corpus_dir: Path | None = None) -> str:
@@ -60,11 +69,32 @@ def doc_id_for(path: Path, corpus_dir: Path | None = None) -> str:
 
 
 def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The hash of a regular file's bytes. A symlink is hashed by where it points and a file over the
+    size limit by its size and time, so neither is ever read (they are skipped when loaded)."""
+    st = path.lstat()
+    if not stat.S_ISREG(st.st_mode):
+        target = os.readlink(path) if stat.S_ISLNK(st.st_mode) else ""
+        return hashlib.sha256(f"special:{st.st_mode}:{target}".encode("utf-8", "replace")).hexdigest()
+    if st.st_size > max_file_bytes():
+        return hashlib.sha256(f"large:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED)
+    """Regular files and symlinks with a supported extension directly in the corpus folder. Symlinks are
+    listed so that loading them can say why they are skipped; load_document never follows one."""
+    out = []
+    for p in corpus_dir.iterdir():
+        if p.suffix.lower() not in SUPPORTED:
+            continue
+        mode = p.lstat().st_mode
+        if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+            out.append(p)
+    return sorted(out)
 
 
 def read_metadata(corpus_dir: Path) -> dict[str, dict]:
@@ -74,11 +104,51 @@ def read_metadata(corpus_dir: Path) -> dict[str, dict]:
         return {}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except UnicodeDecodeError as exc:
+        raise UnreadableDocument(f"{path.name} er ikke UTF-8-tekst. Lagre filen som UTF-8 og prøv igjen.") from exc
     except yaml.YAMLError as exc:
-        raise UnreadableDocument(f"Klarte ikke å lese {path.name}: {exc}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (linje {mark.line + 1})" if mark is not None else ""
+        raise UnreadableDocument(
+            f"{path.name} er ikke gyldig YAML{where}. Rett feilen, eller fjern filen for å bruke filnavnene."
+        ) from exc
     if not isinstance(data, dict):
-        raise UnreadableDocument(f"{path.name} må være en liste med filnavn som nøkler.")
-    return {str(k): (v or {}) for k, v in data.items()}
+        raise UnreadableDocument(
+            f"{path.name} må ha filnavn som nøkler, med title, year, publisher eller url under hvert filnavn."
+        )
+    return {str(k): _entry(path.name, str(k), v) for k, v in data.items()}
+
+
+def _entry(source: str, name: str, value) -> dict:
+    """One file's metadata, checked: a mapping of text fields and a year."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise UnreadableDocument(
+            f"I {source} må «{name}» ha feltene under seg (f.eks. «title: …» og «year: 2024»), "
+            f"ikke bare verdien «{_short(value)}»."
+        )
+    entry = {}
+    for key, v in value.items():
+        key = str(key)
+        if v is None:
+            continue
+        if key == "year":
+            if isinstance(v, bool) or not (isinstance(v, int) or (isinstance(v, str) and v.strip().isdigit())):
+                raise UnreadableDocument(
+                    f"I {source} må year for «{name}» være et årstall, for eksempel 2024, ikke «{_short(v)}»."
+                )
+            entry[key] = int(v)
+        elif isinstance(v, (dict, list)):
+            raise UnreadableDocument(f"I {source} må {key} for «{name}» være tekst, ikke en liste.")
+        else:
+            entry[key] = str(v) if not isinstance(v, (str, int, float)) else v
+    return entry
+
+
+def _short(value) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _default_title(path: Path) -> str:
@@ -249,21 +319,96 @@ def _page_text(lines: list[_PdfLine]) -> str:
     return "\n".join(out)
 
 
-def _read_pdf(path: Path) -> tuple[str, tuple[int, ...]]:
-    """Text and page offsets of a PDF. Headings are marked by font size ('# ' as in Markdown),
-    repeated page headers and footers are removed, and a word hyphenated across pages is joined."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
+def read_file(path: Path, root: Path | None = None) -> bytes:
+    """The bytes of a regular file inside root (default: the file's folder), never through a symlink,
+    and only when it is within the size limit."""
+    name = path.name
+    root = (root or path.parent).resolve()
+    if path.is_symlink():
+        raise UnreadableDocument(
+            f"{name} er en symbolsk lenke og blir ikke lest. Kopier selve filen inn i dokumentmappen hvis den skal være med."
+        )
+    if not path.resolve().is_relative_to(root):
+        raise UnreadableDocument(f"{name} ligger utenfor dokumentmappen og blir ikke lest.")
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            raise UnreadableDocument(f"{path.name} er passordbeskyttet og kan ikke leses.")
-        pages = [_pdf_page_lines(page) for page in reader.pages]
-    except UnreadableDocument:
-        raise
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
-        raise UnreadableDocument(f"{path.name} er ikke en lesbar PDF ({exc}).") from exc
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise UnreadableDocument(f"{name} kan ikke åpnes ({exc.strerror}). Sjekk at filen kan leses.") from exc
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise UnreadableDocument(f"{name} er ikke en vanlig fil og blir ikke lest.")
+        limit = max_file_bytes()
+        if st.st_size > limit:
+            raise UnreadableDocument(
+                f"{name} er {_mb(st.st_size)} MB, over grensen på {_mb(limit)} MB, og blir ikke lest. "
+                "Del opp filen, eller øk grensen med ASSISTANT_MAX_FILE_MB."
+            )
+        return f.read(limit + 1)
+
+
+def _mb(n: int) -> str:
+    mb = n / 1024 / 1024
+    return (f"{mb:.0f}" if mb >= 10 else f"{mb:.2g}").replace(".", ",")
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Text from a .txt/.md file: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252 (as
+    Norwegian text saved on Windows often is). Anything else, or binary data, is an error."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "cp1252")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = len(CONTROL_RE.findall(text.replace("\r", "").replace("\f", "")))
+        if controls > max(8, len(text) // 100):
+            break
+        return text
+    raise UnreadableDocument(f"{name} ser ikke ut som tekst i UTF-8 og kan ikke leses. Lagre filen som UTF-8-tekst.")
+
+
+def _read_pdf(data: bytes, name: str) -> tuple[str, tuple[int, ...]]:
+    """Text and page offsets of a PDF, read by layout: headings marked by font size ('# ' as in
+    Markdown), repeated page headers and footers removed, a word hyphenated across pages joined. A PDF
+    that opens with an empty password (owner password only) is read; pypdf's own warnings are kept
+    out of the user's terminal; one unreadable page does not lose the others."""
+    import io
+    import logging
+    import warnings
+
+    from pypdf import PasswordType, PdfReader
+
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR + 10)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                reader = PdfReader(io.BytesIO(data))
+                if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+                    raise UnreadableDocument(
+                        f"{name} er passordbeskyttet og kan ikke leses. Lagre en kopi uten passord i dokumentmappen."
+                    )
+                raw_pages = list(reader.pages)
+            except UnreadableDocument:
+                raise
+            except Exception as exc:  # pypdf raises many kinds on damaged files
+                raise UnreadableDocument(
+                    f"{name} er ikke en lesbar PDF ({type(exc).__name__}). Sjekk at filen åpner i en PDF-leser."
+                ) from exc
+            pages = []
+            for page in raw_pages:
+                try:
+                    pages.append(_pdf_page_lines(page))
+                except Exception:  # one damaged page: keep the rest of the document
+                    pages.append([])
+    finally:
+        pypdf_log.setLevel(level)
     _drop_running_lines(pages)
     _mark_gaps(pages)
     _mark_headings(pages)
@@ -277,15 +422,15 @@ def _read_pdf(path: Path) -> tuple[str, tuple[int, ...]]:
     return PAGE_BREAK.join(parts), tuple(starts)
 
 
-def load_document(path: Path, meta: dict | None = None) -> Document:
+def load_document(path: Path, meta: dict | None = None, root: Path | None = None) -> Document:
+    """A corpus file as normalised text. Symlinks, files outside root, files over the size limit,
+    and files that are not text or PDF are refused with a Norwegian reason (UnreadableDocument)."""
     meta = meta or {}
+    data = read_file(path, root)
     if path.suffix.lower() == ".pdf":
-        text, page_starts = _read_pdf(path)
+        text, page_starts = _read_pdf(data, path.name)
     else:
-        try:
-            text, page_starts = normalise(path.read_text(encoding="utf-8")), ()
-        except UnicodeDecodeError as exc:
-            raise UnreadableDocument(f"{path.name} er ikke UTF-8-tekst og kan ikke leses.") from exc
+        text, page_starts = normalise(decode_text(data, path.name)), ()
     if not text.strip():
         raise UnreadableDocument(f"{path.name} inneholder ingen lesbar tekst.")
     year = meta.get("year") or _year_from_name(path)
@@ -294,7 +439,7 @@ def load_document(path: Path, meta: dict | None = None) -> Document:
         title=str(meta.get("title") or _default_title(path)),
         path=path,
         text=text,
-        sha256=file_hash(path),
+        sha256=hashlib.sha256(data).hexdigest(),
         page_starts=page_starts,
         year=int(year) if year else None,
         publisher=meta.get("publisher"),

@@ -7,6 +7,7 @@ from .chat import Conversation
 from .config import Settings
 from .documents import with_quote_pages
 from .errors import AssistantError
+from .question import check_question
 from .retrieve import Retriever
 from .types import Answer
 
@@ -24,9 +25,7 @@ class Assistant:
 
     def ask(self, question: str, conversation: Conversation | None = None, doc_id: str | None = None) -> Answer:
         """Answer one question; with a conversation, a follow-up that cannot stand alone is completed first."""
-        question = (question or "").strip()
-        if not question:
-            raise AssistantError("Spørsmålet er tomt. Skriv et spørsmål, for eksempel «Hva er SLT?».")
+        question = check_question(question)
         kind = conversation.kind(question) if conversation is not None else "complete"
         if kind == "ellipsis":
             answer = self._answer(question, conversation.rewrite(question), doc_id)

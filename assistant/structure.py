@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 from .config import CHUNK_MAX_CHARS, CHUNK_TARGET_CHARS
@@ -251,7 +253,9 @@ def _pack(units: list[Unit], source: str) -> list[list[Unit]]:
         if unit.kind == "table":
             if current:
                 groups.append(current)
-            groups.append([unit])
+            # a table row longer than a chunk (only in text without line breaks) is cut like prose
+            parts = _split_long(unit, source) if usize > CHUNK_MAX_CHARS else [unit]
+            groups.extend([part] for part in parts)
             current, size = [], 0
             continue
         if usize > CHUNK_MAX_CHARS:
@@ -278,11 +282,43 @@ def _split_long(unit: Unit, source: str) -> list[Unit]:
         current.append(piece)
         size += piece.end - piece.start
         if size >= CHUNK_TARGET_CHARS and (size >= CHUNK_MAX_CHARS or _ends_sentence(piece, source)):
-            parts.append(Unit(current, unit.kind, list(unit.links)))
+            parts.append(Unit(current, unit.kind, list(unit.links), unit.table))
             current, size = [], 0
     if current:
-        parts.append(Unit(current, unit.kind, list(unit.links)))
+        parts.append(Unit(current, unit.kind, list(unit.links), unit.table))
     return parts
+
+
+SPACE_RE = re.compile(r"\s*")
+CUT_MIN, CUT_MAX = 300, CHUNK_MAX_CHARS - CHUNK_TARGET_CHARS   # a cut line's pieces pack like lines
+SENTENCE_GAP_RE = re.compile(r"[.!?]\s")
+
+
+def _cut_long_lines(unit: Unit, source: str) -> Unit:
+    """A line longer than a chunk (a paragraph written as one line, or a file without line breaks) is
+    cut into pieces of CUT_MIN to CUT_MAX characters, at the last sentence end, else the last space,
+    which then pack into chunks like ordinary lines (at most CHUNK_MAX_CHARS + CUT_MAX)."""
+    if all(p.end - p.start <= CHUNK_MAX_CHARS for p in unit.pieces):
+        return unit
+    pieces: list[Piece] = []
+    for piece in unit.pieces:
+        start, kind = piece.start, piece.kind
+        while piece.end - start > CUT_MAX:
+            lo = start + CUT_MIN
+            window = source[lo : start + CUT_MAX]
+            last = None
+            for last in SENTENCE_GAP_RE.finditer(window):
+                pass
+            space = max(window.rfind(" "), window.rfind("\t"))
+            cut = lo + (last.start() + 1 if last else space if space > 0 else len(window))
+            end = cut
+            while end > start and source[end - 1].isspace():
+                end -= 1
+            pieces.append(Piece(start, end, kind))
+            start, kind = min(piece.end, SPACE_RE.match(source, cut, piece.end).end()), "text"
+        if start < piece.end:
+            pieces.append(Piece(start, piece.end, kind))
+    return Unit(pieces, unit.kind, list(unit.links), unit.table)
 
 
 def _ends_sentence(piece: Piece, source: str) -> bool:
@@ -367,7 +403,8 @@ def _section_units(doc, lines, a, b, region_at, in_region, caption_taken, path) 
 def _make_chunks(doc: Document, path, units: list[Unit], lines_by_start) -> list[Chunk]:
     expanded: list[Unit] = []
     for unit in units:
-        expanded.extend(_split_table(unit, lines_by_start) if unit.kind == "table" else [unit])
+        parts = _split_table(unit, lines_by_start) if unit.kind == "table" else [unit]
+        expanded.extend(_cut_long_lines(part, doc.text) for part in parts)
     chunks = []
     for group in _pack(expanded, doc.text):
         pieces = [p for u in group for p in u.pieces]
@@ -400,29 +437,81 @@ def _slug(url: str) -> str:
 
 
 def _attach_links(doc: Document, lines: list[Line], sections: list[Section]) -> None:
-    """A URL belongs to the chunk that names its file, else to the chunk just before it."""
+    """A URL belongs to the chunks that name its file, else to the chunk whose text ends nearest
+    before it. Linear in the size of the document: the file names are found in one pass over the
+    chunks' text, and the chunk before each URL in one sweep over the span ends."""
     chunks = [c for s in sections for c in s.chunks]
-    if not chunks:
+    urls = [line for line in lines if line.kind == "url"]
+    if not chunks or not urls:
         return
-    squashed = [re.sub(r"[^a-z0-9æøå]", "", c.text.lower()) for c in chunks]
-    links: dict[str, list[str]] = {c.id: [] for c in chunks}
-    for line in lines:
-        if line.kind != "url":
-            continue
-        url = line.text
-        slug = _slug(url)
-        named = [c for c, sq in zip(chunks, squashed) if len(slug) >= 8 and slug in sq]
-        if named:
-            targets = named
-        else:
-            before = [c for c in chunks if c.start <= line.start]
-            targets = [max(before, key=lambda c: max(e for _, e in c.spans if e <= line.start) if any(
-                e <= line.start for _, e in c.spans) else -1)] if before else [chunks[0]]
-        for c in targets:
-            if url not in links[c.id]:
-                links[c.id].append(url)
+    named = _chunks_naming(chunks, {_slug(line.text) for line in urls})
+    before = _chunk_before(chunks, [line.start for line in urls])
+    links: dict[str, dict[str, None]] = {c.id: {} for c in chunks}   # ordered sets
+    for line, fallback in zip(urls, before):
+        for k in named.get(_slug(line.text)) or [fallback]:
+            links[chunks[k].id][line.text] = None
     for s in sections:
-        s.chunks = [_with_links(c, links[c.id]) for c in s.chunks]
+        s.chunks = [_with_links(c, list(links[c.id])) for c in s.chunks]
+
+
+SLUG_MIN = 8
+FEW_PREFIXES = 64
+
+
+def _chunks_naming(chunks: list[Chunk], slugs: set[str]) -> dict[str, list[int]]:
+    """For each slug of at least SLUG_MIN letters, the indexes of the chunks whose letters contain it.
+    Candidates are found by their first SLUG_MIN letters: with a few distinct prefixes by str.find,
+    otherwise by one dictionary lookup per position; either way one pass per prefix or in all."""
+    by_prefix: dict[str, list[str]] = {}
+    for slug in slugs:
+        if len(slug) >= SLUG_MIN:
+            by_prefix.setdefault(slug[:SLUG_MIN], []).append(slug)
+    if not by_prefix:
+        return {}
+    squashed = [re.sub(r"[^a-z0-9æøå]", "", c.text.lower()) for c in chunks]
+    text = "|".join(squashed)          # «|» is never part of a slug, so no match crosses two chunks
+    offsets = list(accumulate((len(sq) + 1 for sq in squashed[:-1]), initial=0))
+    if len(by_prefix) <= FEW_PREFIXES:
+        starts = ((i, prefix) for prefix in by_prefix for i in _find_all(text, prefix))
+    else:
+        starts = ((i, text[i : i + SLUG_MIN]) for i in range(len(text) - SLUG_MIN + 1)
+                  if text[i : i + SLUG_MIN] in by_prefix)
+    found: dict[str, set[int]] = {}
+    for i, prefix in starts:
+        for slug in by_prefix[prefix]:
+            if text.startswith(slug, i):
+                found.setdefault(slug, set()).add(bisect_right(offsets, i) - 1)
+    return {slug: sorted(ks) for slug, ks in found.items()}
+
+
+def _find_all(text: str, sub: str):
+    i = text.find(sub)
+    while i >= 0:
+        yield i
+        i = text.find(sub, i + 1)
+
+
+def _chunk_before(chunks: list[Chunk], positions: list[int]) -> list[int]:
+    """For each position (ascending), the chunk with the latest span ending at or before it (the first
+    such chunk on a tie); else the first chunk that starts before it; else the first chunk."""
+    ends = sorted((e, k) for k, c in enumerate(chunks) for _, e in c.spans)
+    starts = sorted((c.start, k) for k, c in enumerate(chunks))
+    out: list[int] = []
+    ei = si = 0
+    best_end, best = -1, None      # latest span end so far, and its first chunk
+    first_started = None           # lowest chunk index among chunks started so far
+    for pos in positions:
+        while ei < len(ends) and ends[ei][0] <= pos:
+            e, k = ends[ei]
+            if e > best_end or (e == best_end and k < best):
+                best_end, best = e, k
+            ei += 1
+        while si < len(starts) and starts[si][0] <= pos:
+            k = starts[si][1]
+            first_started = k if first_started is None else min(first_started, k)
+            si += 1
+        out.append(best if best is not None else (first_started if first_started is not None else 0))
+    return out
 
 
 def _with_links(chunk: Chunk, links: list[str]) -> Chunk:
