@@ -42,6 +42,7 @@ class Measure:
     links: tuple[str, ...] = ()
     defined: bool = False  # the description is a sentence saying what it is («X er et tilbud …»)
     text: str = ""         # one line for an answer: «Navn: hva det er»
+    from_heading: bool = False  # named by a section heading (may be a topic rather than a measure)
 
     @property
     def line(self) -> str:
@@ -110,7 +111,8 @@ def measures_in(chunk: Chunk, first_of_section: bool, proper: set[str]) -> list[
     if first_of_section and ps and _is_name(heading, heading_names, placed=True) and _overlaps(heading, ps[0].words):
         prose = ps[0].prose()
         text = prose if _overlaps(heading, prose.split(":")[0]) else f"{heading}: {prose}"
-        out.append(Measure(heading, ps[0].words, chunk.id, ps[0].pos, chunk.section_path, chunk.links, text=text))
+        out.append(Measure(heading, ps[0].words, chunk.id, ps[0].pos, chunk.section_path, chunk.links, text=text,
+                           from_heading=True))
     return out
 
 

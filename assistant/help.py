@@ -68,6 +68,8 @@ class HelpDesk:
             fit = MEANING_SHARE * meaning + (1 - MEANING_SHARE) * words
             if has_action(vocab.analyse(m.description)):
                 fit += ACTION_BONUS  # it says where to turn or what is offered
+            elif m.from_heading:
+                continue  # a heading over text that offers nothing is a topic, not help
             scored.append((m, fit))
         scored.sort(key=lambda x: -x[1])
         if not scored or scored[0][1] < MIN_FIT:
