@@ -21,7 +21,7 @@ from bm25s.stopwords import STOPWORDS_NORWEGIAN
 
 from .chat import YEAR_RE
 from .sparse import QUERY_TOKEN_RE
-from .tables import Row, Table, load_tables
+from .tables import Row, Table, load_tables, titled
 from .terms import Term, Vocabulary, stems
 from .types import Answer, Citation
 
@@ -45,7 +45,11 @@ jobber jobbet kom kommet skjedde finnes fantes ligger lå totale samla snitt gje
 AGGREGATE = re.compile(r"\b(totalt|total|til sammen|samlet|i alt|alle)\b", re.I)
 AGGREGATE_ROW = re.compile(r"^(total|totalt|sum|i alt|alle|samlet)$", re.I)
 SERIES = re.compile(r"\b(utvikl\w*|over tid|hvert år|per år|år for år|gjennom årene|trend\w*|alle årene|hele perioden)\b", re.I)
-RANK = re.compile(r"\b(høyest\w*|lavest\w*|flest|færrest|størst\w*|minst|mest)\b", re.I)
+RANK = re.compile(r"\b(høyest\w*|lavest\w*|flest|færrest"
+                  r"|(?:økte|økt|økning|nedgang|ned|falt)\b.{0,20}\b(?:mest|minst|størst)"
+                  r"|(?:mest|minst|størst\w*)\b.{0,20}\b(?:økning|nedgang|ned|økte))\b", re.I)
+WHICH_YEAR = re.compile(r"\b(hvilke[nt]? år|når)\b", re.I)
+WH_START = re.compile(r"^\s*(hva|hvordan|hvorfor|hvem|hvilke[nt]?|når|hvor|kan|er|har|fortell|beskriv)\b", re.I)
 RANK_LOW = re.compile(r"\b(lavest\w*|færrest|minst)\b", re.I)
 RANK_CHANGE = re.compile(r"\b(økte|økt|økning\w*|gikk\s+(?:\w+\s+)?ned|nedgang\w*|falt|endret|endring\w*|reduksjon\w*)\b", re.I)
 DOWN = re.compile(r"\b(gikk\s+(?:\w+\s+)?ned|nedgang\w*|falt|reduksjon\w*|færre)\b", re.I)
@@ -106,7 +110,7 @@ def read_question(q: str) -> Ask:
             ranges.append((int(m.group(1)), int(m.group(1))))
     words = [w for w in QUERY_TOKEN_RE.findall(q.lower()) if not any(c.isdigit() for c in w)]
     return Ask(q, words, YEAR_RE.findall(q), list(dict.fromkeys(ranges)), bool(AGGREGATE.search(q)),
-               bool(SERIES.search(q)), bool(RANK.search(q)) and bool(re.search(r"\bhv(ilke[nt]?|a)\b", q, re.I)),
+               bool(SERIES.search(q)), bool(RANK.search(q)) and bool(re.search(r"\b(hv(ilke[nt]?|a)|når)\b", q, re.I)),
                bool(PERCENT.search(q)))
 
 
@@ -168,6 +172,7 @@ class FigureAnswerer:
         self.vocab = Vocabulary(chunks)
         self.names = _names(chunks)
         self.facets = [self._facets(t, chunks) for t in self.tables]
+        self.row_names = _row_names(self.facets)
         self.table_stems = set().union(*(f.caption | f.section | set().union(*f.rows) for f in self.facets)) if self.facets else set()
 
     # --- reading the tables ----------------------------------------------------------------------
@@ -255,8 +260,8 @@ class FigureAnswerer:
 
     # --- choosing table, row and column ----------------------------------------------------------
 
-    def picks(self, ask: Ask) -> list[Pick]:
-        topic = self.topic(ask)
+    def picks(self, ask: Ask, topic=None) -> list[Pick]:
+        topic = self.topic(ask) if topic is None else topic
         out = []
         for f in self.facets:
             pick = self._pick(f, ask, topic)
@@ -278,8 +283,9 @@ class FigureAnswerer:
             if name:
                 weak[w] = term.match(f.scope) >= FULL
             else:
-                weak[w] = term.match(f.prose) >= FULL or self._parts_in(term, near) or (
-                    is_participle(w) and self._covers(w, term, f.prose, set(), near) >= FULL)
+                # a word that names rows elsewhere («vold», «jenter») is a category this table lacks
+                weak[w] = term.match(self.row_names) < FULL and (term.match(f.prose) >= FULL or self._parts_in(term, near) or (
+                    is_participle(w) and self._covers(w, term, f.prose, set(), near) >= FULL))
         # a word every row has («Barnets …») says which table, not which row
         shared = {w for w, term, _ in topic
                   if t.rows and all(self._covers(w, term, f.labels[i], set()) >= FULL for i in range(len(t.rows)))}
@@ -307,6 +313,9 @@ class FigureAnswerer:
             # a word of the caption or section names the table; only the others can name a row
             level = {w: 1.5 if term.match(f.caption) >= FULL else 1.2 if term.match(f.section) >= FULL or w in shared
                      else 0 for w, term, _ in topic}
+            if topic and not any(level[w] or in_row[w] >= FULL for w, term, name in topic
+                                 if not name and term.match(f.scope) < FULL):
+                continue  # what is counted is only in the prose around the table (a place alone is no topic)
             row_topic = sum(1 for w, _, _ in topic if not level[w] and in_row[w] >= FULL)
             if row_topic == 0 and not range_named:
                 # nothing in the question names a row: only the total answers it
@@ -337,7 +346,9 @@ class FigureAnswerer:
 
     def answer(self, question: str, searched: str) -> Answer | None:
         q = searched
-        if not self.tables or not (FIGURE_CUES.search(q) or YEAR_RE.search(q)) or EXPLANATION.match(q):
+        # a figure question, or a keyword query with a year («butikktyverier i 2024»)
+        figure = FIGURE_CUES.search(q) or (YEAR_RE.search(q) and not WH_START.match(q))
+        if not self.tables or not figure or EXPLANATION.match(q):
             return None
         if SHARE.search(q):
             return None  # the tables count; a share is stated in the text, if anywhere
@@ -349,8 +360,36 @@ class FigureAnswerer:
             return self._side_by_side(question, ask, alternatives)
         picks = self.picks(ask)
         if not picks:
-            return None
+            return self._out_of_scope(question, ask)
         return self._single(question, ask, picks[0])
+
+    def _out_of_scope(self, question: str, ask: Ask) -> Answer | None:
+        """«vold i Oslo», «innbrudd», «13-åringer»: a table has the rest of the question but not this one
+        word or age group. Say so, and what the table does have, rather than hand on a figure question
+        the tables nearly answer."""
+        topic = self.topic(ask)
+        covered = {w for w, term, _ in topic if any(
+            self._covers(w, term, f.head | set().union(*f.rows), f.head_words | set().union(*f.row_words)) >= FULL
+            or term.match(f.prose) >= FULL for f in self.facets)}
+        missing = [(w, term, name) for w, term, name in topic if w not in covered and w not in ask.groups]
+        if any(not name for _, _, name in missing):
+            return None  # a word of what is counted: the text may have it
+        if len(missing) > 1 or (not missing and not ask.ranges):
+            return None
+        rest = [x for x in topic if x not in missing]
+        narrowed = Ask(**{**ask.__dict__, "ranges": [] if not missing else ask.ranges})
+        picks = self.picks(narrowed, rest) if rest else []
+        if not picks:
+            return None
+        t = picks[0].table
+        if missing:
+            what = f"«{_written(ask.text, missing[0][0])}»"
+        else:
+            what = "aldersgruppen " + " og ".join(f"{a}-{b} år" if a != b else f"{a} år" for a, b in ask.ranges)
+        span = f" ({t.years[0]}–{t.years[-1]})" if t.years else ""
+        text = (f"Jeg finner ingen tabell med tall for {what} i dokumentene. Nærmest er {titled(t).rstrip('.')}"
+                f"{span}. Spør gjerne om det tabellen viser.")
+        return Answer(question, text, True, [self._cite(1, t, [])], ask.text, self._figure(t, [], None))
 
     def _alternatives(self, ask: Ask) -> list[Ask] | None:
         """«jenter og gutter», «10-14 og 15-17 år», «vold vs trusler»: one question per side."""
@@ -445,7 +484,10 @@ class FigureAnswerer:
         return Answer(question, text, False, cites, ask.text, fig)
 
     def _ranking(self, question: str, ask: Ask) -> Answer | None:
-        """«Hvilken lovbruddstype økte mest / var høyest i 2024»: across the rows of one table."""
+        """«Hvilken lovbruddstype økte mest / var høyest i 2024»: across the rows of one table.
+        «Hvilket år var det flest …»: across the years of one row."""
+        if WHICH_YEAR.search(ask.text):
+            return self._top_year(question, ask)
         topic = self.topic(ask)
         best = None
         for f in self.facets:
@@ -457,8 +499,10 @@ class FigureAnswerer:
             if not ask.ranges and f.ranges and t.label != t.label.split(" (")[0]:
                 continue
             cover = [self._covers(w, term, f.head, f.head_words) >= FULL
-                     or (not name and (is_participle(w) or term.match(f.prose) >= FULL)) for w, term, name in topic]
-            strong = sum(self._covers(w, term, f.head, f.head_words) >= FULL for w, term, _ in topic)
+                     or (not name and term.match(self.row_names) < FULL
+                         and (is_participle(w) or term.match(f.prose) >= FULL)) for w, term, name in topic]
+            strong = sum(self._covers(w, term, f.caption | f.section, f.head_words) >= FULL
+                         for w, term, _ in topic if term.match(f.scope) < FULL)
             if topic and (not all(cover) or not strong):
                 continue
             if best is None or strong > best[1]:
@@ -496,14 +540,29 @@ class FigureAnswerer:
             what = "underkategoriene" if level else "hovedkategoriene"
             if change:
                 r = ties[0]
-                lines.append(f"Blant {what} {'gikk' if low else 'økte'} {names} mest fra {start} til {year}: "
+                lines.append(f"blant {what} {'gikk' if low else 'økte'} {names} mest{' ned' if low else ''} fra {start} til {year}: "
                              + _change_words(r.values[start], r.values[year], start, year))
             else:
-                lines.append(f"Blant {what} var {names} {'lavest' if low else 'høyest'} i {year}, med {top[0]}")
+                lines.append(f"blant {what} var {names} {'lavest' if low else 'høyest'} i {year}, med {top[0]}")
         if not lines:
             return None
-        text = f"{_name(t)}{_unit(t)}: " + "; ".join(lines) + " [1]."
+        text = f"{_name(t)}{_unit(t)}: " + "; ".join(lines).capitalize()[:1] + "; ".join(lines)[1:] + " [1]."
         return Answer(question, text, False, [self._cite(1, t, used)], ask.text, self._figure(t, used, year))
+
+    def _top_year(self, question: str, ask: Ask) -> Answer | None:
+        picks = self.picks(ask)
+        if not picks or not picks[0].table.years:
+            return None
+        t, row = picks[0].table, picks[0].row
+        values = [(row.values[y], y) for y in t.years if row.values.get(y) is not None]
+        if not values:
+            return None
+        low = bool(RANK_LOW.search(ask.text))
+        top = (min if low else max)(values)[0]
+        years = [y for v, y in values if v == top]
+        text = (f"{_name(t)}{_unit(t)}, «{row.label}»: {'lavest' if low else 'høyest'} i {' og '.join(years)}, med {top} "
+                f"(årene {t.years[0]}–{t.years[-1]}) [1].")
+        return Answer(question, text, False, [self._cite(1, t, [row])], ask.text, self._figure(t, [row], years[-1]))
 
     def _f(self, t: Table) -> Facets:
         return next(f for f in self.facets if f.table is t)
@@ -554,6 +613,11 @@ class FigureAnswerer:
         }
 
 
+def _written(text: str, word: str) -> str:
+    m = re.search(rf"\b({re.escape(word)}\w*)", text, re.I)
+    return m.group(1) if m else word
+
+
 def _change_words(a: int, b: int, ya: str, yb: str) -> str:
     diff = b - a
     if diff == 0:
@@ -586,9 +650,24 @@ def _presenting(t: Table, chunks) -> list[str]:
         if c.doc_id != t.doc_id or c.kind == "table":
             continue
         same = c.section_path == t.section
-        for sentence in re.split(r"(?<=[.!?])\s+", c.text):
-            if (numbered and numbered.search(sentence)) or (same and under.search(sentence)):
+        sentences = re.split(r"(?<=[.!?])\s+", c.text)
+        for k, sentence in enumerate(sentences):
+            if numbered and numbered.search(sentence):
                 out.append(sentence)
+            elif same and under.search(sentence):
+                out.extend(sentences[k:k + 2])  # «Tabellen under viser …. Dette utgjorde …»
+    return out
+
+
+def _row_names(facets: list[Facets]) -> set[str]:
+    """Stems that tell a table's rows apart («vold», «jente»), not those every row shares («barnets»)."""
+    out: set[str] = set()
+    for f in facets:
+        counts: dict[str, int] = {}
+        for label in f.labels:
+            for stem in label:
+                counts[stem] = counts.get(stem, 0) + 1
+        out |= {s for s, n in counts.items() if n < len(f.labels) and not s[:1].isdigit()}
     return out
 
 
