@@ -26,7 +26,7 @@ from .terms import Term, Vocabulary, stems
 from .types import Answer, Citation
 
 FIGURE_CUES = re.compile(
-    r"\b(hvor mange|antall|antallet|tall|tallet|tallene|økning|økningen|økte|nedgang|nedgangen|endring|endringen|"
+    r"\b(hvor mange|antall|antallet|tall|tallet|tallene|økning|økningen|økte|økt|nedgang|nedgangen|endring|endringen|"
     r"utvikling|utviklingen|utviklet|prosent|flere|færre|høyest|lavest|flest|færrest|sammenlign\w*|gikk ned|"
     r"størst|minst|mest)\b", re.I)
 EXPLANATION = re.compile(r"\s*(hvorfor|hva skyldes|hva er årsaken|hva forklarer|hva kan forklare)\b", re.I)
@@ -41,6 +41,7 @@ alt år året årene årets siste hele perioden periode gikk ned opp ifølge tab
 kan du gi meg vis vise oversikt se si sagt hver hvert per siden gjennom over under nå ca omtrent rundt like
 registrerte type typer åringer åring aldersgruppen aldersgruppe alderen blant fikk får gjaldt gjelder gjorde
 jobber jobbet kom kommet skjedde finnes fantes ligger lå totale samla snitt gjennomsnitt gjennomsnittlig
+gått steget sunket falt fjor yngste eldste
 """.split()) | set(STOPWORDS_NORWEGIAN)
 AGGREGATE = re.compile(r"\b(totalt|total|til sammen|samlet|i alt|alle)\b", re.I)
 AGGREGATE_ROW = re.compile(r"^(total|totalt|sum|i alt|alle|samlet)$", re.I)
@@ -143,6 +144,7 @@ class Facets:
     table: Table
     head: set[str]                     # label, caption, columns, section path, sentences presenting it
     caption: set[str]                  # label, caption and column names
+    unit: set[str]                     # what the caption says is counted
     section: set[str]                  # the section path
     rows: list[set[str]]               # each row's path
     labels: list[set[str]]             # each row's own label
@@ -189,6 +191,7 @@ class FigureAnswerer:
         cap_ranges = _ranges(t.caption)
         return Facets(
             table=t, head=self.vocab.analyse(head), caption=self.vocab.analyse(caption),
+            unit=self.vocab.analyse(_unit(t)),
             section=self.vocab.analyse(t.section.replace(" › ", " ")),
             rows=[self.vocab.analyse(" ".join(r.path)) for r in t.rows],
             labels=[self.vocab.analyse(r.label) for r in t.rows],
@@ -311,7 +314,8 @@ class FigureAnswerer:
             if topic and (not sure or sum(loose) >= LOOSE * sum(sure)):
                 continue  # mostly words the table itself does not have
             # a word of the caption or section names the table; only the others can name a row
-            level = {w: 1.5 if term.match(f.caption) >= FULL else 1.2 if term.match(f.section) >= FULL or w in shared
+            # what the table counts («Antall mistenkte personer») weighs most
+            level = {w: 2.0 if term.match(f.unit) >= FULL else 1.5 if term.match(f.caption) >= FULL else 1.2 if term.match(f.section) >= FULL or w in shared
                      else 0 for w, term, _ in topic}
             if topic and not any(level[w] or in_row[w] >= FULL for w, term, name in topic
                                  if not name and term.match(f.scope) < FULL):
@@ -321,7 +325,7 @@ class FigureAnswerer:
                 # nothing in the question names a row: only the total answers it
                 if not (AGGREGATE_ROW.match(row.label) or _is_total(f, row)):
                     continue
-            extra = len(row_set - set(ask.words)) * 0.05
+            extra = len({x for x in row_set - set(ask.words) if not x[:1].isdigit()}) * 0.05
             score = sum(level[w] or (in_row[w] if in_row[w] >= FULL else 0.5 if strong[w] >= FULL else 0)
                         for w, _, _ in topic)
             score += (1 if ranges and (table_range_ok or range_named) else 0) - extra
@@ -393,7 +397,7 @@ class FigureAnswerer:
 
     def _alternatives(self, ask: Ask) -> list[Ask] | None:
         """«jenter og gutter», «10-14 og 15-17 år», «vold vs trusler»: one question per side."""
-        if len(ask.ranges) >= 2 and not re.search(r"\bfra\b.*\btil\b", ask.text):
+        if len(ask.ranges) >= 2:
             subs = [read_question(AGE_RANGE_RE.sub("", ask.text) + f" {a}-{b} år") for a, b in ask.ranges[:3]]
             return subs
         for m in ALTERNATIVE.finditer(ask.text):
