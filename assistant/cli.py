@@ -321,18 +321,20 @@ def cmd_feedback(args) -> int:
 
 
 def cmd_tables(args) -> int:
-    from .tables import format_table, load_tables
+    from .tables import find_tables, format_table, load_tables, titled
 
     tables = load_tables(_settings(args))
+    several = len({t.doc_id for t in tables}) > 1
     if not args.label:
         for t in tables:
-            print(f"{t.label}: {t.caption or ''} ({len(t.rows)} rader, kolonner {', '.join(t.columns)})")
+            where = f" [{t.doc_id}]" if several else ""
+            print(f"{titled(t)}{where} ({len(t.rows)} rader, kolonner {', '.join(t.columns)})")
         return 0
-    wanted = [t for t in tables if t.label.lower() == args.label.lower() or t.id == args.label]
+    wanted = find_tables(tables, args.label)
     if not wanted:
         raise AssistantError(f"Fant ingen tabell som heter «{args.label}». Se «assistant tables» for en liste.")
     for t in wanted:
-        print(format_table(t))
+        print(format_table(t) + (f"\n(fra {t.doc_id})" if several else "") + "\n")
     return 0
 
 

@@ -178,6 +178,7 @@ class Unit:
     kind: str                        # "text" | "list" | "table"
     links: list[str] = field(default_factory=list)
     table: str | None = None
+    anchor: int | None = None        # a table's caption line: the table stands under that line's heading
 
 
 def _bullet_units(lines: list[Line], idxs: list[int]) -> list[Unit]:
@@ -212,7 +213,8 @@ def _table_unit(doc: Document, lines: list[Line], region: Region, heading_title:
         region.label = label
     caption = [Piece(lines[i].start, lines[i].end, "text") for i in region.caption] if region.part == 1 else []
     body = [Piece(lines[i].start, lines[i].end, "row") for i in region.lines if lines[i].kind != "blank"]
-    return Unit(caption + body, "table", table=label)
+    anchor = region.caption[0] if region.caption else None
+    return Unit(caption + body, "table", table=label, anchor=anchor)
 
 
 def _split_table(unit: Unit, lines_by_start: dict[int, Line]) -> list[Unit]:
@@ -341,22 +343,40 @@ def parse(doc: Document) -> list[Section]:
     lines_by_start = {ln.start: ln for ln in lines if ln.text}
 
     bounds = [h.line for h in headings] + [len(lines)]
-    sections: list[Section] = []
-    stack: list[Heading] = []
     # text before the first heading gets the document title as its section
     starts = [(-1, None)] + [(h.line, h) for h in headings]
+    paths: list[tuple[str, ...]] = []
+    units_of: list[list[Unit]] = []
+    stack: list[Heading] = []
     for k, (start, heading) in enumerate(starts):
-        end = bounds[k]
         if heading is not None:
             stack = [h for h in stack if h.level < heading.level] + [heading]
         path = tuple(h.title for h in stack) or (doc.title,)
-        units = _section_units(doc, lines, start + 1, end, region_at, in_region, caption_taken, path)
-        section = Section(path, heading.line if heading else None)
-        section.chunks = _make_chunks(doc, path, units, lines_by_start)
+        paths.append(path)
+        units_of.append(_section_units(doc, lines, start + 1, bounds[k], region_at, in_region, caption_taken, path))
+    _move_tables_to_captions(units_of, [s for s, _ in starts])
+    sections: list[Section] = []
+    for k, (start, heading) in enumerate(starts):
+        section = Section(paths[k], heading.line if heading else None)
+        section.chunks = _make_chunks(doc, paths[k], units_of[k], lines_by_start)
         if heading is not None or section.chunks:
             sections.append(section)
     _attach_links(doc, lines, sections)
     return sections
+
+
+def _move_tables_to_captions(units_of: list[list[Unit]], starts: list[int]) -> None:
+    """A table whose rows were extracted after the next heading stands where its caption is."""
+    import bisect
+
+    for k, units in enumerate(units_of):
+        for unit in list(units):
+            if unit.kind != "table" or unit.anchor is None:
+                continue
+            home = bisect.bisect_right(starts, unit.anchor) - 1
+            if 0 <= home < k:
+                units.remove(unit)
+                units_of[home].append(unit)
 
 
 def _section_units(doc, lines, a, b, region_at, in_region, caption_taken, path) -> list[Unit]:

@@ -38,6 +38,12 @@ class Table:
     section: str
     columns: list[str]
     rows: list[Row] = field(default_factory=list)
+    header: str = ""                  # the header row as printed, so a quoted row can be read off by year
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Tables are told apart by document and label: two documents may each have a «Tabell 2»."""
+        return self.doc_id, self.label
 
     def row(self, label: str) -> Row | None:
         return next((r for r in self.rows if r.label.lower() == label.lower()), None)
@@ -77,7 +83,9 @@ def parse_table(chunk: Chunk, source: str, part: int, parts: int, caption: str) 
     columns: list[str] = []
     header_idx = next((i for i, (_, _, t) in enumerate(lines) if is_header_row(t)), None)
     body_start = 0
+    header = ""
     if header_idx is not None:
+        header = ws(lines[header_idx][2])
         tokens = lines[header_idx][2].split()
         columns = [t for t in tokens if t[0].isdigit()]
         body_start = header_idx + 1
@@ -95,6 +103,8 @@ def parse_table(chunk: Chunk, source: str, part: int, parts: int, caption: str) 
         if not columns:
             fragments, pending = pending, []
             columns = _header_columns(fragments, len(values))
+            header = ws(" ".join(fragments))
+        wrapped = pending
         label = " ".join(pending + ([label] if label else [])).strip()
         pending = []
         if not label or len(values) > len(columns):
@@ -104,7 +114,7 @@ def parse_table(chunk: Chunk, source: str, part: int, parts: int, caption: str) 
             cells = [None] * (len(columns) - len(values)) + [_num(v) for v in values]
         else:
             cells = [_num(v) for v in values] + [None] * (len(columns) - len(values))
-        rows.append(Row(label, [label], dict(zip(columns, cells)), ws(text)))
+        rows.append(Row(label, [label], dict(zip(columns, cells)), ws(" ".join(wrapped + [text]))))
     if not rows or not columns:
         return None
     _nest(rows)
@@ -113,8 +123,9 @@ def parse_table(chunk: Chunk, source: str, part: int, parts: int, caption: str) 
     ranges = list(dict.fromkeys(f"{m.group(1)}-{m.group(2)}" for m in RANGE_RE.finditer(caption)))
     if parts > 1:
         name = f"{label} ({ranges[part - 1]} år)" if len(ranges) == parts else f"{label} del {part}"
-    tid = re.sub(r"[^a-z0-9]+", "-", name.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")).strip("-")
-    return Table(tid, name, caption, chunk.doc_id, chunk.id, chunk.section_path, columns, rows)
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")).strip("-")
+    return Table(f"{chunk.doc_id}:{slug}", name, caption, chunk.doc_id, chunk.id, chunk.section_path, columns, rows,
+                 header)
 
 
 def _nest(rows: list[Row]) -> None:
@@ -188,9 +199,28 @@ def load_tables(settings) -> list[Table]:
     return [Table(**{**t, "rows": [Row(**r) for r in t["rows"]]}) for t in raw]
 
 
+def titled(t: Table) -> str:
+    """The label and the caption, with the label said once («Tabell 3 (10-14 år). Antall …»)."""
+    base = t.label.split(" (")[0]
+    caption = t.caption
+    if caption.lower().startswith(base.lower()):
+        caption = caption[len(base):].lstrip(" .:")
+    return f"{t.label}. {caption}" if caption else t.label
+
+
+def find_tables(tables: list[Table], wanted: str) -> list[Table]:
+    """Tables whose label is, or starts with, what was asked for («Tabell 3» gives both halves)."""
+    w = " ".join(wanted.lower().split())
+    exact = [t for t in tables if t.label.lower() == w or t.id == wanted]
+    if exact:
+        return exact
+    return [t for t in tables if t.label.lower().startswith(w) and not t.label[len(w):len(w) + 1].isdigit()]
+
+
 def format_table(t: Table) -> str:
     width = max(len("  " * (len(r.path) - 1) + r.label) for r in t.rows) + 2
-    lines = [f"{t.label}: {t.caption}", " " * width + " ".join(f"{c:>6}" for c in t.columns)]
+    title = titled(t)
+    lines = [title, " " * width + " ".join(f"{c:>6}" for c in t.columns)]
     for r in t.rows:
         name = "  " * (len(r.path) - 1) + r.label
         cells = " ".join(f"{'' if r.values.get(c) is None else r.values[c]:>6}" for c in t.columns)
