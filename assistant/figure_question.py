@@ -1,0 +1,121 @@
+"""Reading a figure question: which years, which age groups, and what kind of answer it asks for.
+
+Figure words («hvor mange», «økte», «flest», «i fjor») say what is asked of the figures, not what they
+count; they are Norwegian question wording, not knowledge about a report. Age groups come as ranges
+(«10-14 år», «mellom 10 og 14 år»), open ends («under 15») or single ages («13-åringer»).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import simplemma
+from bm25s.stopwords import STOPWORDS_NORWEGIAN
+
+from .chat import YEAR_RE
+from .sparse import QUERY_TOKEN_RE
+
+FIGURE_CUES = re.compile(
+    r"\b(hvor mange|antall|antallet|tall|tallet|tallene|økning|økningen|økte|økt|nedgang|nedgangen|endring|endringen|"
+    r"utvikling|utviklingen|utviklet|prosent|flere|færre|høyest|lavest|flest|færrest|sammenlign\w*|gikk ned|"
+    r"størst|minst|mest)\b", re.I)
+EXPLANATION = re.compile(r"\s*(hvorfor|hva skyldes|hva er årsaken|hva forklarer|hva kan forklare)\b", re.I)
+# Words that say what is asked of the figures (how many, which change), not what they count.
+FIGURE_WORDS = set("""
+antall antallet tall tallet tallene mange mye hvor hva hvilken hvilke hvilket hvem hvordan når var ble blir er har
+hadde være vært fått få finnes det den de dem som og eller mot vs versus enn med i på for av om til fra mellom
+økning økningen økte økt øke nedgang nedgangen endring endringen endret utvikling utviklingen utviklet prosent
+prosenten prosentvis flere færre høyest høyeste lavest laveste flest færrest mest minst størst største minste
+sammenlign sammenligne sammenlignet sammenligning forskjell forskjellen totalt total sum til sammen samlet alle
+alt år året årene årets siste hele perioden periode gikk ned opp ifølge tabellen tabell tabellene statistikken
+kan du gi meg vis vise oversikt se si sagt hver hvert per siden gjennom over under nå ca omtrent rundt like
+registrerte type typer åringer åring aldersgruppen aldersgruppe alderen blant fikk får gjaldt gjelder gjorde
+jobber jobbet kom kommet skjedde finnes fantes ligger lå totale samla snitt gjennomsnitt gjennomsnittlig
+gått steget sunket falt fjor yngste eldste
+""".split()) | set(STOPWORDS_NORWEGIAN)
+AGGREGATE = re.compile(r"\b(totalt|total|til sammen|samlet|i alt|alle)\b", re.I)
+AGGREGATE_ROW = re.compile(r"^(total|totalt|sum|i alt|alle|samlet)$", re.I)
+SERIES = re.compile(r"\b(utvikl\w*|over tid|hvert år|per år|år for år|gjennom årene|trend\w*|alle årene|hele perioden)\b", re.I)
+RANK = re.compile(r"\b(høyest\w*|lavest\w*|flest|færrest"
+                  r"|(?:økte|økt|økning|nedgang|ned|falt)\b.{0,20}\b(?:mest|minst|størst)"
+                  r"|(?:mest|minst|størst\w*)\b.{0,20}\b(?:økning|nedgang|ned|økte))\b", re.I)
+WHICH_YEAR = re.compile(r"\b(hvilke[nt]? år|når)\b", re.I)
+WH_START = re.compile(r"^\s*(hva|hvordan|hvorfor|hvem|hvilke[nt]?|når|hvor|kan|er|har|fortell|beskriv)\b", re.I)
+RANK_LOW = re.compile(r"\b(lavest\w*|færrest|minst)\b", re.I)
+RANK_CHANGE = re.compile(r"\b(økte|økt|økning\w*|gikk\s+(?:\w+\s+)?ned|nedgang\w*|falt|endret|endring\w*|reduksjon\w*)\b", re.I)
+DOWN = re.compile(r"\b(gikk\s+(?:\w+\s+)?ned|nedgang\w*|falt|reduksjon\w*|færre)\b", re.I)
+SHARE = re.compile(r"\b(prosent(?:andel)?\s+av|andel(?:en)?|hvor stor del)\b", re.I)  # a share, not a count
+BETWEEN_RE = re.compile(r"\bmellom\s+(\d{1,2})\s+og\s+(\d{1,2})\s*år", re.I)
+PERCENT = re.compile(r"\b(prosent\w*)\b|%", re.I)
+ALTERNATIVE = re.compile(r"(\S+)\s+(?:og|vs\.?|versus|mot|eller)\s+(\S+)", re.I)
+UNDER_RE = re.compile(r"\bunder\s+(\d{1,2})\b", re.I)
+OVER_RE = re.compile(r"\bover\s+(\d{1,2})\b", re.I)
+AGE_RE = re.compile(r"(?<![\d-])(\d{1,2})\s*-?\s*(?:år|åring\w*)\b", re.I)
+
+
+def _norm_range(a: str, b: str) -> tuple[int, int]:
+    return int(a), int(b)
+
+
+AGE_RANGE_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[-–]\s*(\d{1,2})(?![\d.])")  # «10-14år», «15 - 17 år»
+
+
+def _ranges(text: str) -> list[tuple[int, int]]:
+    return list(dict.fromkeys(_norm_range(m.group(1), m.group(2)) for m in AGE_RANGE_RE.finditer(text)
+                              if int(m.group(1)) < int(m.group(2)) and int(m.group(2)) < 100))
+
+
+@dataclass
+class Ask:
+    """What a figure question asks, read from its wording."""
+    text: str
+    words: list[str]
+    years: list[str]
+    ranges: list[tuple[int, int]]      # age groups asked for, as (low, high); open ends by under/over
+    aggregate: bool
+    series: bool
+    rank: bool
+    percent: bool
+    groups: dict = field(default_factory=dict)   # a compound's part → the compound («sak» → «voldssaker»)
+
+
+def read_question(q: str) -> Ask:
+    ranges = _ranges(q) + [(int(a), int(b)) for a, b in BETWEEN_RE.findall(q)]
+    rest = AGE_RANGE_RE.sub(" ", BETWEEN_RE.sub(" ", q))
+    for m in UNDER_RE.finditer(rest):
+        ranges.append((0, int(m.group(1)) - 1))
+    for m in OVER_RE.finditer(rest):
+        ranges.append((int(m.group(1)) + 1, 99))
+    rest = UNDER_RE.sub(" ", OVER_RE.sub(" ", rest))
+    for m in AGE_RE.finditer(rest):
+        if not YEAR_RE.fullmatch(m.group(1)):
+            ranges.append((int(m.group(1)), int(m.group(1))))
+    words = [w for w in QUERY_TOKEN_RE.findall(q.lower()) if not any(c.isdigit() for c in w)]
+    return Ask(q, words, YEAR_RE.findall(q), list(dict.fromkeys(ranges)), bool(AGGREGATE.search(q)),
+               bool(SERIES.search(q)), bool(RANK.search(q)) and bool(re.search(r"\b(hv(ilke[nt]?|a)|når)\b", q, re.I)),
+               bool(PERCENT.search(q)))
+
+
+@lru_cache(maxsize=4096)
+def _lemma(word: str) -> str:
+    return simplemma.lemmatize(word, lang="nb").lower()
+
+
+def is_participle(word: str) -> bool:
+    """«anmeldt», «registrert», «undersøkt»: says what happened to the counted, not what they are."""
+    lemma = _lemma(word)
+    if lemma == word or word in (lemma + "et", lemma + "en", lemma + "er", lemma + "a"):
+        return False
+    return word.endswith(("t", "te", "de", "dd")) and lemma[-1:] in "aeiouyæøå"
+
+
+def _range_fits(asked: tuple[int, int], have: tuple[int, int]) -> bool:
+    """The asked group is the table's group; «under 15» is 10-14, «over 15» is 15-17 or 16-17."""
+    lo, hi = asked
+    if lo == 0:
+        return have[1] <= hi and have[1] >= hi - 1
+    if hi == 99:
+        return have[0] >= lo and have[0] <= lo + 1
+    return have == asked
