@@ -100,8 +100,8 @@ def test_the_document_list_and_choosing_one(two_reports):
     assert [d.doc_id for d in docs] == ["arsrapport-2024", "arsrapport-2023"]  # newest first
     assert docs[0].label == "Årsrapport 2024 (2024)" and docs[0].url == "https://eksempel.no/arsrapport-2024.pdf"
     assert docs[1].url is None and docs[1].chunks > 0
-    assert find_document(two_reports, "arsrapport-2023.txt").doc_id == "arsrapport-2023"
-    assert find_document(two_reports, "årsrapport 2024").doc_id == "arsrapport-2024"
+    assert find_document(two_reports, "arsrapport-2023.txt").doc_id == "arsrapport-2023.txt"
+    assert find_document(two_reports, "årsrapport 2024").doc_id == "arsrapport-2024.txt"
     with pytest.raises(AssistantError, match="passer på flere dokumenter"):
         find_document(two_reports, "årsrapport")
     with pytest.raises(AssistantError, match="Fant ikke dokumentet «handlingsplan»"):

@@ -153,11 +153,11 @@ def test_two_documents_with_a_tabell_2_are_told_apart(modified):
 
     tables = load_tables(modified.settings)
     assert len({t.id for t in tables}) == len(tables)
-    assert {t.doc_id for t in find_tables(tables, "Tabell 2")} == {"sommerjobb-asker"}
+    assert {t.doc_id for t in find_tables(tables, "Tabell 2")} == {"sommerjobb-asker.txt"}
     assert len(find_tables(tables, "Tabell 6")) == 2
     jobs = modified.ask("Hvor mange deltakere i sommerjobb i 2024?")
     assert not jobs.refused and "45" in jobs.answer, jobs.answer
-    assert jobs.citations[0].document.lower().startswith("sommerjobb") and jobs.figure["document"] == "sommerjobb-asker"
+    assert jobs.citations[0].document.lower().startswith("sommerjobb") and jobs.figure["document"] == "sommerjobb-asker.txt"
     girls = modified.ask("Hvor mange jenter hadde sommerjobb i 2023?")
     assert "15" in girls.answer and girls.citations[0].table == "Tabell 2", girls.answer
     report = modified.ask("Hvor mange gutter var mistenkt i 2024?")
