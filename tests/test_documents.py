@@ -97,7 +97,7 @@ def test_the_same_table_label_in_two_documents_stays_apart(two_reports):
 
 def test_the_document_list_and_choosing_one(two_reports):
     docs = list_documents(two_reports)
-    assert [d.doc_id for d in docs] == ["arsrapport-2024", "arsrapport-2023"]  # newest first
+    assert [d.doc_id for d in docs] == ["arsrapport-2024.txt", "arsrapport-2023.txt"]  # newest first
     assert docs[0].label == "Årsrapport 2024 (2024)" and docs[0].url == "https://eksempel.no/arsrapport-2024.pdf"
     assert docs[1].url is None and docs[1].chunks > 0
     assert find_document(two_reports, "arsrapport-2023.txt").doc_id == "arsrapport-2023.txt"
