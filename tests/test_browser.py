@@ -160,7 +160,7 @@ def test_the_chat_in_a_real_browser(chat_server, pixel, assistant, tmp_path):
 
         # first screen: Norwegian title, what it is, the documents (a markdown title shown as text), starters
         page.goto(url)
-        expect(page.get_by_role("button", name="Hva er Konsultasjonsteam ekstremisme?")).to_be_visible()
+        expect(page.get_by_role("button", name="Hva gjør jeg ved bekymring for radikalisering?")).to_be_visible()
         assert "SLT-assistenten" in page.title()
         page.wait_for_timeout(500)
         assert pixel_hits == [] and foreign == [], (pixel_hits, foreign)  # a document title holds an image
@@ -176,7 +176,7 @@ def test_the_chat_in_a_real_browser(chat_server, pixel, assistant, tmp_path):
         page.screenshot(path=str(tmp_path / "first-390.png"))
 
         # a starter: answer, source card, a guide link that opens, «Vis mer»
-        page.get_by_role("button", name="Hva er Konsultasjonsteam ekstremisme?").click()
+        page.get_by_role("button", name="Hva gjør jeg ved bekymring for radikalisering?").click()
         expect(assistant_messages()).to_have_count(1)
         card = last_answer().locator('[data-testid="stVerticalBlockBorderWrapper"], .stVerticalBlock').filter(
             has_text="SLT årsrapport 2024").first
