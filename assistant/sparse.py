@@ -85,7 +85,7 @@ def build_bm25(chunks: list[Chunk], path: Path) -> None:
     if not nodes:
         return
     retriever = BM25Retriever(nodes=nodes, stemmer=stemmer(), language="norwegian", similarity_top_k=len(nodes))
-    retriever.persist(str(path))
+    retriever.persist(str(path), show_progress=False)
     (path / VOCAB_FILE).write_text(
         json.dumps({"compounds": compounds_enabled(), "vocab": sorted(splitter.vocab)}, ensure_ascii=False),
         encoding="utf-8",
