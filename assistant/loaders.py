@@ -87,6 +87,7 @@ def file_hash(path: Path) -> str:
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """Regular files and symlinks with a supported extension directly in the corpus folder. Symlinks are
     listed so that loading them can say why they are skipped; load_document never follows one."""
+    max_file_bytes()   # a bad ASSISTANT_MAX_FILE_MB is reported before any file is read
     out = []
     for p in corpus_dir.iterdir():
         if p.suffix.lower() not in SUPPORTED:

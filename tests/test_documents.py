@@ -80,15 +80,16 @@ def test_the_same_table_label_in_two_documents_stays_apart(two_reports):
     chunks = read_chunks(Paths(two_reports.index_dir))
     tables = {doc: [c for c in cs if c.table] for doc, cs in chunks.items()}
     assert {doc: {c.table for c in cs} for doc, cs in tables.items()} == {
-        "arsrapport-2023": {"Tabell 2"}, "arsrapport-2024": {"Tabell 2"}}
-    for doc, title, year in (("arsrapport-2023", "Årsrapport 2023", 2023), ("arsrapport-2024", "Årsrapport 2024", 2024)):
+        "arsrapport-2023.txt": {"Tabell 2"}, "arsrapport-2024.txt": {"Tabell 2"}}
+    for doc, title, year in (("arsrapport-2023.txt", "Årsrapport 2023", 2023),
+                             ("arsrapport-2024.txt", "Årsrapport 2024", 2024)):
         assert {(c.doc_title, c.year) for c in chunks[doc]} == {(title, year)}
     parsed = {t.doc_id: t for t in load_tables(two_reports) if t.label == "Tabell 2"}
-    assert set(parsed) == {"arsrapport-2023", "arsrapport-2024"}
-    assert parsed["arsrapport-2023"].years == ["2019", "2020", "2021", "2022", "2023"]
-    assert parsed["arsrapport-2024"].years == ["2020", "2021", "2022", "2023", "2024"]
-    assert parsed["arsrapport-2023"].row("Butikktyveri").values["2022"] == 80
-    assert parsed["arsrapport-2024"].row("Butikktyveri").values["2024"] == 40
+    assert set(parsed) == {"arsrapport-2023.txt", "arsrapport-2024.txt"}
+    assert parsed["arsrapport-2023.txt"].years == ["2019", "2020", "2021", "2022", "2023"]
+    assert parsed["arsrapport-2024.txt"].years == ["2020", "2021", "2022", "2023", "2024"]
+    assert parsed["arsrapport-2023.txt"].row("Butikktyveri").values["2022"] == 80
+    assert parsed["arsrapport-2024.txt"].row("Butikktyveri").values["2024"] == 40
     # each table row's quote stands in its own document
     for doc_id, table in parsed.items():
         source = (Paths(two_reports.index_dir).sources / f"{doc_id}.txt").read_text(encoding="utf-8")
@@ -107,9 +108,9 @@ def test_the_document_list_and_choosing_one(two_reports):
     with pytest.raises(AssistantError, match="Fant ikke dokumentet «handlingsplan»"):
         find_document(two_reports, "handlingsplan")
     cite = lambda doc_id, page: Citation(1, "x", "s", page, None, "q", chunk_id=f"{doc_id}:abc")
-    assert source_link(two_reports, cite("arsrapport-2024", 4)) == (
+    assert source_link(two_reports, cite("arsrapport-2024.txt", 4)) == (
         "Les Årsrapport 2024 (TXT, s. 4)", "https://eksempel.no/arsrapport-2024.pdf#page=4")
-    assert source_link(two_reports, cite("arsrapport-2023", None)) is None
+    assert source_link(two_reports, cite("arsrapport-2023.txt", None)) is None
 
 
 def test_ask_within_one_document(two_reports, capsys):

@@ -172,12 +172,12 @@ def test_hent_fetches_the_pdfs_and_reports_the_rest(tmp_path, server, capsys):
     from assistant.index import Paths, read_chunks
 
     settings = Settings.from_env(corpus=corpus, index=tmp_path / "index")
-    chunks = read_chunks(Paths(settings.index_dir))["veileder-ved-bekymring"]
+    chunks = read_chunks(Paths(settings.index_dir))["veileder-ved-bekymring.pdf"]
     assert {c.doc_title for c in chunks} == {"Veileder ved bekymring"}
     pages = {c.page for c in chunks if "Konsultasjonsteamet" in c.text}
     assert pages == {2}
     docs = {d.doc_id: d for d in list_documents(settings)}
-    assert docs["veileder-ved-bekymring"].url == links["veileder"] and docs["veileder-ved-bekymring"].pages == 2
+    assert docs["veileder-ved-bekymring.pdf"].url == links["veileder"] and docs["veileder-ved-bekymring.pdf"].pages == 2
     assert docs["trygghetsprogrammet-veileder-2020"].year == 2020
 
     # an answer from the fetched guide links to the source at the page of its quote

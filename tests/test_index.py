@@ -62,11 +62,12 @@ def test_incremental_ingest_unchanged_changed_removed(tmp_path):
 def test_unreadable_file_is_reported_and_skipped(tmp_path):
     settings = _corpus(tmp_path, a=DOC_A)
     (settings.corpus_dir / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
-    (settings.corpus_dir / "latin1.txt").write_bytes("Bærum".encode("latin-1"))
+    (settings.corpus_dir / "latin1.txt").write_bytes("Bærum".encode("latin-1"))   # read as Windows-1252
+    (settings.corpus_dir / "binary.txt").write_bytes(bytes(range(256)) * 8)
     report = ingest(settings)
-    assert report.added == ["a.txt"]
-    assert set(report.skipped) == {"broken.pdf", "latin1.txt"}
-    assert "PDF" in report.skipped["broken.pdf"] and "UTF-8" in report.skipped["latin1.txt"]
+    assert report.added == ["a.txt", "latin1.txt"]
+    assert set(report.skipped) == {"broken.pdf", "binary.txt"}
+    assert "PDF" in report.skipped["broken.pdf"] and "UTF-8" in report.skipped["binary.txt"]
     hits = Retriever(settings).search("Utsett alkoholdebut", k=1)
     assert hits and "Utsett" in hits[0].chunk.text
 

@@ -314,15 +314,19 @@ def test_a_language_model_that_never_answers_costs_the_deadline_only(report_inde
     assert "innen 1 sekund" in format_answer(a)
 
 
-def test_llm_timeout_setting_is_checked(monkeypatch):
+def test_numeric_settings_are_checked_before_any_work(monkeypatch, tmp_path):
     from assistant.config import Settings
     from assistant.errors import AssistantError
+    from assistant.loaders import corpus_files
 
     monkeypatch.setenv("ASSISTANT_LLM_TIMEOUT", "abc")
     with pytest.raises(AssistantError, match="ASSISTANT_LLM_TIMEOUT må være et positivt tall"):
         Settings.from_env()
     monkeypatch.setenv("ASSISTANT_LLM_TIMEOUT", "2,5")
     assert Settings.from_env().llm_timeout == 2.5
+    monkeypatch.setenv("ASSISTANT_MAX_FILE_MB", "-3")
+    with pytest.raises(AssistantError, match="ASSISTANT_MAX_FILE_MB må være et positivt tall"):
+        corpus_files(tmp_path)
 
 
 def test_a_file_without_line_breaks_is_chunked_like_any_other(tmp_path):
