@@ -178,7 +178,7 @@ def test_hent_fetches_the_pdfs_and_reports_the_rest(tmp_path, server, capsys):
     assert pages == {2}
     docs = {d.doc_id: d for d in list_documents(settings)}
     assert docs["veileder-ved-bekymring.pdf"].url == links["veileder"] and docs["veileder-ved-bekymring.pdf"].pages == 2
-    assert docs["trygghetsprogrammet-veileder-2020"].year == 2020
+    assert docs["trygghetsprogrammet-veileder-2020.pdf"].year == 2020
 
     # an answer from the fetched guide links to the source at the page of its quote
     assert main(["ask", "Hvem drøfter saken anonymt?", "--dokument", "veileder ved bekymring", *args]) == 0
