@@ -147,7 +147,12 @@ class Answerer:
             return self._mention(question, query, *mention)
         if self.refuse(hits, cands, terms):
             return self._refusal(question, query, cands)
+        cands, newest = newest_document(query, cands)
         chosen = select(cands)
+        if newest:
+            answer = self.compose(question, query, chosen)
+            answer.answer += f" (Svaret bygger på det nyeste dokumentet, fra {newest}.)"
+            return answer
         if self.help.is_help_question(query):
             measures = [m for m, _ in self.help.fitting(query, terms, doc_id)
                         if not any(c.chunk.id == m.chunk_id and c.pos == m.pos for c in chosen)]
@@ -209,7 +214,10 @@ class Answerer:
         numbers = {chunk_id: n for n, chunk_id in enumerate(said, start=1)}
         chunks = self.retriever.chunks
         citations = [self.citation(numbers[i], chunks[i], texts) for i, texts in said.items()]
-        text = " ".join(with_marker(c.text, numbers[c.chunk.id]) for c in chosen)
+        # sources from documents of different years: each statement says which document it is from
+        dated = len({c.chunk.year for c in chosen}) > 1
+        text = " ".join(with_marker((f"{c.chunk.doc_title} ({c.chunk.year}): " if dated else "") + c.text,
+                                    numbers[c.chunk.id]) for c in chosen)
         if measures:
             text += "\n\nDette beskriver dokumentene som kan hjelpe:\n" + "\n".join(
                 "• " + with_marker(m.line, numbers[m.chunk_id]) for m in measures)
@@ -260,6 +268,25 @@ def _in_passing(p: Passage, word: str) -> bool:
         return True
     w = re.escape(word)
     return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*,|,\s*(\S+\s+){{0,2}}{w}", p.words, re.IGNORECASE))
+
+
+YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+NEWEST_SHARE = 0.8   # the newest document answers when its best passage is this close to the best of all
+
+
+def newest_document(query: str, cands: list[Candidate]) -> tuple[list[Candidate], int | None]:
+    """A question that names no year, answered by documents of different years: the newest document's
+    passages, when it answers nearly as well as any, and its year to say so. Otherwise all of them."""
+    years = {c.chunk.year for c in cands if c.chunk.year}
+    if len(years) < 2 or YEAR_RE.search(query):
+        return cands, None
+    newest = max(years)
+    best = max(c.rank_score for c in cands)
+    own = [c for c in cands if c.chunk.year == newest]
+    older = [c for c in cands if c.chunk.year != newest and c.rank_score >= NEWEST_SHARE * best]
+    if own and older and max(c.rank_score for c in own) >= NEWEST_SHARE * best:
+        return own, newest
+    return cands, None
 
 
 def _names(names: list[str]) -> str:

@@ -115,11 +115,17 @@ def store_comment(message: dict) -> None:
 
 # --- page ----------------------------------------------------------------------------------------
 
+def document_label(d: dict) -> str:
+    """«SLT årsrapport 2024 – Bærum kommune (2024, 82 sider)»: title, year and pages where known."""
+    facts = [str(d["year"])] if d.get("year") else []
+    if d.get("pages"):
+        facts.append(f"{d['pages']} sider")
+    return f"{d.get('title') or d.get('file')}" + (f" ({', '.join(facts)})" if facts else "")
+
+
 def documents_line() -> str:
     docs = assistant.retriever.manifest.get("documents", {})
-    names = [f"{d.get('title') or d.get('file')}" + (f" ({d['year']})" if d.get("year") else "")
-             for d in docs.values()]
-    return "; ".join(names)
+    return "; ".join(document_label(d) for d in docs.values())
 
 
 st.title("SLT-assistenten")
@@ -128,6 +134,10 @@ st.markdown(
     "med kilde til hvert svar – og sier fra når dokumentene ikke dekker spørsmålet."
 )
 st.caption("Dokumenter: " + md_text(documents_line()))
+all_docs = assistant.retriever.manifest.get("documents", {})
+if len(all_docs) > 1:  # narrow the conversation to one document
+    labels = {"": "Alle dokumentene", **{doc_id: document_label(d) for doc_id, d in all_docs.items()}}
+    st.selectbox("Svar fra", options=list(labels), format_func=labels.get, key="doc_filter")
 
 if state.messages:
     st.button("Ny samtale", icon=":material/refresh:", on_click=new_conversation, key="new-conversation")
@@ -238,7 +248,7 @@ if state.queue:
     with st.chat_message("assistant"):
         with st.spinner("Leter i dokumentene …"):
             try:
-                reply = {"answer": assistant.ask(question, state.conversation)}
+                reply = {"answer": assistant.ask(question, state.conversation, doc_id=state.get("doc_filter") or None)}
             except AssistantError as exc:
                 reply = {"error": str(exc)}
             except Exception:  # noqa: BLE001 - the user gets a sentence, the log gets the traceback

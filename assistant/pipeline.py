@@ -44,6 +44,8 @@ class Assistant:
 
     def _answer(self, question: str, searched: str, doc_id: str | None) -> Answer:
         answer = self.figures.answer(question, searched)
+        if answer is not None and doc_id and (answer.figure or {}).get("document") not in (None, doc_id):
+            answer = None  # a table from another document than the one asked about
         if answer is None:
             answer = self.answerer.answer(question, searched=searched, doc_id=doc_id)
             if self.generator is not None and not answer.refused:

@@ -122,3 +122,16 @@ def test_ask_within_one_document(two_reports, capsys):
         assert answer["citations"] and {c["document"] for c in answer["citations"]} == {doc_title}
     assert main(["ask", "Hva er SLT?", "--dokument", "veileder", *args]) == 2
     assert "Fant ikke dokumentet «veileder»" in capsys.readouterr().err
+
+
+def test_without_a_year_the_newest_document_answers_and_says_so(two_reports):
+    from assistant.pipeline import Assistant
+
+    assistant = Assistant(two_reports)
+    a = assistant.ask("Hvilke tiltak ble gjennomført for elever i ungdomsskolen?")
+    assert not a.refused and "Foreldremøter om rus" in a.answer and "nyeste dokumentet, fra 2024" in a.answer
+    assert {c.year for c in a.citations} == {2024}
+    older = assistant.ask("Hvilke tiltak ble gjennomført for elever i ungdomsskolen i 2023?")
+    assert not older.refused and "Skolebesøk om nettvett" in older.answer
+    narrowed = assistant.ask("Hvilke tiltak ble gjennomført for elever i ungdomsskolen?", doc_id="arsrapport-2023.txt")
+    assert "Skolebesøk om nettvett" in narrowed.answer and "nyeste" not in narrowed.answer
