@@ -26,6 +26,7 @@ from .types import Answer, Chunk, Citation
 REFUSAL = "Jeg finner ikke noe om dette i dokumentene jeg har tilgang til, så jeg kan ikke svare på det."
 MAX_SENTENCES = 4
 TOP_CHUNKS = 8
+NAME_WEIGHT = 0.25       # names the documents never use refuse a question when they carry this share of it
 MIN_NAME_CHARS = 3       # a capitalised word shorter than this is an abbreviation or a typo, not a named scope
 MEANING_CHUNKS = 4       # chunks added to the candidates because one of their passages is closest in meaning
 CONTEXT_WEIGHT = 0.35    # how much a matching section and paragraph lift the sentences in them
@@ -139,9 +140,9 @@ class Answerer:
     def answer(self, question: str, searched: str | None = None, doc_id: str | None = None) -> Answer:
         query = searched or question
         hits, cands, terms = self.evidence(query, doc_id)
-        names = [t.word for t in terms if t.name and not t.known and len(t.word) >= MIN_NAME_CHARS]
-        if names:
-            return self._refusal(question, query, cands, scope=names)
+        names = [t for t in terms if t.name and not t.known and len(t.word) >= MIN_NAME_CHARS]
+        if names and sum(t.weight for t in names) >= NAME_WEIGHT * sum(t.weight for t in terms):
+            return self._refusal(question, query, cands, scope=[t.word for t in names])
         mention = self.mentioned_only(query, terms)
         if mention is not None:
             return self._mention(question, query, *mention)
@@ -169,6 +170,8 @@ class Answerer:
         if not known:
             return None
         term = max(known, key=lambda t: t.weight)
+        if term.weight < MENTION_WEIGHT * sum(t.weight for t in terms):
+            return None  # the question is about more than the name
         found: list[tuple[Chunk, Passage]] = []
         for chunk in self.retriever.chunks.values():
             if term.stem in self.vocab.analyse(chunk.section_path):
@@ -250,7 +253,8 @@ def quote_parts(source: str, texts: list[str], lo: int, hi: int) -> str | None:
 
 
 # «Hva er X?», «Hva betyr X?», «Hva står X for?»: the question asks what something is.
-DEFINITION_RE = re.compile(r"^\W*(hva|hvem|ka)\s+(er|var|betyr|står|gjør|går)\b", re.IGNORECASE)
+DEFINITION_RE = re.compile(r"^\W*(hva|hvem|ka)\s+(er|betyr|står)\b", re.IGNORECASE)
+MENTION_WEIGHT = 0.5   # the name must carry at least this share of the question's weight
 MENTION_CHUNKS = 2     # a name found in more chunks than this is more than a mention
 # After a name, the verbs of a sentence that says what it is or does.
 _EXPLAINING_VERBS = r"(er|var|betyr|står|består|tilbyr|handler|går|gir|skal|jobber|arbeider|ble|har|kan|bidrar|retter)"

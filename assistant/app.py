@@ -14,6 +14,7 @@ import streamlit as st
 
 from assistant.chat import MAX_QUESTION_CHARS, TOO_LONG, Conversation, one_line
 from assistant.config import Settings
+from assistant.documents import list_documents, source_link
 from assistant.errors import AssistantError
 from assistant.feedback import FeedbackStore
 from assistant.index import Paths
@@ -177,12 +178,16 @@ def show_sources(answer, mid: int) -> None:
     if not answer.citations:
         return
     st.markdown("**Kilder**")
+    docs = list_documents(settings)
     for c in answer.citations:
         with st.container(border=True):
             st.markdown(f"**\\[{c.n}\\] {md_text(c.document)}**")
             st.caption(md_text(c.where))
             st.markdown(f"«{emphasise(c.quote, cited_sentences(answer.answer, c.n))}»")
             links = [md_link(link) for link in c.links]
+            online = source_link(settings, c, docs)   # «Les Veileder ved bekymring (PDF, s. 4)»
+            if online:
+                links.insert(0, md_link(online))
             if links:
                 st.markdown("Lenker: " + " · ".join(links))
             chunk = assistant.retriever.chunks.get(c.chunk_id) if c.chunk_id else None

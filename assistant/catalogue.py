@@ -138,6 +138,7 @@ def build(chunks: list[Chunk]) -> list[Measure]:
             if k not in seen:
                 seen[k] = len(out)
                 out.append(m)
-            elif (m.defined and not out[seen[k]].defined) or _thin(out[seen[k]]) and not _thin(m):
+            elif (m.defined and not out[seen[k]].defined) or (
+                    (m.defined or not out[seen[k]].defined) and _thin(out[seen[k]]) and not _thin(m)):
                 out[seen[k]] = m  # a row that only points elsewhere («Se egen tekst») gives way
     return out

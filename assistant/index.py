@@ -61,14 +61,15 @@ def register_part(name: str, label: str, build) -> None:
     BUILDERS[name] = build
 
 
-from .passages import PART as _PASSAGES, build_part as _build_passages  # noqa: E402
+from .passages import PART as _PASSAGES, VERSION as _PASSAGES_VERSION, build_part as _build_passages  # noqa: E402
 
 register_part(_PASSAGES, "passasjevektorer", _build_passages)
 
 
 def chunker_settings() -> dict:
     # the parser's version is bumped by hand when structure.py changes what it produces
-    return {"target_chars": CHUNK_TARGET_CHARS, "max_chars": CHUNK_MAX_CHARS, "parser": "assistant.structure@7"}
+    return {"target_chars": CHUNK_TARGET_CHARS, "max_chars": CHUNK_MAX_CHARS, "parser": "assistant.structure@7",
+            "passages": _PASSAGES_VERSION}
 
 
 @dataclass

@@ -22,7 +22,7 @@ MAX_ITEM_CHARS = 400
 MIN_CHARS = 25       # shorter single sentences are headings or fragments, not answers
 MAX_CHARS = 600      # longer ones are run-on extraction, not sentences
 _BULLET_GAP = re.compile(r"(^|\n)\s*[•–]\s*$")
-_LABEL_RE = re.compile(r"^\S+\s+\d+(\s*,\s*\d+)*\s")
+_LABEL_RE = re.compile(r"^[A-ZÆØÅ]\w+\s+\d+(\s*,\s*\d+)*\s+[A-ZÆØÅ][^.!?]*$")
 MIN_STATEMENT_WORDS = 10
 
 
@@ -100,6 +100,7 @@ def chunk_passages(chunk: Chunk) -> list[Passage]:
 # ---- embeddings, one file per document (a registered part of the index, see index.py) -------------
 
 PART = "passages.npz"
+VERSION = 2   # bumped when passage splitting changes, so stored passage keys are rebuilt
 
 
 def build_part(path: Path, chunks: list[Chunk], source: str, vectors, embedder) -> None:
@@ -124,16 +125,17 @@ class PassageVectors:
 
     def __init__(self, files: list[Path]) -> None:
         self.row: dict[str, int] = {}
-        blocks = []
+        blocks, offset = [], 0
         for f in files:
             if not f.exists():
                 continue
             with np.load(f) as data:
                 keys, vecs = data["keys"], data["vectors"]
             if len(keys):
-                for k in keys:
-                    self.row[str(k)] = len(self.row)
+                for j, k in enumerate(keys):
+                    self.row.setdefault(str(k), offset + j)
                 blocks.append(vecs.astype(np.float32))
+                offset += len(keys)
         self.matrix = np.vstack(blocks) if blocks else np.zeros((0, 0), dtype=np.float32)
         self.by_chunk: dict[str, list[int]] = {}
         for key, i in self.row.items():

@@ -91,9 +91,11 @@ class Retriever:
 
     def query_vector(self, query: str):
         """The question's embedding, computed once for the dense search and the passage ranking."""
-        if self._last_query[0] != query:
-            self._last_query = (query, self.embedder.embed_batch([query], "query")[0])
-        return self._last_query[1]
+        last = self._last_query  # one read: another thread may replace it meanwhile
+        if last[0] != query:
+            last = (query, self.embedder.embed_batch([query], "query")[0])
+            self._last_query = last
+        return last[1]
 
     def dense(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[str, float]]:
         """Nearest chunks by the query's embedding, asked of the Chroma collection directly (the same

@@ -221,7 +221,7 @@ def unknown_share(terms: list[Term]) -> float:
 # «Hva gjør jeg ved …», «Hvor kan foreldre få hjelp …»: the asker wants what to do, not the state of things.
 ACTION_QUESTION_RE = re.compile(
     r"^\s*(hva|hvordan|hvor|hvem|hvilke[nt]?)\b.{0,30}\b(gjør|gjøre|skal|bør|kan|går|kontakter|ringer|melder)\s+"
-    r"(jeg|vi|man|en|foreldre|foresatte|skolen|ansatte|lærere?)\b",
+    r"(jeg|vi|man|foreldre|foresatte|skolen|ansatte|lærere?)\b",
     re.IGNORECASE,
 )
 # Words of the sentences that say what to do or where to turn.

@@ -74,3 +74,36 @@ def test_refusal_suggests_questions_about_near_topics(assistant):
 def test_domain_words_in_short_questions_count(assistant):
     a = assistant.ask("Hva er SLT?")
     assert not a.refused and "SLT" in a.answer
+
+
+def test_a_numbered_label_is_no_statement_but_a_sentence_with_a_number_is():
+    from assistant.passages import Passage
+
+    assert not Passage(0, "Tiltak 5, 7, 10 Videreutvikling av Utsett").answerable
+    assert Passage(0, "I 2023 ble det registrert 45 anmeldelser for vold.").answerable
+    assert Passage(0, "Over 300 elever deltok på kurset i fjor.").answerable
+
+
+def test_passage_vectors_keep_rows_aligned_across_files_with_a_repeated_key(tmp_path):
+    import numpy as np
+
+    from assistant.passages import PassageVectors
+
+    for name, keys, base in (("a.npz", ["x#0", "x#1"], 0), ("b.npz", ["x#1", "y#0"], 2)):
+        np.savez(tmp_path / name, keys=np.array(keys), vectors=np.eye(4, dtype=np.float16)[base:base + 2])
+    v = PassageVectors([tmp_path / "a.npz", tmp_path / "b.npz"])
+    assert v.similarity(np.eye(4, dtype=np.float32)[3], "y", 0) == 1.0   # y#0 is the fourth row
+    assert v.similarity(np.eye(4, dtype=np.float32)[1], "x", 1) == 1.0   # the first x#1 is kept
+
+
+def test_the_question_vector_is_never_another_threads(assistant):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    retriever = assistant.retriever
+    questions = ["Hva er Utsett?", "Hva er fryktkapital?", "Hvem ledet SLT-styret?", "Hva er SLT?"] * 5
+    expected = {q: retriever.embedder.embed_batch([q], "query")[0] for q in set(questions)}
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(retriever.query_vector, questions))
+    assert all(np.allclose(g, expected[q]) for g, q in zip(got, questions))
