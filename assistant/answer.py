@@ -15,6 +15,7 @@ import numpy as np
 
 from .catalogue import Measure
 from .help import HelpDesk
+from .norwegian import topical
 from .passages import PART as PASSAGES_PART
 from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
 from .quotes import find_span
@@ -138,7 +139,7 @@ class Answerer:
         return support < self.sure_support and meaning < self.min_meaning
 
     def answer(self, question: str, searched: str | None = None, doc_id: str | None = None) -> Answer:
-        query = searched or question
+        query = topical(searched or question)
         hits, cands, terms = self.evidence(query, doc_id)
         names = [t for t in terms if t.name and not t.known and len(t.word) >= MIN_NAME_CHARS]
         if names and sum(t.weight for t in names) >= NAME_WEIGHT * sum(t.weight for t in terms):

@@ -6,6 +6,7 @@ own («surdeigsbrød», «hovedstaden»).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 LANG = "nb"
@@ -32,3 +33,19 @@ def specificity(word: str) -> float:
     are both looked up, so an inflected everyday form («dattera») is as common as its lemma."""
     z = max(zipf(word), zipf(lemma(word)))
     return min(1.0, max(0.0, (COMMON_ZIPF - z) / RARE_SPAN))
+
+
+_SENTENCE_RE = re.compile(r"[^.!?]+[.!?]*")
+_WORD_RE = re.compile(r"[a-zæøåéü0-9]+")
+TOPICAL = 0.5   # a sentence of the question with no word this specific is small talk («Takk!», «Svar kort.»)
+
+
+def topical(question: str) -> str:
+    """The question without its small talk: a sentence that asks nothing and has only everyday words
+    («Takk!», «Svar kort.», «Hei.») says nothing about the topic, so it is left out."""
+    parts = [p.strip() for p in _SENTENCE_RE.findall(question) if p.strip()]
+    if len(parts) < 2:
+        return question
+    keep = [p for p in parts if p.endswith("?")
+            or any(w.isdigit() or specificity(w) >= TOPICAL for w in _WORD_RE.findall(p.lower()))]
+    return " ".join(keep) if keep else question

@@ -7,6 +7,7 @@ from .chat import Conversation
 from .config import Settings
 from .documents import with_quote_pages
 from .errors import AssistantError
+from .norwegian import topical
 from .question import check_question
 from .retrieve import Retriever
 from .types import Answer
@@ -43,6 +44,7 @@ class Assistant:
         return answer
 
     def _answer(self, question: str, searched: str, doc_id: str | None) -> Answer:
+        searched = topical(searched)  # «… Takk!», «… Svar kort.» are not part of what is asked
         answer = self.figures.answer(question, searched)
         if answer is not None and doc_id and (answer.figure or {}).get("document") not in (None, doc_id):
             answer = None  # a table from another document than the one asked about

@@ -412,12 +412,10 @@ def perturbed(request):
     return out
 
 
-# Measured 2026-11-27 on the answerer of this branch (86 answerable questions answered as written).
-# The answerer is being made robust elsewhere; these turn into passes then (strict=False).
+# Measured 2026-11-27 (80 answerable questions answered as written): « Takk!», « Svar kort.» and lower
+# case keep every answer; a typo in the longest word is still fragile (strict=False: a fix turns it into a pass).
 KNOWN_FRAGILE = {
-    "« Takk!»": "71 av 86 svar beholdt (83 %): « Takk!» gjør 15 svar til avslag",
-    "« Svar kort.»": "79 av 86 svar beholdt (92 %)",
-    "skrivefeil": "31 av 86 svar beholdt (36 %): en skrivefeil i det lengste ordet gir avslag",
+    "skrivefeil": "29 av 80 svar beholdt (36 %): en skrivefeil i det lengste ordet gir oftest avslag",
 }
 
 
