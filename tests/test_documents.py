@@ -3,11 +3,8 @@ Each document keeps its own title, year and table; the document list and `ask --
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 
-import numpy as np
 import pytest
 
 from assistant import embed
@@ -18,6 +15,7 @@ from assistant.errors import AssistantError
 from assistant.index import Paths, ingest, read_chunks
 from assistant.tables import load_tables
 from assistant.types import Citation
+from fakes import HashEmbedder
 
 
 def _report(year: int, shop: list[int], violence: list[int], measure: str) -> str:
@@ -44,22 +42,9 @@ Tallene gjelder anmeldelser med gjerningssted i kommunen.
 """
 
 
-class HashEmbedder:
-    """Deterministic bag-of-words vectors: enough for the filter and citation logic this file tests."""
-    name = "test-hash"
-
-    def embed_batch(self, texts, kind):
-        out = np.zeros((len(texts), 256), dtype=np.float32)
-        for i, t in enumerate(texts):
-            for w in re.findall(r"\w+", t.lower()):
-                out[i, int(hashlib.md5(w.encode()).hexdigest(), 16) % 256] += 1
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1, norms)
-
-
 @pytest.fixture
 def two_reports(tmp_path, monkeypatch):
-    monkeypatch.setitem(embed._CACHE, "test-hash", HashEmbedder())
+    monkeypatch.setitem(embed._CACHE, "test-hash", HashEmbedder("test-hash", 256))
     monkeypatch.setenv("ASSISTANT_EMBEDDER", "test-hash")
     corpus = tmp_path / "corpus"
     corpus.mkdir()

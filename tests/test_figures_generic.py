@@ -3,35 +3,20 @@ a renamed row, a table moved) and a second document with its own «Tabell 2» ar
 to the code; figure-sounding questions whose answer is in no table never get a table number; the dev
 set of figure questions holds its floors."""
 
-import hashlib
 import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from assistant.evals import evaluate, load_questions
 from assistant.lines import is_header_row, row_values
+from fakes import HashEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "corpus" / "slt-arsrapport-baerum-2024.txt"
 FIGURES = ROOT / "evals" / "figures.jsonl"
-
-
-class HashEmbedder:
-    """Deterministic bag-of-words vectors: dense quality is not what these tests are about."""
-
-    name = "fake-hash"
-
-    def embed_batch(self, texts, kind):
-        out = np.zeros((len(texts), 64), dtype=np.float32)
-        for i, text in enumerate(texts):
-            for word in re.findall(r"\w+", text.lower()):
-                out[i, int(hashlib.md5(word.encode()).hexdigest(), 16) % 64] += 1
-        out += 1e-3
-        return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
 SECOND = """Handlingsplan for sommerjobb i Asker kommune
@@ -119,7 +104,7 @@ def modified(tmp_path_factory):
     (corpus / "arsrapport-2025.txt").write_text(_modify(REPORT.read_text(encoding="utf-8")), encoding="utf-8")
     (corpus / "sommerjobb-asker.txt").write_text(SECOND, encoding="utf-8")
     shutil.copy(ROOT / "corpus" / "sources.yaml", corpus / "sources.yaml")
-    embed._CACHE["fake-hash"] = HashEmbedder()
+    embed._CACHE["fake-hash"] = HashEmbedder("fake-hash", 64)
     settings = Settings.from_env(corpus=corpus, index=home / "index")
     settings = replace(settings, embedder="fake-hash")
     ingest(settings)

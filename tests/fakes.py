@@ -1,0 +1,19 @@
+"""A deterministic fake embedder for tests whose subject is not dense quality (filters, citations,
+tables): a bag of words hashed into a few dimensions, instant and always the same."""
+
+import hashlib
+import re
+
+import numpy as np
+
+
+class HashEmbedder:
+    def __init__(self, name: str = "fake-hash", dim: int = 64) -> None:
+        self.name, self.dim = name, dim
+
+    def embed_batch(self, texts, kind):
+        out = np.full((len(texts), self.dim), 1e-3, dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                out[i, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
