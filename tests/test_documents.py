@@ -120,3 +120,22 @@ def test_without_a_year_the_newest_document_answers_and_says_so(two_reports):
     assert not older.refused and "Skolebesøk om nettvett" in older.answer
     narrowed = assistant.ask("Hvilke tiltak ble gjennomført for elever i ungdomsskolen?", doc_id="arsrapport-2023.txt")
     assert "Skolebesøk om nettvett" in narrowed.answer and "nyeste" not in narrowed.answer
+
+
+def test_the_chat_narrows_a_conversation_to_one_document(two_reports, monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ASSISTANT_INDEX", str(two_reports.index_dir))
+    monkeypatch.setenv("ASSISTANT_CORPUS", str(two_reports.corpus_dir))
+    app = Path(__file__).resolve().parents[1] / "assistant" / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=60)
+    at.run()
+    assert not at.exception
+    (choose,) = at.selectbox
+    assert any("Årsrapport 2023" in o for o in choose.options) and any("Årsrapport 2024" in o for o in choose.options)
+    choose.set_value("arsrapport-2023.txt").run()
+    at.chat_input[0].set_value("Hvilke tiltak ble gjennomført for elever i ungdomsskolen?").run()
+    answers = " ".join(m.value for m in at.markdown)
+    assert "Skolebesøk om nettvett" in answers and "Foreldremøter om rus" not in answers
