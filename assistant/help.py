@@ -1,6 +1,6 @@
 """Help questions — «Hva gjør jeg …», «Hvem kan vi kontakte …», «Hvor får vi hjelp …» — answered
 with the help itself: the measures from the catalogue that fit the situation, each one line with
-its citation, after the passage that answers best.
+its citation, after the (at most two) passages that answer best.
 
 Whether a question asks for help is read from its meaning (closeness to a few generic ways of
 asking for help), and which measures fit from the meaning and the words of the situation it
