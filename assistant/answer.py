@@ -15,6 +15,7 @@ import numpy as np
 
 from .catalogue import Measure
 from .help import HelpDesk
+from .lines import YEAR_RE
 from .norwegian import topical
 from .passages import PART as PASSAGES_PART
 from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
@@ -275,7 +276,6 @@ def _in_passing(p: Passage, word: str) -> bool:
     return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*,|,\s*(\S+\s+){{0,2}}{w}", p.words, re.IGNORECASE))
 
 
-YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 NEWEST_SHARE = 0.8   # the newest document answers when its best passage is this close to the best of all
 
 

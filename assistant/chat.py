@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .lines import YEAR_RE  # figures reads years the same way, through this module
 from .types import Answer
 
-YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 MAX_QUESTION_CHARS = 1000
 TOO_LONG = (f"Spørsmålet er for langt (over {MAX_QUESTION_CHARS} tegn). Skriv det kortere, "
             "gjerne som ett spørsmål om gangen.")

@@ -1,8 +1,9 @@
-"""A deterministic fake embedder for tests whose subject is not dense quality (filters, citations,
-tables): a bag of words hashed into a few dimensions, instant and always the same."""
+"""Test doubles and helpers: a deterministic fake embedder for tests whose subject is not dense
+quality (filters, citations, tables), and a free port on localhost for the servers tests start."""
 
 import hashlib
 import re
+import socket
 
 import numpy as np
 
@@ -17,3 +18,9 @@ class HashEmbedder:
             for word in re.findall(r"\w+", text.lower()):
                 out[i, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1
         return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

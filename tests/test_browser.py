@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from fakes import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,12 +33,6 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="Debian-pakken chromium mangler (apt-get install -y chromium; .ci/run gjør det)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class _Pixel(BaseHTTPRequestHandler):
@@ -80,7 +74,7 @@ def chat_server(report_index, pixel, tmp_path_factory):
         encoding="utf-8")
     with (home / "corpus" / "sources.yaml").open("a", encoding="utf-8") as f:
         f.write(f'\npikselprove.md:\n  title: "Pikselprøven ![t]({pixel_url}/title.png)"\n  year: 2025\n')
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "ASSISTANT_INDEX": str(home / "index"), "ASSISTANT_CORPUS": str(home / "corpus"),
            "PYTHONPATH": str(ROOT), "OMP_WAIT_POLICY": "PASSIVE"}
     log = (home / "server.log").open("w")

@@ -3,7 +3,6 @@
 import dataclasses
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,14 +16,9 @@ from assistant.errors import AssistantError
 from assistant.index import ingest, vector_store
 from assistant.pipeline import Assistant
 from assistant.retrieve import Retriever
+from fakes import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +26,7 @@ def chroma_server(tmp_path_factory):
     exe = Path(sys.executable).parent / "chroma"
     if not exe.exists():
         exe = Path(shutil.which("chroma") or "chroma")
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("chroma-server")
     proc = subprocess.Popen([str(exe), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -78,6 +72,6 @@ def test_answers_from_a_chroma_server_match_the_local_index(report_index, assist
 
 def test_unreachable_server_is_one_norwegian_sentence(report_index, tmp_path):
     local, _ = report_index
-    for host, words in ((f"127.0.0.1:{_free_port()}", "Får ikke kontakt"), ("localhost:abc", "vert:port")):
+    for host, words in ((f"127.0.0.1:{free_port()}", "Får ikke kontakt"), ("localhost:abc", "vert:port")):
         with pytest.raises(AssistantError, match=words):
             Retriever(dataclasses.replace(local, chroma_host=host))

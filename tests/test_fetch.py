@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import http.server
-import socket
 import threading
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ import yaml
 
 from assistant.cli import main
 from pdfmaker import simple_pdf
+from fakes import free_port
 
 VEILEDER = [
     "# Veileder ved bekymring\nDenne veilederen er for ansatte i skole og barnehage.\n\n"
@@ -24,12 +24,6 @@ VEILEDER = [
 ]
 TRYGG = ["# Trygghetsprogrammet\nProgrammet følger opp unge som er utsatt for vold.\n\n"
          "Unge får en fast kontaktperson og hjelp til anmeldelse."]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +75,7 @@ def server(tmp_path_factory):
             else:
                 self._send(404, b"Not found", "text/html")
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", _free_port()), Handler)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -96,7 +90,7 @@ def _hashes(corpus: Path) -> dict[str, str]:
 
 def test_hent_fetches_the_pdfs_and_reports_the_rest(tmp_path, server, capsys):
     base, seen = server
-    closed = f"http://127.0.0.1:{_free_port()}/frakoblet.pdf"
+    closed = f"http://127.0.0.1:{free_port()}/frakoblet.pdf"
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     links = {
