@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -87,14 +88,16 @@ def readable(chunk: Chunk) -> str | None:
 MIN_ROW_WORDS = 8    # a shorter table row is a label («Tiltak 5, 7 Videreutvikling av X»), not a statement
 
 
-def chunk_passages(chunk: Chunk) -> list[Passage]:
+@lru_cache(maxsize=8192)
+def chunk_passages(chunk: Chunk) -> tuple[Passage, ...]:
+    """A chunk's passages, split once per chunk (chunks are immutable) rather than on every question."""
     text = readable(chunk)
     if not text:
-        return []
+        return ()
     out = passages(text, chunk.section[-1])
     if chunk.kind == "table":  # a row too short to say anything stays out of answers
         out = [p for p in out if len(p.words.split()) >= MIN_ROW_WORDS]
-    return out
+    return tuple(out)
 
 
 # ---- embeddings, one file per document (a registered part of the index, see index.py) -------------
