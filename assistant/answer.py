@@ -9,10 +9,11 @@ topics the documents cover.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .asks import Want, holds, wanted
 from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
@@ -21,6 +22,7 @@ from .passages import PART as PASSAGES_PART
 from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
 from .quotes import find_span
 from .retrieve import Hit, Retriever
+from .scope import Scope, Scopes
 from .terms import Term, Vocabulary, has_action, is_action_question, stems, unknown_share
 from .textclean import ws
 from .types import Answer, Chunk, Citation
@@ -72,6 +74,7 @@ class Answerer:
         self.sure_support = sure_support
         self.min_meaning = min_meaning
         self.help = HelpDesk(self)
+        self.scopes = Scopes(list(retriever.chunks.values()))
 
     def nearest_passages(self, qvec: np.ndarray, k: int) -> list[tuple[str, int, float]]:
         """(chunk id, passage number, cosine) of the k passages closest in meaning to the question."""
@@ -148,8 +151,19 @@ class Answerer:
         mention = self.mentioned_only(query, terms)
         if mention is not None:
             return self._mention(question, query, *mention)
+        scope = self.scopes.of(query)
+        if scope:
+            inside = [c for c in cands if self.scopes.covers(scope, c.chunk)]
+            if not inside or self.refuse(hits, inside, terms):
+                return self._refusal(question, query, cands, outside=scope)
+            cands = inside
         if self.refuse(hits, cands, terms):
             return self._refusal(question, query, cands)
+        want = wanted(query)
+        if want is not None:
+            cands = holding(want, cands)
+            if not any(holds(want, c.words) for c in cands):
+                return self._missing(question, query, want, select(cands)[0])
         cands, newest = newest_document(query, cands)
         chosen = select(cands)
         if newest:
@@ -195,10 +209,22 @@ class Answerer:
         return Answer(question=question, answer=text, refused=True, searched=query,
                       citations=[self.citation(1, chunk, [p.words])])
 
-    def _refusal(self, question: str, query: str, cands: list[Candidate], scope: list[str] = ()) -> Answer:
+    def _missing(self, question: str, query: str, want: Want, nearest: Candidate) -> Answer:
+        """The documents are about the topic but do not hold what is asked (a price, a time …): say so,
+        and what they do say, cited."""
+        text = (f"Dokumentene oppgir ikke {want.kind} for dette. Det nærmeste de sier: "
+                f"{with_marker(nearest.text, 1)}")
+        return Answer(question=question, answer=text, refused=True, searched=query,
+                      citations=[self.citation(1, nearest.chunk, [nearest.words])])
+
+    def _refusal(self, question: str, query: str, cands: list[Candidate], scope: list[str] = (),
+                 outside: Scope | None = None) -> Answer:
         text = REFUSAL
         if scope:
             text = (f"Jeg finner ikke noe om dette i dokumentene jeg har tilgang til: de nevner ikke {_names(scope)}, "
+                    "så jeg kan ikke svare på det.")
+        elif outside:
+            text = (f"Jeg finner ikke noe om dette for {outside.named()} i dokumentene jeg har tilgang til, "
                     "så jeg kan ikke svare på det.")
         return Answer(question=question, answer=text, refused=True, searched=query,
                       suggestions=self.suggestions(cands))
@@ -255,7 +281,7 @@ def quote_parts(source: str, texts: list[str], lo: int, hi: int) -> str | None:
 
 
 # «Hva er X?», «Hva betyr X?», «Hva står X for?»: the question asks what something is.
-DEFINITION_RE = re.compile(r"^\W*(hva|hvem|ka)\s+(er|betyr|står)\b", re.IGNORECASE)
+DEFINITION_RE = re.compile(r"^\W*(hva|hvem|ka)\s+(er|betyr|står|gjør|innebærer|går\b.*\but\s+på)\b", re.IGNORECASE)
 MENTION_WEIGHT = 0.5   # the name must carry at least this share of the question's weight
 MENTION_CHUNKS = 2     # a name found in more chunks than this is more than a mention
 # After a name, the verbs of a sentence that says what it is or does.
@@ -274,6 +300,21 @@ def _in_passing(p: Passage, word: str) -> bool:
         return True
     w = re.escape(word)
     return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*,|,\s*(\S+\s+){{0,2}}{w}", p.words, re.IGNORECASE))
+
+
+WANT_SHARE = 0.5   # a passage holding what the question wants may rank this much below the best
+
+
+def holding(want: Want, cands: list[Candidate]) -> list[Candidate]:
+    """The passages that hold the kind of answer the question wants (a time, a price …), first; the
+    other passages of their chunks come along for context. All of them when none does."""
+    best = max(c.rank_score for c in cands)
+    hold = {id(c) for c in cands if c.rank_score >= WANT_SHARE * best and holds(want, c.words)}
+    keep = {c.chunk.id for c in cands if id(c) in hold}
+    if not keep:
+        return cands
+    return [c if id(c) in hold else replace(c, rank_score=WANT_SHARE * c.rank_score)
+            for c in cands if c.chunk.id in keep]
 
 
 NEWEST_SHARE = 0.8   # the newest document answers when its best passage is this close to the best of all

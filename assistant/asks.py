@@ -1,0 +1,49 @@
+"""The kind of answer a question wants, when its form says so: a time, a price, a phone number, an
+e-mail or a street address. «Hva koster temakvelden?» is not answered by a sentence that describes
+the evening without a price; the documents mention the topic but do not hold what is asked.
+
+Each kind is the Norwegian way of asking for it and the shape such an answer has in any text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
+_DAYS = "mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|helg|helgen|helger|hverdag|hverdager"
+_CLOCK = r"\bkl\.?\s*\d|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[-–]\s*\d{1,2}\b"
+_SEASONS = r"høst|høsten|vår|våren|sommer|sommeren|vinter|vinteren|jul|julen|påske|påsken|kveld|kvelder|kvelden|uke|uker|ukentlig|daglig|måned|måneder|årlig|skoleår|skoleåret|semester"
+
+
+@dataclass(frozen=True)
+class Want:
+    kind: str              # how the refusal names what is missing («åpningstider»)
+    asked: re.Pattern      # the question asks for it
+    shape: re.Pattern      # a text that holds it
+
+
+WANTS = (
+    Want("telefonnummer", re.compile(r"\b(telefon\w*|tlf|mobilnummer\w*|nummeret)\b", re.I),
+         re.compile(r"\b\d{2}\s?\d{2}\s?\d{2}\s?\d{2}\b|\b\d{3}\s?\d{2}\s?\d{3}\b")),
+    Want("e-postadresse", re.compile(r"\b(e-?post\w*|e-?mail\w*|mailadresse\w*)\b", re.I),
+         re.compile(r"\S@\S")),
+    Want("adresse", re.compile(r"\b(adresse\w*|besøksadresse\w*)\b", re.I),
+         re.compile(r"\b\w+(vei|veien|gate|gata|gaten|plass|torg|torget|allé)\s+\d+|\b\d{4}\s+[A-ZÆØÅ]\w+")),
+    Want("pris", re.compile(r"\b(koster?|kostnad\w*|pris\w*|budsjett\w*|egenandel\w*|betale)\b", re.I),
+         re.compile(r"\b(kr|kroner|nok|gratis|kostnadsfri\w*|egenandel\w*|millioner|mill)\b|\d+\s*,-", re.I)),
+    Want("åpningstider", re.compile(r"\båpningstid\w*", re.I),
+         re.compile(rf"{_CLOCK}|\b({_DAYS}|kveld|kvelder|kveldstid)\b", re.I)),
+    # «Når …?» first: a time of any grain, from a date to a season or «hver uke».
+    Want("tidspunkt", re.compile(r"^\W*når\b", re.I),
+         re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS}|{_DAYS}|{_SEASONS})\b|{_CLOCK}|\b\d{{1,2}}\.\s*({_MONTHS})", re.I)),
+)
+
+
+def wanted(question: str) -> Want | None:
+    """The kind of answer the question's form asks for, if any."""
+    return next((w for w in WANTS if w.asked.search(question)), None)
+
+
+def holds(want: Want, text: str) -> bool:
+    return bool(want.shape.search(text))

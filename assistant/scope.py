@@ -1,0 +1,69 @@
+"""The scope a question names — a municipality, the country, a year — and whether a text stays in it.
+
+A report is about its own municipality and year: «Hvem er SLT-koordinator i Asker kommune?» is not
+answered by a sentence about Bærum's coordinators, and «Blir Kadetten arrangert i 2025?» not by a
+sentence about 2024. The documents' own scope (the names in their titles, their years) is implied
+and never needs to be repeated in the text that answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lines import YEAR_RE
+from .terms import STOP_WORDS
+from .types import Chunk
+
+# «Asker kommune», «kommunen Asker»: Norwegian names a municipality this way, whatever its name.
+MUNICIPALITY_RE = re.compile(r"\b([a-zæøå][\w-]{2,})\s+kommunes?\b", re.IGNORECASE)
+# The country as a scope; any of these words in a text covers it.
+COUNTRY = ("norge", "landet", "nasjonalt", "nasjonale", "nasjonal", "landsbasis", "landsgjennomsnittet")
+COUNTRY_RE = re.compile(r"\b(i\s+norge|hele\s+landet|landsbasis|nasjonalt)\b", re.IGNORECASE)
+_WORD_RE = re.compile(r"[\wæøå-]+")
+
+
+@dataclass(frozen=True)
+class Scope:
+    places: tuple[str, ...] = ()   # lower case, as the question writes them
+    country: bool = False
+    years: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.places or self.country or self.years)
+
+    def named(self) -> str:
+        """The scope as a reader would say it: «Asker kommune», «hele landet», «2025»."""
+        parts = [f"{p[:1].upper() + p[1:]} kommune" for p in self.places]
+        parts += ["hele landet"] if self.country else []
+        parts += list(self.years)
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+
+
+class Scopes:
+    """The documents' own scope, and the scope a question names beyond it."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        titles = {c.doc_title for c in chunks}
+        self.home = {w.lower() for t in titles for w in _WORD_RE.findall(t) if w[:1].isupper()}
+        self.home_years = {str(c.year) for c in chunks if c.year}
+
+    def of(self, question: str) -> Scope:
+        places = []
+        for m in MUNICIPALITY_RE.finditer(question):
+            name = m.group(1).lower()
+            if name not in self.home and name not in places and name not in STOP_WORDS:
+                places.append(name)
+        years = [y for y in dict.fromkeys(YEAR_RE.findall(question)) if y not in self.home_years]
+        return Scope(tuple(places), bool(COUNTRY_RE.search(question)), tuple(years))
+
+    @staticmethod
+    def covers(scope: Scope, chunk: Chunk) -> bool:
+        """The chunk (with its section path) says something within the scope: it names the place, the
+        country and the year."""
+        words = set(_WORD_RE.findall((chunk.section_path + " " + chunk.text).lower()))
+        if any(p not in words for p in scope.places):
+            return False
+        if scope.country and not words.intersection(COUNTRY):
+            return False
+        return all(y in words for y in scope.years)

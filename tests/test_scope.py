@@ -1,0 +1,62 @@
+"""The scope a question names and the kind of answer it asks for decide whether a passage answers it."""
+
+from assistant.asks import holds, wanted
+from assistant.scope import Scopes
+from assistant.types import Chunk
+
+
+def _chunk(text: str, title: str = "SLT årsrapport 2024 – Bærum kommune", year: int = 2024) -> Chunk:
+    return Chunk(id="c", doc_id="d", doc_title=title, text=text, section=("Innledning",), page=None,
+                 kind="text", year=year, spans=((0, len(text)),))
+
+
+def test_scope_named_beyond_the_documents_own():
+    scopes = Scopes([_chunk("Tekst.")])
+    assert scopes.of("Hvem er SLT-koordinator i Asker kommune?").places == ("asker",)
+    assert not scopes.of("Hvem er SLT-koordinator i Bærum kommune?")      # the documents' own
+    assert not scopes.of("Har kommunen noe sommerjobbopplegg?")          # no name before «kommune»
+    assert not scopes.of("Hva gjorde politiet i 2024?")                  # the documents' year
+    assert scopes.of("Blir Kadetten arrangert i 2025?").years == ("2025",)
+    assert scopes.of("Hvor mange ble drept i Norge?").country
+    assert scopes.of("Hvordan er det i hele landet?").named() == "hele landet"
+
+
+def test_a_text_covers_a_scope_by_naming_it():
+    scopes = Scopes([_chunk("Tekst.")])
+    asker = scopes.of("Hva gjør SLT i Asker kommune?")
+    assert scopes.covers(asker, _chunk("Ungdata gjennomføres i Asker og Bærum."))
+    assert not scopes.covers(asker, _chunk("SLT-koordinatorene i Bærum leder arbeidet."))
+    country = scopes.of("Hvor mange bruker hasj på landsbasis?")
+    assert scopes.covers(country, _chunk("Andelen er høyere i Bærum enn i landet."))
+
+
+def test_the_form_of_a_question_says_what_kind_of_answer_it_wants():
+    assert wanted("Hva koster det å delta?").kind == "pris"
+    assert wanted("ka er telefonnummeret til dem").kind == "telefonnummer"
+    assert wanted("Når ble SLT innført?").kind == "tidspunkt"
+    assert wanted("Hva er åpningstidene?").kind == "åpningstider"
+    assert wanted("Hvor kan foreldre få veiledning når ungdommen ruser seg?") is None
+    assert holds(wanted("Når ble SLT innført?"), "Modellen ble innført i 2013.")
+    assert holds(wanted("Når er klubbene åpne?"), "Klubbene har 2-3 åpne kvelder i uken.")
+    assert not holds(wanted("Hva koster kurset?"), "Kurset gir informasjon om rusmidler.")
+    assert holds(wanted("Hva koster kurset?"), "Kurset er gratis for foreldre.")
+    assert not holds(wanted("Hva er e-postadressen?"), "Ta kontakt med koordinatorene.")
+
+
+def test_another_municipality_is_refused_by_name(assistant):
+    a = assistant.ask("hvem er slt koordinator i ringerike kommune?")
+    assert a.refused and "Ringerike kommune" in a.answer
+    assert not assistant.ask("Hvem er SLT-koordinatorene i Bærum kommune?").refused
+
+
+def test_a_year_no_document_covers_is_refused_unless_the_text_names_it(assistant):
+    a = assistant.ask("Blir Kadetten arrangert i 2025?")
+    assert a.refused and "2025" in a.answer
+
+
+def test_a_topic_the_documents_cover_without_what_is_asked_says_so_with_the_nearest_source(assistant):
+    a = assistant.ask("Hva koster det å delta på temakvelden om rus for foreldre?")
+    assert a.refused and "oppgir ikke pris" in a.answer
+    assert a.citations and "emakv" in a.citations[0].quote  # what they do say about it, cited
+    a = assistant.ask("Når ble SLT innført i Bærum?")
+    assert not a.refused and "2013" in a.answer
