@@ -302,7 +302,7 @@ def _in_passing(p: Passage, word: str) -> bool:
     return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*,|,\s*(\S+\s+){{0,2}}{w}", p.words, re.IGNORECASE))
 
 
-WANT_SHARE = 0.5   # a passage holding what the question wants may rank this much below the best
+WANT_SHARE = 0.35  # a passage holding what the question wants may rank this much below the best
 
 
 def holding(want: Want, cands: list[Candidate]) -> list[Candidate]:

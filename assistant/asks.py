@@ -16,6 +16,9 @@ _CLOCK = r"\bkl\.?\s*\d|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[-–]\s*\d{1,2}\b"
 _SEASONS = r"høst|høsten|vår|våren|sommer|sommeren|vinter|vinteren|jul|julen|påske|påsken|kveld|kvelder|kvelden|uke|uker|ukentlig|daglig|måned|måneder|årlig|skoleår|skoleåret|semester"
 
 
+_NUMBER = r"\d+|en|ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|hundre|tusen|halvparten|flertallet"
+
+
 @dataclass(frozen=True)
 class Want:
     kind: str              # how the refusal names what is missing («åpningstider»)
@@ -34,6 +37,13 @@ WANTS = (
          re.compile(r"\b(kr|kroner|nok|gratis|kostnadsfri\w*|egenandel\w*|millioner|mill)\b|\d+\s*,-", re.I)),
     Want("åpningstider", re.compile(r"\båpningstid\w*", re.I),
          re.compile(rf"{_CLOCK}|\b({_DAYS}|kveld|kvelder|kveldstid)\b", re.I)),
+    Want("hvor ofte", re.compile(r"\bhvor\s+ofte\b", re.I),
+         re.compile(r"\b(hver|hvert|annenhver|ukentlig\w*|månedlig\w*|daglig\w*|årlig\w*|jevnlig\w*)\b"
+                    r"|\b\d+\s*(ganger|gang)\b", re.I)),
+    Want("hvor lenge", re.compile(r"\bhvor\s+lenge\b", re.I),
+         re.compile(rf"\b({_NUMBER})\s+(år|måned|måneder|uke|uker|dag|dager|timer?|semester)\b", re.I)),
+    Want("antall", re.compile(r"\b(hvor\s+mange|antall(et)?)\b", re.I),
+         re.compile(rf"\b({_NUMBER})\b", re.I)),
     # «Når …?» first: a time of any grain, from a date to a season or «hver uke».
     Want("tidspunkt", re.compile(r"^\W*når\b", re.I),
          re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS}|{_DAYS}|{_SEASONS})\b|{_CLOCK}|\b\d{{1,2}}\.\s*({_MONTHS})", re.I)),

@@ -38,6 +38,8 @@ def specificity(word: str) -> float:
 _SENTENCE_RE = re.compile(r"[^.!?]+[.!?]*")
 _WORD_RE = re.compile(r"[a-zæøåéü0-9]+")
 TOPICAL = 0.5   # a sentence of the question with no word this specific is small talk («Takk!», «Svar kort.»)
+# A sentence opening with a question word asks something, though typed without a question mark.
+_ASKING_RE = re.compile(r"^(hva|ka|hvem|hvor|hvordan|korleis|hvorfor|når|hvilke[nt]?)\b", re.IGNORECASE)
 
 
 def topical(question: str) -> str:
@@ -46,6 +48,6 @@ def topical(question: str) -> str:
     parts = [p.strip() for p in _SENTENCE_RE.findall(question) if p.strip()]
     if len(parts) < 2:
         return question
-    keep = [p for p in parts if p.endswith("?")
+    keep = [p for p in parts if p.endswith("?") or _ASKING_RE.match(p)
             or any(w.isdigit() or specificity(w) >= TOPICAL for w in _WORD_RE.findall(p.lower()))]
     return " ".join(keep) if keep else question

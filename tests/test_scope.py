@@ -60,3 +60,19 @@ def test_a_topic_the_documents_cover_without_what_is_asked_says_so_with_the_near
     assert a.citations and "emakv" in a.citations[0].quote  # what they do say about it, cited
     a = assistant.ask("Når ble SLT innført i Bærum?")
     assert not a.refused and "2013" in a.answer
+
+
+def test_small_talk_is_dropped_but_a_question_typed_without_question_mark_is_kept():
+    from assistant.norwegian import topical
+
+    assert topical("Hva er Utsett? Takk!") == "Hva er Utsett?"
+    q = "sønnen min har fått ungdomsoppfølging etter et ran. hva innebærer det og hvor lenge varer det"
+    assert "hvor lenge" in topical(q)
+
+
+def test_a_question_wanting_a_duration_is_answered_with_the_sentence_that_holds_one(assistant):
+    a = assistant.ask("sønnen min har fått ungdomsoppfølging i konfliktrådet etter et ran. "
+                      "hva innebærer det og hvor lenge varer det")
+    assert not a.refused and "ett år" in a.answer
+    a = assistant.ask("hvor ofte møtes slt koordineringsgruppa")
+    assert not a.refused and "6. uke" in a.answer
