@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .asks import Want, holds, wanted
+from .asks import Expansion, Want, holds, wanted
 from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
@@ -144,6 +144,7 @@ class Answerer:
 
     def answer(self, question: str, searched: str | None = None, doc_id: str | None = None) -> Answer:
         query = topical(searched or question)
+        query = called(query) or query
         hits, cands, terms = self.evidence(query, doc_id)
         names = [t for t in terms if t.name and not t.known and len(t.word) >= MIN_NAME_CHARS]
         if names and sum(t.weight for t in names) >= NAME_WEIGHT * sum(t.weight for t in terms):
@@ -209,10 +210,10 @@ class Answerer:
         return Answer(question=question, answer=text, refused=True, searched=query,
                       citations=[self.citation(1, chunk, [p.words])])
 
-    def _missing(self, question: str, query: str, want: Want, nearest: Candidate) -> Answer:
+    def _missing(self, question: str, query: str, want: Want | Expansion, nearest: Candidate) -> Answer:
         """The documents are about the topic but do not hold what is asked (a price, a time …): say so,
         and what they do say, cited."""
-        text = (f"Dokumentene oppgir ikke {want.kind} for dette. Det nærmeste de sier: "
+        text = (f"{want.missing()} Det nærmeste de sier: "
                 f"{with_marker(nearest.text, 1)}")
         return Answer(question=question, answer=text, refused=True, searched=query,
                       citations=[self.citation(1, nearest.chunk, [nearest.words])])
@@ -282,6 +283,19 @@ def quote_parts(source: str, texts: list[str], lo: int, hi: int) -> str | None:
 
 # «Hva er X?», «Hva betyr X?», «Hva står X for?»: the question asks what something is.
 DEFINITION_RE = re.compile(r"^\W*(hva|hvem|ka)\s+(er|betyr|står|gjør|innebærer|går\b.*\but\s+på)\b", re.IGNORECASE)
+# «… noe som heter Utsett … ka er det?»: a name introduced, then asked about by a pronoun.
+CALLED_RE = re.compile(r"\b(?:heter|kalles|het)\s+[«\"]?([\w!-]{3,})", re.IGNORECASE)
+ASKS_WHAT_IT_IS_RE = re.compile(r"\b(hva|ka)\s+(er|betyr)\s+(det|dette|den|det\s+for\s+noe)\b", re.IGNORECASE)
+
+
+def called(query: str) -> str | None:
+    """«Hva er X?» for a question that names X with «heter»/«kalles» and asks what it is."""
+    name = CALLED_RE.search(query)
+    if name and ASKS_WHAT_IT_IS_RE.search(query[name.end():]):
+        return f"Hva er {name.group(1)}?"
+    return None
+
+
 MENTION_WEIGHT = 0.5   # the name must carry at least this share of the question's weight
 MENTION_CHUNKS = 2     # a name found in more chunks than this is more than a mention
 # After a name, the verbs of a sentence that says what it is or does.
@@ -305,7 +319,7 @@ def _in_passing(p: Passage, word: str) -> bool:
 WANT_SHARE = 0.35  # a passage holding what the question wants may rank this much below the best
 
 
-def holding(want: Want, cands: list[Candidate]) -> list[Candidate]:
+def holding(want: Want | Expansion, cands: list[Candidate]) -> list[Candidate]:
     """The passages that hold the kind of answer the question wants (a time, a price …), first; the
     other passages of their chunks come along for context. All of them when none does."""
     best = max(c.rank_score for c in cands)

@@ -25,6 +25,9 @@ class Want:
     asked: re.Pattern      # the question asks for it
     shape: re.Pattern      # a text that holds it
 
+    def missing(self) -> str:
+        return f"Dokumentene oppgir ikke {self.kind} for dette."
+
 
 WANTS = (
     Want("telefonnummer", re.compile(r"\b(telefon\w*|tlf|mobilnummer\w*|nummeret)\b", re.I),
@@ -50,10 +53,43 @@ WANTS = (
 )
 
 
-def wanted(question: str) -> Want | None:
+# «Hva står SLT for?»: the answer spells the letters out as capitalised words.
+ACRONYM_RE = re.compile(r"\bstår\s+([A-Za-zÆØÅæøå]{2,6})\s+for\b", re.I)
+
+
+@dataclass(frozen=True)
+class Expansion:
+    acronym: str
+
+    def missing(self) -> str:
+        return f"Dokumentene sier ikke hva «{self.acronym}» står for."
+
+    def found(self, text: str) -> bool:
+        """Capitalised words close together whose initials spell it, in order."""
+        words = re.findall(r"[\wæøåÆØÅ]+", text)
+        letters = self.acronym.lower()
+        for i, w in enumerate(words):
+            if not w[:1].isupper() or w[0].lower() != letters[0] or len(w) < 2:
+                continue
+            got, j = 1, i + 1
+            while got < len(letters) and j < len(words) and j - i <= 3 * len(letters):
+                if words[j][:1].isupper() and words[j][0].lower() == letters[got]:
+                    got += 1
+                j += 1
+            if got == len(letters):
+                return True
+        return False
+
+
+def wanted(question: str) -> Want | Expansion | None:
     """The kind of answer the question's form asks for, if any."""
+    m = ACRONYM_RE.search(question)
+    if m:
+        return Expansion(m.group(1))
     return next((w for w in WANTS if w.asked.search(question)), None)
 
 
-def holds(want: Want, text: str) -> bool:
+def holds(want: Want | Expansion, text: str) -> bool:
+    if isinstance(want, Expansion):
+        return want.found(text)
     return bool(want.shape.search(text))

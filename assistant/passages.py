@@ -23,7 +23,7 @@ MAX_ITEM_CHARS = 400
 MIN_CHARS = 25       # shorter single sentences are headings or fragments, not answers
 MAX_CHARS = 600      # longer ones are run-on extraction, not sentences
 _BULLET_GAP = re.compile(r"(^|\n)\s*[•–]\s*$")
-_LABEL_RE = re.compile(r"^[A-ZÆØÅ]\w+\s+\d+(\s*,\s*\d+)*\s+[A-ZÆØÅ][^.!?]*$")
+_LABEL_RE = re.compile(r"^[A-ZÆØÅ]\w+\s+\d+(\s*,\s*\d+)*\s+[A-ZÆØÅ][^.!?]*\.?$")
 MIN_STATEMENT_WORDS = 10
 
 

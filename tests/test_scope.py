@@ -76,3 +76,21 @@ def test_a_question_wanting_a_duration_is_answered_with_the_sentence_that_holds_
     assert not a.refused and "ett år" in a.answer
     a = assistant.ask("hvor ofte møtes slt koordineringsgruppa")
     assert not a.refused and "6. uke" in a.answer
+
+
+def test_an_acronym_is_answered_with_the_words_that_spell_it(assistant):
+    from assistant.asks import Expansion
+
+    assert Expansion("SLT").found("Samordning av Lokale Rus og kriminalitetsforebyggende Tiltak (SLT) er en modell")
+    assert not Expansion("SLT").found("SLT koordineringsgruppen er satt sammen av kommunale tjenester.")
+    a = assistant.ask("hva står slt for")
+    assert not a.refused and "Samordning av Lokale" in a.answer
+
+
+def test_a_name_introduced_with_heter_and_asked_about_by_a_pronoun_gets_its_definition(assistant):
+    from assistant.answer import called
+
+    assert called("fikk invitasjon til noe som heter utsett på foreldremøtet. ka er det egentlig") == "Hva er utsett?"
+    assert called("hva heter koordinatoren?") is None
+    a = assistant.ask("fikk invitasjon til noe som heter utsett på foreldremøtet. ka er det egentlig")
+    assert "foreldrerettet" in a.answer and "Tiltak 5, 7, 10" not in a.answer
