@@ -133,13 +133,15 @@ class Answerer:
             return 0.0
         return max(c.coverage for c in cands) * (1 - unknown_share(terms))
 
-    def refuse(self, hits: list[Hit], cands: list[Candidate], terms: list[Term]) -> bool:
+    def refuse(self, hits: list[Hit], cands: list[Candidate], terms: list[Term], situation: bool = False) -> bool:
         """Refuse unless the documents cover the question: in words, one chunk covers most of it; and
-        when the words cover it only partly, a passage is also close to it in meaning."""
+        when the words cover it only partly, a passage is also close to it in meaning. A request for
+        help describes a situation in everyday words the documents do not use («dattera mi blir truet
+        på snap»), so there closeness in meaning alone is enough."""
         support = self.support(cands, terms)
-        if support < self.min_support:
-            return True
         meaning = max((c.meaning for c in cands), default=0.0)
+        if support < self.min_support:
+            return not (situation and meaning >= self.min_meaning)
         return support < self.sure_support and meaning < self.min_meaning
 
     def answer(self, question: str, searched: str | None = None, doc_id: str | None = None) -> Answer:
@@ -158,7 +160,7 @@ class Answerer:
             if not inside or self.refuse(hits, inside, terms):
                 return self._refusal(question, query, cands, outside=scope)
             cands = inside
-        if self.refuse(hits, cands, terms):
+        if self.refuse(hits, cands, terms, situation=self.help.is_help_question(query)):
             return self._refusal(question, query, cands)
         want = wanted(query)
         if want is not None:

@@ -107,3 +107,12 @@ def test_the_question_vector_is_never_another_threads(assistant):
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(retriever.query_vector, questions))
     assert all(np.allclose(g, expected[q]) for g, q in zip(got, questions))
+
+
+def test_a_situation_in_everyday_words_is_helped_by_meaning_not_refused_for_its_words(assistant):
+    # «snap», «tør», «dattera» are words the documents never use; the situation is theirs
+    a = assistant.ask("dattera mi blir truet på snap men vi tør ikke anmelde fordi vi er redde det blir verre "
+                      "for henne. kan hun få hjelp uten å anmelde")
+    assert not a.refused and "Trygghetsprogrammet" in a.answer
+    # a request for help the documents have nothing on is still refused
+    assert assistant.ask("Hvordan søker jeg om byggetillatelse for en garasje?").refused
