@@ -185,6 +185,9 @@ class Answerer:
         sentence or heading says what it is, the mention, to be shown as such."""
         if not DEFINITION_RE.match(query):
             return None
+        hyphenated = max(HYPHENATED_RE.findall(query), key=len, default="")
+        if len(hyphenated) >= MIN_HYPHENATED:
+            return self._mentioned_as_written(hyphenated, terms)
         known = [t for t in terms if t.known and not t.parts and self.vocab.df.get(t.stem, 0) <= MENTION_CHUNKS]
         if not known:
             return None
@@ -203,6 +206,27 @@ class Answerer:
                         return None
                     found.append((chunk, p))
         return (term, *found[0]) if found else None
+
+    def _mentioned_as_written(self, name: str, terms: list[Term]) -> tuple[Term, Chunk, Passage] | None:
+        """mentioned_only for a hyphenated name («MST-can», «Trygg-kontakten»), found as written."""
+        own = sum(t.weight for t in terms if t.word in name.lower().split("-"))
+        if own < MENTION_WEIGHT * sum(t.weight for t in terms):
+            return None
+        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
+        found: list[tuple[Chunk, Passage]] = []
+        for chunk in self.retriever.chunks.values():
+            if pattern.search(chunk.section_path):
+                return None
+            if not pattern.search(chunk.text):
+                continue
+            for p in chunk_passages(chunk):
+                if pattern.search(p.words):
+                    if _explains(p.words, name.lower()) or not _in_passing(p, name.lower()):
+                        return None
+                    found.append((chunk, p))
+        if not found or len({c.id for c, _ in found}) > MENTION_CHUNKS:
+            return None
+        return Term(name.lower(), (), own, True, "", name.lower()), *found[0]
 
     def _mention(self, question: str, query: str, term: Term, chunk: Chunk, p: Passage) -> Answer:
         written = re.search(rf"[\w-]*{re.escape(term.word)}[\w-]*", query, re.IGNORECASE)
@@ -298,6 +322,8 @@ def called(query: str) -> str | None:
     return None
 
 
+HYPHENATED_RE = re.compile(r"(?<![\w-])\w+(?:-\w+)+(?![\w-])")
+MIN_HYPHENATED = 5     # shorter hyphenated words are prefixes («e-post»), not names
 MENTION_WEIGHT = 0.5   # the name must carry at least this share of the question's weight
 MENTION_CHUNKS = 2     # a name found in more chunks than this is more than a mention
 # After a name, the verbs of a sentence that says what it is or does.

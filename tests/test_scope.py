@@ -94,3 +94,9 @@ def test_a_name_introduced_with_heter_and_asked_about_by_a_pronoun_gets_its_defi
     assert called("hva heter koordinatoren?") is None
     a = assistant.ask("fikk invitasjon til noe som heter utsett på foreldremøtet. ka er det egentlig")
     assert "foreldrerettet" in a.answer and "Tiltak 5, 7, 10" not in a.answer
+
+
+def test_a_hyphenated_name_only_listed_in_passing_is_said_to_be_only_mentioned(assistant):
+    a = assistant.ask("hva gjør trygg-kontakten egentlig")
+    assert a.refused and "nevner" in a.answer and a.citations
+    assert "Trygg-kontakten" in a.citations[0].quote
