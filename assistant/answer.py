@@ -282,11 +282,13 @@ class Answerer:
         return Answer(question=question, answer=text, refused=False, citations=citations, searched=query)
 
     def citation(self, n: int, chunk: Chunk, texts: list[str]) -> Citation:
+        """The chunk's citation, quoting the texts said from it, with the links that stand in them."""
         source = self.retriever.source(chunk.doc_id)
-        q = quote_parts(source, texts, chunk.start, chunk.end) or ws(source[chunk.spans[0][0] : chunk.spans[0][1]])
+        spans = quote_spans(source, texts, chunk.start, chunk.end) or [chunk.spans[0]]
+        q = QUOTE_GAP.join(ws(source[a:b]) for a, b in spans)
         return Citation(
             n=n, document=chunk.doc_title, section=chunk.section_path, page=chunk.page, table=chunk.table,
-            quote=q, links=chunk.links, chunk_id=chunk.id, year=chunk.year,
+            quote=q, links=chunk.links_at(spans), chunk_id=chunk.id, year=chunk.year,
         )
 
 
@@ -294,9 +296,8 @@ QUOTE_GAP = " … "
 MAX_JOIN_GAP = 3     # source characters between two cited spans that still read as one quote
 
 
-def quote_parts(source: str, texts: list[str], lo: int, hi: int) -> str | None:
-    """The verbatim spans of the cited texts, in source order; spans apart are joined with « … », so
-    a quote is never longer than what it supports."""
+def quote_spans(source: str, texts: list[str], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The verbatim source spans of the cited texts, in source order; spans that touch are merged."""
     spans = sorted(s for s in (find_span(source, t, lo, hi) for t in texts) if s)
     merged: list[list[int]] = []
     for a, b in spans:
@@ -304,7 +305,7 @@ def quote_parts(source: str, texts: list[str], lo: int, hi: int) -> str | None:
             merged[-1][1] = max(merged[-1][1], b)
         elif not merged or a >= merged[-1][1]:
             merged.append([a, b])
-    return QUOTE_GAP.join(ws(source[a:b]) for a, b in merged) or None
+    return [(a, b) for a, b in merged]
 
 
 # «Hva er X?», «Hva betyr X?», «Hva står X for?»: the question asks what something is.

@@ -39,7 +39,6 @@ class Measure:
     chunk_id: str
     pos: int              # passage number of the description within the chunk
     section: str
-    links: tuple[str, ...] = ()
     defined: bool = False  # the description is a sentence saying what it is («X er et tilbud …»)
     text: str = ""         # one line for an answer: «Navn: hva det er»
     from_heading: bool = False  # named by a section heading (may be a topic rather than a measure)
@@ -98,20 +97,19 @@ def measures_in(chunk: Chunk, first_of_section: bool, proper: set[str]) -> list[
         if row:
             name, desc = _row_name(row.group("rest"))
             if _is_name(name, proper, placed=True) and len(desc.split()) >= 4:
-                out.append(Measure(name, lead, chunk.id, p.pos, chunk.section_path, chunk.links,
-                                   text=f"{name}: {desc}"))
+                out.append(Measure(name, lead, chunk.id, p.pos, chunk.section_path, text=f"{name}: {desc}"))
             continue
         m = _DEFINING_RE.match(lead)
         if m and _is_name(m.group("name"), proper):
             out.append(Measure(m.group("name").strip(" «»"), p.words, chunk.id, p.pos, chunk.section_path,
-                               chunk.links, defined=True, text=p.prose()))
+                               defined=True, text=p.prose()))
     heading = chunk.section[-1]
     # a one-word heading names something when it is no everyday word («Fryktkapital», not «Skole»)
     heading_names = proper | ({heading.lower()} if specificity(heading.lower()) >= MIN_SPECIFICITY else set())
     if first_of_section and ps and _is_name(heading, heading_names, placed=True) and _overlaps(heading, ps[0].words):
         prose = ps[0].prose()
         text = prose if _overlaps(heading, prose.split(":")[0]) else f"{heading}: {prose}"
-        out.append(Measure(heading, ps[0].words, chunk.id, ps[0].pos, chunk.section_path, chunk.links, text=text,
+        out.append(Measure(heading, ps[0].words, chunk.id, ps[0].pos, chunk.section_path, text=text,
                            from_heading=True))
     return out
 

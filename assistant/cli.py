@@ -355,7 +355,7 @@ def cmd_tiltak(args) -> int:
         chunk = chunks[m.chunk_id]
         print(f"• {m.name} — {chunk.doc_title}, {m.section}")
         print(f"    {m.line}")
-        for link in m.links:
+        for link in answerer.citation(1, chunk, [m.description]).links:   # the links in its own row
             print(f"    Lenke: {link}")
     return 0
 

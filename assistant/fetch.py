@@ -24,9 +24,9 @@ from pathlib import Path
 import yaml
 
 from .config import Settings
+from .lines import DOCUMENT_EXTENSIONS, is_document_url  # noqa: F401 (re-exported)
 from .loaders import METADATA_FILE, corpus_files, load_document, read_metadata
 
-DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".odt", ".rtf", ".ppt", ".pptx", ".odp", ".xls", ".xlsx", ".ods")
 PDF_TYPES = {"application/pdf", "application/x-pdf", "application/octet-stream", "binary/octet-stream",
              "application/force-download", "application/download", ""}
 DEFAULT_MAX_MB = 50.0
@@ -71,11 +71,6 @@ class FetchFailed(Exception):
 
 
 # --- links in the corpus ---------------------------------------------------------------------------
-
-
-def is_document_url(url: str) -> bool:
-    path = urllib.parse.urlsplit(url).path.lower()
-    return path.endswith(DOCUMENT_EXTENSIONS)
 
 
 def local_name(url: str) -> str:

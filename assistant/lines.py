@@ -9,6 +9,7 @@ nothing here knows the headings of a particular report.
 from __future__ import annotations
 
 import re
+import urllib.parse
 from dataclasses import dataclass
 
 BULLET_RE = re.compile(r"^(?P<glyph>[•●▪■◦➢►▶✓✔\uf0b7\uf0a7\uf0d8]|o(?=\s)|[-–](?=\s))\s*")
@@ -23,6 +24,7 @@ CHANGE_COL_RE = re.compile(r"^\d{2}-\d{2}$")
 FOOTNOTE_RE = re.compile(r"^(?P<num>\d{1,2})\s+(?P<rest>\S.*)$")
 NUMBERED_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<title>\S.*)$")
 SENTENCE_END = tuple(".!?:;»\")")
+DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".odt", ".rtf", ".ppt", ".pptx", ".odp", ".xls", ".xlsx", ".ods")
 
 
 @dataclass
@@ -51,6 +53,12 @@ def split_lines(source: str) -> list[Line]:
         start = m.start() + lead
         lines.append(Line(len(lines), start, start + len(text), text, "text" if text else "blank"))
     return lines
+
+
+def is_document_url(url: str) -> bool:
+    """A link to a document file (a guide, a plan, a report), not to a web page."""
+    path = urllib.parse.urlsplit(url).path.lower()
+    return path.endswith(DOCUMENT_EXTENSIONS)
 
 
 def is_header_row(text: str) -> bool:

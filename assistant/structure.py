@@ -16,7 +16,7 @@ from itertools import accumulate
 from dataclasses import dataclass, field
 
 from .config import CHUNK_MAX_CHARS, CHUNK_TARGET_CHARS
-from .lines import CAPTION_RE, SENTENCE_END, Line, classify, significant, split_lines
+from .lines import CAPTION_RE, SENTENCE_END, Line, classify, is_document_url, significant, split_lines
 from .loaders import Document
 from .regions import Region, caption_lines, find_regions
 from .textclean import Piece, render, starts_row
@@ -459,19 +459,127 @@ def _slug(url: str) -> str:
 def _attach_links(doc: Document, lines: list[Line], sections: list[Section]) -> None:
     """A URL belongs to the chunks that name its file, else to the chunk whose text ends nearest
     before it. Linear in the size of the document: the file names are found in one pass over the
-    chunks' text, and the chunk before each URL in one sweep over the span ends."""
+    chunks' text, and the chunk before each URL in one sweep over the span ends.
+
+    Each chunk also records where in it a link stands (Chunk.anchors), so that a citation shows only
+    the links of the passages it quotes: a named file stands in its table row, or else where it is
+    named; an unnamed URL stands on the line it was printed under (see _printed_under), else nowhere.
+    A document link whose file name repeats a word of its section's heading (the section is about
+    that guide) stands in every chunk of that section, as a «see also»."""
     chunks = [c for s in sections for c in s.chunks]
     urls = [line for line in lines if line.kind == "url"]
     if not chunks or not urls:
         return
     named = _chunks_naming(chunks, {_slug(line.text) for line in urls})
     before = _chunk_before(chunks, [line.start for line in urls])
+    under = _printed_under(lines)
     links: dict[str, dict[str, None]] = {c.id: {} for c in chunks}   # ordered sets
+    anchors: dict[str, dict[tuple[str, int, int], None]] = {c.id: {} for c in chunks}
+    names: dict[str, dict[str, None]] = {c.id: {} for c in chunks}   # the URLs each chunk names
+    letters: dict[int, tuple[str, list[int]]] = {}
     for line, fallback in zip(urls, before):
-        for k in named.get(_slug(line.text)) or [fallback]:
-            links[chunks[k].id][line.text] = None
+        url, slug = line.text, _slug(line.text)
+        owners = named.get(slug)
+        for k in owners or [fallback]:
+            chunk = chunks[k]
+            links[chunk.id][url] = None
+            if owners:
+                if url in names[chunk.id]:
+                    continue  # the same URL printed again: named where it was named
+                names[chunk.id][url] = None
+                if k not in letters:
+                    letters[k] = _letters(doc.text, chunk)
+                spans = [_home(doc.text, chunk, a, b) for a, b in _named_at(doc.text, *letters[k], slug)]
+            else:
+                prev = under.get(line.idx)
+                spans = [prev] if prev and any(a <= prev[0] < b for a, b in chunk.spans) else []
+            for a, b in spans:
+                anchors[chunk.id][(url, a, b)] = None
     for s in sections:
-        s.chunks = [_with_links(c, list(links[c.id])) for c in s.chunks]
+        for url in _guides(s.path[-1], dict.fromkeys(u for c in s.chunks for u in names[c.id])):
+            for c in s.chunks:
+                links[c.id][url] = None
+                anchors[c.id][(url, c.start, c.end)] = None
+        s.chunks = [_with_links(c, list(links[c.id]), list(anchors[c.id])) for c in s.chunks]
+
+
+_LETTER_RE = re.compile(r"[a-z0-9æøå]", re.IGNORECASE)
+
+
+def _letters(source: str, chunk: Chunk) -> tuple[str, list[int]]:
+    """A chunk's letters and digits as _chunks_naming reads them, with their source offsets."""
+    letters, offsets = [], []
+    for a, b in chunk.spans:
+        for m in _LETTER_RE.finditer(source, a, b):
+            letters.append(m.group().lower())
+            offsets.append(m.start())
+    return "".join(letters), offsets
+
+
+def _named_at(source: str, letters: str, offsets: list[int], slug: str) -> list[tuple[int, int]]:
+    """The source spans where a chunk names a file: its letters spelled in order, across line breaks
+    and hyphens, from the start of a word to the end of one («for foreldre veileder-ved-bekymring.pdf»
+    names veileder-ved-bekymring.pdf, not foreldreveileder.pdf)."""
+    spans = [(offsets[i], offsets[i + len(slug) - 1] + 1) for i in _find_all(letters, slug)] if slug else []
+    return [(a, b) for a, b in spans
+            if not (a > 0 and source[a - 1].isalnum() or b < len(source) and source[b].isalnum())]
+
+
+def _home(source: str, chunk: Chunk, a: int, b: int) -> tuple[int, int]:
+    """The text a link named at [a, b) belongs to: in a table, its whole row (a row's lines up to the
+    next line that opens a row, as table_prose reads them); elsewhere the name itself, which the
+    sentence or list item quoting it contains."""
+    if chunk.kind != "table":
+        return a, b
+    rows: list[list[int]] = []
+    for s, e in sorted(chunk.spans):
+        if not rows or starts_row(source[s:e].strip()):
+            rows.append([s, e])
+        else:
+            rows[-1][1] = max(rows[-1][1], e)
+    for s, e in rows:
+        if s <= a < e:
+            return s, max(e, b)
+    return a, b
+
+
+def _printed_under(lines: list[Line]) -> dict[int, tuple[int, int]]:
+    """For each URL line printed under a line of text, that line's span: the URL is the only one
+    printed there (repeats aside), the line above ends a sentence or introduces it («… veileder:»)
+    with only blank lines between, and a blank line follows. A run of several URLs, or one that
+    breaks into running text, was printed at a page end, apart from its anchor: it is left out."""
+    out: dict[int, tuple[int, int]] = {}
+    i = 0
+    while i < len(lines):
+        if lines[i].kind != "url":
+            i += 1
+            continue
+        first = i
+        while i + 1 < len(lines) and lines[i + 1].kind == "url":
+            i += 1
+        last, i = i, i + 1
+        k = first - 1
+        while k >= 0 and lines[k].kind == "blank":
+            k -= 1
+        if (len({ln.text for ln in lines[first : last + 1]}) == 1 and (i == len(lines) or lines[i].kind == "blank")
+                and k >= 0 and lines[k].text.endswith((".", "!", "?", ":"))):
+            out.update({j: (lines[k].start, lines[k].end) for j in range(first, last + 1)})
+    return out
+
+
+def _guides(heading: str, urls) -> list[str]:
+    """Of the URLs named in a section, the documents whose file name repeats a long word of the
+    section's heading («… ; Trygghetsprogrammet» and trygghetsprogrammet-veileder-2020.pdf): the
+    section is about them. Web pages and files on the author's own machine are left where they stand."""
+    words = {w for w in re.findall(r"[a-z0-9æøå]+", heading.lower()) if len(w) >= SLUG_MIN}
+    out = []
+    for url in urls:
+        if not url.startswith(("http://", "https://")) or not is_document_url(url):
+            continue
+        tail = url.rstrip("/").split("/")[-1].split("?")[0].split("#")[0].lower().rsplit(".", 1)[0]
+        if words & set(re.findall(r"[a-z0-9æøå]+", tail)):
+            out.append(url)
+    return out
 
 
 SLUG_MIN = 8
@@ -534,10 +642,10 @@ def _chunk_before(chunks: list[Chunk], positions: list[int]) -> list[int]:
     return out
 
 
-def _with_links(chunk: Chunk, links: list[str]) -> Chunk:
+def _with_links(chunk: Chunk, links: list[str], anchors: list[tuple[str, int, int]]) -> Chunk:
     from dataclasses import replace
 
-    return replace(chunk, links=tuple(links)) if links else chunk
+    return replace(chunk, links=tuple(links), anchors=tuple(anchors)) if links else chunk
 
 
 def chunk_document(doc: Document) -> list[Chunk]:

@@ -18,6 +18,9 @@ class Chunk:
     table: str | None = None
     links: tuple[str, ...] = ()
     year: int | None = None
+    # where each link stands: (url, start, end) source offsets of the text it belongs to (its anchor's
+    # sentence or table row); a link without an anchor in the text stands nowhere and is never cited
+    anchors: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def start(self) -> int:
@@ -32,11 +35,18 @@ class Chunk:
     def section_path(self) -> str:
         return " › ".join(self.section)
 
+    def links_at(self, spans) -> tuple[str, ...]:
+        """The links that stand in the given source spans (e.g. a citation's quoted passages), in the
+        chunk's order: a link's anchor overlaps one of them. A neighbour's link is not among them."""
+        here = {url for url, a, b in self.anchors for lo, hi in spans if a < hi and lo < b}
+        return tuple(url for url in self.links if url in here)
+
     def to_dict(self) -> dict:
         d = asdict(self)
         d["section"] = list(self.section)
         d["spans"] = [list(s) for s in self.spans]
         d["links"] = list(self.links)
+        d["anchors"] = [list(a) for a in self.anchors]
         return d
 
     @classmethod
@@ -47,6 +57,7 @@ class Chunk:
                 "section": tuple(d["section"]),
                 "spans": tuple(tuple(s) for s in d["spans"]),
                 "links": tuple(d.get("links", ())),
+                "anchors": tuple((str(u), int(a), int(b)) for u, a, b in d.get("anchors", ())),
             }
         )
 

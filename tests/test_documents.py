@@ -139,3 +139,17 @@ def test_the_chat_narrows_a_conversation_to_one_document(two_reports, monkeypatc
     at.chat_input[0].set_value("Hvilke tiltak ble gjennomført for elever i ungdomsskolen?").run()
     answers = " ".join(m.value for m in at.markdown)
     assert "Skolebesøk om nettvett" in answers and "Foreldremøter om rus" not in answers
+
+
+def test_a_document_from_the_web_is_linked_at_its_source_beside_the_quote(two_reports, capsys):
+    """«Les …» links to the cited document itself (its sources.yaml url), whatever links its text holds;
+    a document of the user's own has none."""
+    args = ["--corpus", str(two_reports.corpus_dir), "--index", str(two_reports.index_dir)]
+    question = "Hvilke tiltak ble gjennomført for elever i ungdomsskolen?"
+    assert main(["ask", question, "--dokument", "Årsrapport 2024", *args]) == 0
+    printed = capsys.readouterr().out
+    assert "Foreldremøter om rus" in printed
+    assert "[1] Les Årsrapport 2024 (TXT): https://eksempel.no/arsrapport-2024.pdf" in printed
+    assert main(["ask", question, "--dokument", "arsrapport-2023", *args]) == 0
+    printed = capsys.readouterr().out
+    assert "Skolebesøk om nettvett" in printed and "Les " not in printed
