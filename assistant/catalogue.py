@@ -28,8 +28,14 @@ _MID_CAPITAL_RE = re.compile(r"(?<=[a-zæøå0-9,;] )([A-ZÆØÅ][\w!-]+)")
 _DEFINING_RE = re.compile(
     r"^«?(?P<name>[A-ZÆØÅ0-9][^.:;,()]{1,70}?)»?\s+(?:(?:er|var)\s+(?:et|en|ei|ett)\s+\w+"
     r"|(?:tilbyr|gir|jobber|arbeider|består av|kan tilby|kan gi)\b)", re.UNICODE)
-# «Tiltak 10 Veileder ved bekymring …», «Tiltak 5, 7, 10 Videreutvikling av Utsett»
-_TILTAK_RE = re.compile(r"^Tiltak\s+\d+(?:\s*,\s*\d+)*\s+(?P<rest>.+)$", re.DOTALL)
+# «Tiltak 10 Veileder ved bekymring …», «Tiltak 5, 7, 10 Videreutvikling av Utsett», «Tiltak Økonomiske
+# støtteordninger; eksempelvis fritidsstipend»
+_TILTAK_RE = re.compile(r"^Tiltak\s+(?:\d+(?:\s*,\s*\d+)*\s+)?(?P<rest>[A-ZÆØÅ«“\"].+)$", re.DOTALL)
+# «Spillkontakt for unge som er tilbaketrukne: Pilotering av et lavterskeltilbud …»: a label, then what it is
+_LABELLED_RE = re.compile(r"^(?P<name>[A-ZÆØÅ][^.:;!?]{2,80}):\s+(?P<desc>[A-ZÆØÅ].{20,})$", re.DOTALL)
+# Rows of a table read as one run of text start again at each row label («… Tiltak 12 …», «… Delmål …»).
+_ROW_START_RE = re.compile(r"\s+(?=(?:Tiltak|Delmål)\s+(?:\d|[A-ZÆØÅ«“\"]))")
+MIN_ROW_WORDS = 4   # a tiltak row with no separate description says what it is in its name, when this long
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ class Measure:
     section: str
     defined: bool = False  # the description is a sentence saying what it is («X er et tilbud …»)
     text: str = ""         # one line for an answer: «Navn: hva det er»
-    from_heading: bool = False  # named by a section heading (may be a topic rather than a measure)
+    from_heading: bool = False  # named by layout (a heading, a «Label:»): may be a topic rather than a measure
 
     @property
     def line(self) -> str:
@@ -54,8 +60,9 @@ def _is_name(name: str, proper: set[str], placed: bool = False) -> bool:
     words = name.split()
     if not words or len(words) > MAX_NAME_WORDS or words[0].lower() in STOP_WORDS or name.isdigit():
         return False
-    if any(w.lower() in _CLAUSE_WORDS for w in words):
-        return False  # «Forskning har vist at det ikke»
+    head = words[: [w.lower() for w in words].index("som")] if "som" in (w.lower() for w in words) else words
+    if any(w.lower() in _CLAUSE_WORDS for w in head):
+        return False  # «Forskning har vist at det ikke»; a relative clause («… for unge som er …») is fine
     if words[0].strip("!«»").lower() in proper or (placed and len(words) > 1):
         return True  # a proper name, or a name where the layout puts one (a row's name cell, a heading)
     # past the first word (capitalised anyway at a sentence start), a capital or a number names it
@@ -76,7 +83,8 @@ def _row_name(rest: str) -> tuple[str, str]:
     capitalised word after the name's first word, or after the name's first sentence."""
     words = rest.split()
     for i in range(1, min(len(words), MAX_NAME_WORDS + 1)):
-        if words[i][:1].isupper() and words[i - 1][-1:] not in "«(":
+        inside_brackets = " ".join(words[:i]).count("(") > " ".join(words[:i]).count(")")
+        if words[i][:1].isupper() and words[i - 1][-1:] not in "«(" and not inside_brackets:
             return " ".join(words[:i]).rstrip(" .:"), " ".join(words[i:])
     head, _, tail = rest.partition(". ")
     return head.rstrip(" ."), tail
@@ -93,11 +101,22 @@ def measures_in(chunk: Chunk, first_of_section: bool, proper: set[str]) -> list[
     ps: list[Passage] = [p for p in chunk_passages(chunk) if p.answerable]
     for p in ps:
         lead = p.lead if not p.lead_is_heading else ""
-        row = _TILTAK_RE.match(lead)
-        if row:
+        rows = [m for m in map(_TILTAK_RE.match, _ROW_START_RE.split(lead)) if m]
+        for row in rows:
+            text = row.group(0).strip()
             name, desc = _row_name(row.group("rest"))
             if _is_name(name, proper, placed=True) and len(desc.split()) >= 4:
-                out.append(Measure(name, lead, chunk.id, p.pos, chunk.section_path, text=f"{name}: {desc}"))
+                out.append(Measure(name, text, chunk.id, p.pos, chunk.section_path, text=f"{name}: {desc}"))
+            elif not desc and len(name.split()) >= MIN_ROW_WORDS:
+                # «Tiltak 12 Veiledning til foresatte til unge som har en bekymringsfull rusbruk»
+                out.append(Measure(" ".join(name.split()[:MAX_NAME_WORDS]), text, chunk.id, p.pos,
+                                   chunk.section_path, text=name.rstrip(" .") + "."))
+        if rows:
+            continue
+        label = _LABELLED_RE.match(lead)
+        if label and len(label.group("name").split()) <= MAX_NAME_WORDS and _is_name(label.group("name"), proper, placed=True):
+            out.append(Measure(label.group("name").strip(), p.words, chunk.id, p.pos, chunk.section_path,
+                               text=p.prose(), from_heading=True))
             continue
         m = _DEFINING_RE.match(lead)
         if m and _is_name(m.group("name"), proper):

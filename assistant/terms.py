@@ -233,7 +233,8 @@ def is_action_question(question: str) -> bool:
 
 
 def has_action(text_stems: set[str]) -> bool:
-    return bool(_action_stems() & text_stems)
+    """The text says what to do or where to turn, also inside a compound («lavterskeltilbud»)."""
+    return bool(_action_stems() & text_stems) or any(PART + s in text_stems for s in _action_stems())
 
 
 @lru_cache(maxsize=1)

@@ -28,6 +28,20 @@ def test_catalogue_reads_defining_sentences_tiltak_rows_and_headings_of_any_docu
     assert not any(n.lower() in ("den", "tilbudet") for n in names)
 
 
+def test_catalogue_reads_rows_run_together_rows_without_number_and_labelled_offers():
+    chunks = [
+        _chunk(1, "Plan", "Tiltak Økonomiske støtteordninger; eksempelvis fritidsstipend Tiltak 12 Veiledning til "
+                          "foresatte til unge som har en bekymringsfull rusbruk Delmål Oppfølging av unge",
+               kind="table"),
+        _chunk(2, "Nye tilbud", "Leksehjelp for elever som trenger støtte: Et gratis tilbud på biblioteket "
+                                "hver onsdag for elever på ungdomstrinnet."),
+    ]
+    lines = {m.name: m.line for m in build(chunks)}
+    assert lines["Økonomiske støtteordninger; eksempelvis fritidsstipend"].endswith("fritidsstipend.")
+    assert any(n.startswith("Veiledning til foresatte") and "Delmål" not in line for n, line in lines.items())
+    assert any(n.startswith("Leksehjelp for elever") for n in lines)
+
+
 def test_everyday_words_weigh_less_than_topics_in_norwegian_at_large():
     assert specificity("takk") < specificity("livredd") < specificity("surdeigsbrød")
     assert specificity("dattera") < 0.5          # as common as its lemma «datter»
