@@ -174,7 +174,8 @@ class Answerer:
             answer.answer += f" (Svaret bygger på det nyeste dokumentet, fra {newest}.)"
             return answer
         if self.help.is_help_question(query):
-            measures = [m for m, _ in self.help.fitting(query, terms, doc_id)
+            found = {h.chunk.id: rank for rank, h in enumerate(hits)}
+            measures = [m for m, _ in self.help.fitting(query, terms, doc_id, found)
                         if not any(c.chunk.id == m.chunk_id and c.pos == m.pos for c in chosen)]
             if measures:
                 return self.compose(question, query, chosen[:2], measures[:3])

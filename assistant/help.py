@@ -28,6 +28,7 @@ MAX_MEASURES = 4
 MIN_FIT = 0.3            # a measure must fit at least this well (0–1) to be offered
 RELATIVE_FIT = 0.75      # … and nearly as well as the best one
 MEANING_SHARE = 0.6      # of a measure's fit, the part from meaning (the rest from words)
+FOUND_BONUS = 0.2        # for a measure in the chunk the search found first (less for lower ranks)
 ACTION_BONUS = 0.15      # for a measure whose description says where to turn or what is offered
 
 
@@ -49,8 +50,10 @@ class HelpDesk:
         qvec = self.answerer.retriever.query_vector(query)
         return float((self._asking @ qvec).max()) >= HELP_COS
 
-    def fitting(self, query: str, terms: list[Term], doc_id: str | None = None) -> list[tuple[Measure, float]]:
-        """The measures that fit the question, best first, with their fit (0–1)."""
+    def fitting(self, query: str, terms: list[Term], doc_id: str | None = None,
+                found: dict[str, int] | None = None) -> list[tuple[Measure, float]]:
+        """The measures that fit the question, best first, with their fit (0–1). found: the rank at
+        which the search found each chunk; a measure in a chunk found high fits better."""
         from .answer import closeness
 
         qvec = self.answerer.retriever.query_vector(query)
@@ -66,6 +69,8 @@ class HelpDesk:
             meaning = (own + around) / 2
             words = vocab.match(terms, f"{m.name} {m.description} {m.section}")
             fit = MEANING_SHARE * meaning + (1 - MEANING_SHARE) * words
+            if found and m.chunk_id in found:
+                fit += FOUND_BONUS / (1 + found[m.chunk_id])
             if has_action(vocab.analyse(m.description)):
                 fit += ACTION_BONUS  # it says where to turn or what is offered
             elif m.from_heading:
