@@ -57,11 +57,14 @@ class Speller:
         """The document word a misspelt word stands for (lower case), or None when it is not misspelt
         or no document word is near enough."""
         key = (word, name)
-        if key not in self._cache:
-            if len(self._cache) >= CACHE:
-                self._cache.clear()
-            self._cache[key] = self._word(word, name)
-        return self._cache[key]
+        cache = self._cache
+        if key in cache:
+            return cache[key]
+        read = self._word(word, name)
+        if len(self._cache) >= CACHE:
+            self._cache = {}       # replaced, not cleared: another thread may be reading the old one
+        self._cache[key] = read
+        return read
 
     def _read(self, text: str, m: re.Match) -> str | None:
         name = m.group(0)[0].isupper() and not sentence_start(text, m.start())
