@@ -117,16 +117,22 @@ MAX_K = 100
 
 
 def cmd_search(args) -> int:
+    from .chat import one_line
     from .retrieve import Retriever
+    from .spelling import Speller
+    from .terms import Vocabulary
 
     if not 1 <= args.k <= MAX_K:
         raise AssistantError(f"--k må være et heltall fra 1 til {MAX_K}, for eksempel --k 5.")
     query = check_question(args.query)
     retriever = Retriever(_settings(args))
-    hits = retriever.search(query, k=args.k, mode=args.mode)
+    searched = Speller(Vocabulary(list(retriever.chunks.values()))).correct(query)
+    hits = retriever.search(searched, k=args.k, mode=args.mode)
     if args.json:
         print(json.dumps([{**h.chunk.to_dict(), "score": h.score} for h in hits], ensure_ascii=False))
         return 0
+    if searched != query:
+        print(clean_output(f"(Søkte etter: {one_line(searched)})"))
     for i, h in enumerate(hits, 1):
         c = h.chunk
         where = c.section_path + (f", s. {c.page}" if c.page else "") + (f", {c.table}" if c.table else "")
@@ -163,6 +169,10 @@ def cmd_ask(args) -> int:
         return _ask_batch(Assistant(_settings(args)), doc_id)
     question = check_question(args.question)   # before the index and models are loaded
     answer = Assistant(_settings(args)).ask(question, doc_id=doc_id)
+    if not args.json and answer.searched and answer.searched != question:
+        from .chat import one_line
+
+        print(clean_output(f"(Søkte etter: {one_line(answer.searched)})"))   # a misspelt word corrected
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer))
     if not args.json:
         _print_source_links(_settings(args), answer)

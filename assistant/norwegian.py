@@ -28,6 +28,12 @@ def zipf(word: str) -> float:
     return zipf_frequency(word, LANG)
 
 
+def known(word: str) -> bool:
+    """Norwegian at large has the word: wordfreq lists it or its lemma. Its list goes down to words
+    seen about once in a hundred million, so a word it lacks is a misspelling or a rare coinage."""
+    return zipf(word) > 0 or zipf(lemma(word)) > 0
+
+
 def specificity(word: str) -> float:
     """0–1: how much a word names a topic rather than being everyday language. The word and its lemma
     are both looked up, so an inflected everyday form («dattera») is as common as its lemma."""

@@ -1,4 +1,5 @@
-"""One question in, one cited answer out: figure lookup first, then retrieval and the answerer."""
+"""One question in, one cited answer out: misspelt words corrected, figure lookup first, then retrieval
+and the answerer. What was searched, when it differs from the question, is the answer's `searched`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from .errors import AssistantError
 from .norwegian import topical
 from .question import check_question
 from .retrieve import Retriever
+from .spelling import Speller
 from .types import Answer
 
 
@@ -18,6 +20,7 @@ class Assistant:
         self.settings = settings or Settings.from_env()
         self.retriever = Retriever(self.settings)
         self.answerer = Answerer(self.retriever)
+        self.speller = Speller(self.answerer.vocab)
         from .figures import FigureAnswerer
         from .llm import make_generator
 
@@ -28,23 +31,26 @@ class Assistant:
         """Answer one question; with a conversation, a follow-up that cannot stand alone is completed first."""
         question = check_question(question)
         kind = conversation.kind(question) if conversation is not None else "complete"
+        merged = False
         if kind == "ellipsis":
-            answer = self._answer(question, conversation.rewrite(question), doc_id)
+            answer, merged = self._answer(question, conversation.rewrite(question), doc_id), True
         elif kind == "refers":
             # a back-reference is followed only when the question alone finds no good evidence
             answer = self._answer(question, question, doc_id)
             if answer.refused:
                 rewritten = self._answer(question, conversation.rewrite(question), doc_id)
                 if not rewritten.refused:
-                    answer = rewritten
+                    answer, merged = rewritten, True
         else:
             answer = self._answer(question, question, doc_id)
         if conversation is not None:
-            conversation.add(question, answer.searched or question, answer)
+            # a question answered as it stands (small talk dropped, typos corrected) is the next anchor
+            conversation.add(question, answer.searched if merged else question, answer)
         return answer
 
     def _answer(self, question: str, searched: str, doc_id: str | None) -> Answer:
         searched = topical(searched)  # «… Takk!», «… Svar kort.» are not part of what is asked
+        searched = self.speller.correct(searched)  # «radikalisring» is searched as «radikalisering»
         answer = self.figures.answer(question, searched)
         if answer is not None and doc_id and (answer.figure or {}).get("document") not in (None, doc_id):
             answer = None  # a table from another document than the one asked about

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,6 +36,7 @@ MIN_PARTIAL = 5     # shortest stem matched inside a longer word
 MIN_PART = 3        # shortest compound part
 VERB_WEIGHT = 0.3   # the question's verb says less about the topic than its nouns do
 EVERYDAY = 0.3      # the weight left to a corpus word that is among the commonest in Norwegian
+CAPITALISED_RE = re.compile(r"(?<![\w-])[A-ZÆØÅ][a-zæøåéü]+")
 SUSPENDED_RE = re.compile(r"([a-zæøå]{3,})-\s+(?:og|eller)\s+([a-zæøå]{6,})")
 
 
@@ -83,15 +85,20 @@ class Vocabulary:
 
     def __init__(self, chunks: list[Chunk]) -> None:
         df: dict[str, int] = {}
-        words: set[str] = set()
+        counts: Counter[str] = Counter()
+        capitalised: Counter[str] = Counter()
         for c in chunks:
             text = c.text + " " + c.section_path
-            words |= set(TOKEN_RE.findall(text.lower()))
+            counts.update(TOKEN_RE.findall(text.lower()))
+            capitalised.update(w.lower() for w in CAPITALISED_RE.findall(text))
             for s in stems(text):
                 df[s] = df.get(s, 0) + 1
         self.n = max(1, len(chunks))
         self.df = df
-        self.words = words
+        self.counts = counts     # how often each word is written in the documents
+        self.words = set(counts)
+        # words the documents mostly write with a capital: names («Utsett», «Sandvika»)
+        self.names = {w for w, n in capitalised.items() if 2 * n > counts[w]}
         self._long = [s for s in df if len(s) >= MIN_PARTIAL]
         self._analysed: dict[str, tuple[str, ...]] = {}
 
@@ -100,6 +107,22 @@ class Vocabulary:
 
     def is_word(self, word: str) -> bool:
         return word in self.words or stemmer().stemWord(word) in self.df
+
+    def stem(self, word: str) -> str:
+        """The word's stem as the documents have it, where the stemmer alone does not find it."""
+        stem = stemmer().stemWord(word)
+        if stem not in self.df and stem.endswith("r") and stem[:-1] in self.df:
+            stem = stem[:-1]  # present tense the stemmer left alone: «sprer» – «spre»
+        if stem not in self.df and not word.isdigit():
+            base = stemmer().stemWord(norwegian.lemma(word))
+            if base in self.df:
+                stem = base  # an inflection the stemmer does not know: «ungene» – «unge»
+        return stem
+
+    def uses(self, word: str) -> bool:
+        """The documents use the word: as written, through its stem or lemma, or as a compound of two
+        of their words."""
+        return word in self.words or self.stem(word) in self.df or bool(self.split(word))
 
     def split(self, word: str) -> tuple[str, ...]:
         """Stems of the two corpus words a compound is made of; () when none."""
@@ -154,16 +177,10 @@ class Vocabulary:
         verb = verb_index([m.group(0) for m in matches])
         for i, m in enumerate(matches):
             word = m.group(0)
-            stem = stemmer().stemWord(word)
-            if stem not in self.df and stem.endswith("r") and stem[:-1] in self.df:
-                stem = stem[:-1]  # present tense the stemmer left alone: «sprer» – «spre»
-            if stem not in self.df and not word.isdigit():
-                base = stemmer().stemWord(norwegian.lemma(word))
-                if base in self.df:
-                    stem = base  # an inflection the stemmer does not know: «ungene» – «unge»
+            stem = self.stem(word)
             if word in STOP_WORDS or stem in STOP_WORDS or len(word) < 2 or stem in out:
                 continue
-            capitalised = m.start() > 0 and text[m.start()].isupper() and not _sentence_start(text, m.start())
+            capitalised = m.start() > 0 and text[m.start()].isupper() and not sentence_start(text, m.start())
             name = word if capitalised and word in self.words else ""
             # a word rare in the documents but everyday in Norwegian («takk», «gå») says less about the topic
             scale = (VERB_WEIGHT if i == verb else 1.0) * (EVERYDAY + (1 - EVERYDAY) * norwegian.specificity(word))
@@ -184,7 +201,7 @@ class Vocabulary:
         return list(out.values())
 
 
-def _sentence_start(text: str, pos: int) -> bool:
+def sentence_start(text: str, pos: int) -> bool:
     before = text[:pos].rstrip()
     return not before or before[-1] in ".!?:«\"(-–"
 
