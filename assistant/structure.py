@@ -250,6 +250,7 @@ def _pack(units: list[Unit], source: str) -> list[list[Unit]]:
     groups: list[list[Unit]] = []
     current: list[Unit] = []
     size = 0
+    listing = False   # the current group ends in a list that a sentence introduced
     for unit in units:
         usize = sum(p.end - p.start for p in unit.pieces)
         if unit.kind == "table":
@@ -267,9 +268,13 @@ def _pack(units: list[Unit], source: str) -> list[list[Unit]]:
             for piece_group in _split_long(unit, source):
                 groups.append([piece_group])
             continue
-        if current and size + usize > CHUNK_TARGET_CHARS:
+        # a list stays with the sentence introducing it («… er et tilbud til:») up to the largest chunk
+        introduced = unit.kind == "list" and bool(current) and (
+            current[-1].kind == "list" and listing or _introduces(current[-1].pieces[-1], source))
+        if current and size + usize > (CHUNK_MAX_CHARS if introduced else CHUNK_TARGET_CHARS):
             groups.append(current)
             current, size = [], 0
+        listing = introduced
         current.append(unit)
         size += usize
     if current:
@@ -321,6 +326,10 @@ def _cut_long_lines(unit: Unit, source: str) -> Unit:
         if start < piece.end:
             pieces.append(Piece(start, piece.end, kind))
     return Unit(pieces, unit.kind, list(unit.links), unit.table)
+
+
+def _introduces(piece: Piece, source: str) -> bool:
+    return source[piece.start : piece.end].rstrip().endswith(":")
 
 
 def _ends_sentence(piece: Piece, source: str) -> bool:
