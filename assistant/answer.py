@@ -17,6 +17,7 @@ from .asks import Expansion, Want, holds, wanted
 from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
+from .mention import Mentions, called
 from .norwegian import topical
 from .passages import PART as PASSAGES_PART
 from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
@@ -75,6 +76,7 @@ class Answerer:
         self.min_meaning = min_meaning
         self.help = HelpDesk(self)
         self.scopes = Scopes(list(retriever.chunks.values()))
+        self.mentions = Mentions(self.vocab, list(retriever.chunks.values()))
 
     def nearest_passages(self, qvec: np.ndarray, k: int) -> list[tuple[str, int, float]]:
         """(chunk id, passage number, cosine) of the k passages closest in meaning to the question."""
@@ -151,12 +153,12 @@ class Answerer:
         names = [t for t in terms if t.name and not t.known and len(t.word) >= MIN_NAME_CHARS]
         if names and sum(t.weight for t in names) >= NAME_WEIGHT * sum(t.weight for t in terms):
             return self._refusal(question, query, cands, scope=[t.word for t in names])
-        mention = self.mentioned_only(query, terms)
+        mention = self.mentions.only_mentioned(query, terms)
         if mention is not None:
             return self._mention(question, query, *mention)
         scope = self.scopes.of(query)
         if scope:
-            inside = [c for c in cands if self.scopes.covers(scope, c.chunk)]
+            inside = [c for c in cands if self.scopes.covers(scope, f"{c.chunk.section_path} {c.words}")]
             if not inside or self.refuse(hits, inside, terms):
                 return self._refusal(question, query, cands, outside=scope)
             cands = inside
@@ -180,54 +182,6 @@ class Answerer:
             if measures:
                 return self.compose(question, query, chosen[:2], measures[:3])
         return self.compose(question, query, chosen)
-
-    def mentioned_only(self, query: str, terms: list[Term]) -> tuple[Term, Chunk, Passage] | None:
-        """For «Hva er X?»: when the documents name X only in passing (in a list, as an aside) and no
-        sentence or heading says what it is, the mention, to be shown as such."""
-        if not DEFINITION_RE.match(query):
-            return None
-        hyphenated = max(HYPHENATED_RE.findall(query), key=len, default="")
-        if len(hyphenated) >= MIN_HYPHENATED:
-            return self._mentioned_as_written(hyphenated, terms)
-        known = [t for t in terms if t.known and not t.parts and self.vocab.df.get(t.stem, 0) <= MENTION_CHUNKS]
-        if not known:
-            return None
-        term = max(known, key=lambda t: t.weight)
-        if term.weight < MENTION_WEIGHT * sum(t.weight for t in terms):
-            return None  # the question is about more than the name
-        found: list[tuple[Chunk, Passage]] = []
-        for chunk in self.retriever.chunks.values():
-            if term.stem in self.vocab.analyse(chunk.section_path):
-                return None  # a section about it
-            if term.word not in chunk.text.lower():
-                continue
-            for p in chunk_passages(chunk):
-                if term.stem in self.vocab.analyse(p.words):
-                    if _explains(p.words, term.word) or not _in_passing(p, term.word):
-                        return None
-                    found.append((chunk, p))
-        return (term, *found[0]) if found else None
-
-    def _mentioned_as_written(self, name: str, terms: list[Term]) -> tuple[Term, Chunk, Passage] | None:
-        """mentioned_only for a hyphenated name («MST-can», «Trygg-kontakten»), found as written."""
-        own = sum(t.weight for t in terms if t.word in name.lower().split("-"))
-        if own < MENTION_WEIGHT * sum(t.weight for t in terms):
-            return None
-        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
-        found: list[tuple[Chunk, Passage]] = []
-        for chunk in self.retriever.chunks.values():
-            if pattern.search(chunk.section_path):
-                return None
-            if not pattern.search(chunk.text):
-                continue
-            for p in chunk_passages(chunk):
-                if pattern.search(p.words):
-                    if _explains(p.words, name.lower()) or not _in_passing(p, name.lower()):
-                        return None
-                    found.append((chunk, p))
-        if not found or len({c.id for c, _ in found}) > MENTION_CHUNKS:
-            return None
-        return Term(name.lower(), (), own, True, "", name.lower()), *found[0]
 
     def _mention(self, question: str, query: str, term: Term, chunk: Chunk, p: Passage) -> Answer:
         written = re.search(rf"[\w-]*{re.escape(term.word)}[\w-]*", query, re.IGNORECASE)
@@ -307,43 +261,6 @@ def quote_spans(source: str, texts: list[str], lo: int, hi: int) -> list[tuple[i
         elif not merged or a >= merged[-1][1]:
             merged.append([a, b])
     return [(a, b) for a, b in merged]
-
-
-# «Hva er X?», «Hva betyr X?», «Hva står X for?»: the question asks what something is.
-DEFINITION_RE = re.compile(r"^\W*(hva|hvem|ka)\s+(er|betyr|står|gjør|innebærer|går\b.*\but\s+på)\b", re.IGNORECASE)
-# «… noe som heter Utsett … ka er det?»: a name introduced, then asked about by a pronoun.
-CALLED_RE = re.compile(r"\b(?:heter|kalles|het)\s+[«\"]?([\w!-]{3,})", re.IGNORECASE)
-ASKS_WHAT_IT_IS_RE = re.compile(r"\b(hva|ka)\s+(er|betyr)\s+(det|dette|den|det\s+for\s+noe)\b", re.IGNORECASE)
-
-
-def called(query: str) -> str | None:
-    """«Hva er X?» for a question that names X with «heter»/«kalles» and asks what it is."""
-    name = CALLED_RE.search(query)
-    if name and ASKS_WHAT_IT_IS_RE.search(query[name.end():]):
-        return f"Hva er {name.group(1)}?"
-    return None
-
-
-HYPHENATED_RE = re.compile(r"(?<![\w-])\w+(?:-\w+)+(?![\w-])")
-MIN_HYPHENATED = 5     # shorter hyphenated words are prefixes («e-post»), not names
-MENTION_WEIGHT = 0.5   # the name must carry at least this share of the question's weight
-MENTION_CHUNKS = 2     # a name found in more chunks than this is more than a mention
-# After a name, the verbs of a sentence that says what it is or does.
-_EXPLAINING_VERBS = r"(er|var|betyr|står|består|tilbyr|handler|går|gir|skal|jobber|arbeider|ble|har|kan|bidrar|retter)"
-
-
-def _explains(text: str, word: str) -> bool:
-    """The name is the subject of a sentence in the text: it opens the sentence and a verb follows."""
-    pattern = rf"(^|[.!?:]\s+|\n)(\S+\s+){{0,3}}{re.escape(word)}\S*(\s+\S+){{0,3}}\s+{_EXPLAINING_VERBS}\b"
-    return bool(re.search(pattern, text, re.IGNORECASE))
-
-
-def _in_passing(p: Passage, word: str) -> bool:
-    """Named as one of several (between commas, in a short list item), not talked about."""
-    if any(word in i.lower() and len(i) <= 40 for i in p.items):
-        return True
-    w = re.escape(word)
-    return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*,|,\s*(\S+\s+){{0,2}}{w}", p.words, re.IGNORECASE))
 
 
 WANT_SHARE = 0.35  # a passage holding what the question wants may rank this much below the best

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from .lines import YEAR_RE
 from .terms import STOP_WORDS
-from .types import Chunk
 
 # «Asker kommune», «kommunen Asker»: Norwegian names a municipality this way, whatever its name.
 MUNICIPALITY_RE = re.compile(r"\b([a-zæøå][\w-]{2,})\s+kommunes?\b", re.IGNORECASE)
@@ -43,7 +42,7 @@ class Scope:
 class Scopes:
     """The documents' own scope, and the scope a question names beyond it."""
 
-    def __init__(self, chunks: list[Chunk]) -> None:
+    def __init__(self, chunks: list) -> None:
         titles = {c.doc_title for c in chunks}
         self.home = {w.lower() for t in titles for w in _WORD_RE.findall(t) if w[:1].isupper()}
         self.home_years = {str(c.year) for c in chunks if c.year}
@@ -58,10 +57,10 @@ class Scopes:
         return Scope(tuple(places), bool(COUNTRY_RE.search(question)), tuple(years))
 
     @staticmethod
-    def covers(scope: Scope, chunk: Chunk) -> bool:
-        """The chunk (with its section path) says something within the scope: it names the place, the
-        country and the year."""
-        words = set(_WORD_RE.findall((chunk.section_path + " " + chunk.text).lower()))
+    def covers(scope: Scope, text: str) -> bool:
+        """The text (a passage with its section path) says something within the scope: it names the
+        place, the country and the year."""
+        words = set(_WORD_RE.findall(text.lower()))
         if any(p not in words for p in scope.places):
             return False
         if scope.country and not words.intersection(COUNTRY):

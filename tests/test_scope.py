@@ -24,10 +24,10 @@ def test_scope_named_beyond_the_documents_own():
 def test_a_text_covers_a_scope_by_naming_it():
     scopes = Scopes([_chunk("Tekst.")])
     asker = scopes.of("Hva gjør SLT i Asker kommune?")
-    assert scopes.covers(asker, _chunk("Ungdata gjennomføres i Asker og Bærum."))
-    assert not scopes.covers(asker, _chunk("SLT-koordinatorene i Bærum leder arbeidet."))
+    assert scopes.covers(asker, "Ungdata gjennomføres i Asker og Bærum.")
+    assert not scopes.covers(asker, "SLT-koordinatorene i Bærum leder arbeidet.")
     country = scopes.of("Hvor mange bruker hasj på landsbasis?")
-    assert scopes.covers(country, _chunk("Andelen er høyere i Bærum enn i landet."))
+    assert scopes.covers(country, "Andelen er høyere i Bærum enn i landet.")
 
 
 def test_the_form_of_a_question_says_what_kind_of_answer_it_wants():
@@ -88,7 +88,7 @@ def test_an_acronym_is_answered_with_the_words_that_spell_it(assistant):
 
 
 def test_a_name_introduced_with_heter_and_asked_about_by_a_pronoun_gets_its_definition(assistant):
-    from assistant.answer import called
+    from assistant.mention import called
 
     assert called("fikk invitasjon til noe som heter utsett på foreldremøtet. ka er det egentlig") == "Hva er utsett?"
     assert called("hva heter koordinatoren?") is None

@@ -1,0 +1,103 @@
+"""Names the documents mention without saying what they are. «Hva er BTI?» about a name that only
+stands in a list («Fact ung; MST; BTI») is answered «Dokumentene nevner «BTI», men beskriver ikke hva
+det er», with the mention cited, rather than with unrelated sentences. Also the typed way of asking
+what something is: «… noe som heter Utsett … ka er det?».
+"""
+
+from __future__ import annotations
+
+import re
+
+from .passages import Passage, chunk_passages
+from .terms import Term, Vocabulary
+from .types import Chunk
+
+# «Hva er X?», «Hva betyr X?», «Hva står X for?»: the question asks what something is.
+DEFINITION_RE = re.compile(r"^\W*(hva|hvem|ka)\s+(er|betyr|står|gjør|innebærer|går\b.*\but\s+på)\b", re.IGNORECASE)
+# «… noe som heter Utsett … ka er det?»: a name introduced, then asked about by a pronoun.
+CALLED_RE = re.compile(r"\b(?:heter|kalles|het)\s+[«\"]?([\w!-]{3,})", re.IGNORECASE)
+ASKS_WHAT_IT_IS_RE = re.compile(r"\b(hva|ka)\s+(er|betyr)\s+(det|dette|den|det\s+for\s+noe)\b", re.IGNORECASE)
+
+
+def called(query: str) -> str | None:
+    """«Hva er X?» for a question that names X with «heter»/«kalles» and asks what it is."""
+    name = CALLED_RE.search(query)
+    if name and ASKS_WHAT_IT_IS_RE.search(query[name.end():]):
+        return f"Hva er {name.group(1)}?"
+    return None
+
+
+HYPHENATED_RE = re.compile(r"(?<![\w-])\w+(?:-\w+)+(?![\w-])")
+MIN_HYPHENATED = 5     # shorter hyphenated words are prefixes («e-post»), not names
+MENTION_WEIGHT = 0.5   # the name must carry at least this share of the question's weight
+MENTION_CHUNKS = 2     # a name found in more chunks than this is more than a mention
+# After a name, the verbs of a sentence that says what it is or does.
+_EXPLAINING_VERBS = r"(er|var|betyr|står|består|tilbyr|handler|går|gir|skal|jobber|arbeider|ble|har|kan|bidrar|retter)"
+
+
+def _explains(text: str, word: str) -> bool:
+    """The name is the subject of a sentence in the text: it opens the sentence and a verb follows."""
+    pattern = rf"(^|[.!?:]\s+|\n)(\S+\s+){{0,3}}{re.escape(word)}\S*(\s+\S+){{0,3}}\s+{_EXPLAINING_VERBS}\b"
+    return bool(re.search(pattern, text, re.IGNORECASE))
+
+
+def _in_passing(p: Passage, word: str) -> bool:
+    """Named as one of several (between commas, in a short list item), not talked about."""
+    if any(word in i.lower() and len(i) <= 40 for i in p.items):
+        return True
+    w = re.escape(word)
+    return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*,|,\s*(\S+\s+){{0,2}}{w}", p.words, re.IGNORECASE))
+
+
+class Mentions:
+    def __init__(self, vocab: Vocabulary, chunks: list[Chunk]) -> None:
+        self.vocab = vocab
+        self.chunks = chunks
+
+    def only_mentioned(self, query: str, terms: list[Term]) -> tuple[Term, Chunk, Passage] | None:
+        """For «Hva er X?»: when the documents name X only in passing (in a list, as an aside) and no
+        sentence or heading says what it is, the mention, to be shown as such."""
+        if not DEFINITION_RE.match(query):
+            return None
+        hyphenated = max(HYPHENATED_RE.findall(query), key=len, default="")
+        if len(hyphenated) >= MIN_HYPHENATED:
+            return self._mentioned_as_written(hyphenated, terms)
+        known = [t for t in terms if t.known and not t.parts and self.vocab.df.get(t.stem, 0) <= MENTION_CHUNKS]
+        if not known:
+            return None
+        term = max(known, key=lambda t: t.weight)
+        if term.weight < MENTION_WEIGHT * sum(t.weight for t in terms):
+            return None  # the question is about more than the name
+        found: list[tuple[Chunk, Passage]] = []
+        for chunk in self.chunks:
+            if term.stem in self.vocab.analyse(chunk.section_path):
+                return None  # a section about it
+            if term.word not in chunk.text.lower():
+                continue
+            for p in chunk_passages(chunk):
+                if term.stem in self.vocab.analyse(p.words):
+                    if _explains(p.words, term.word) or not _in_passing(p, term.word):
+                        return None
+                    found.append((chunk, p))
+        return (term, *found[0]) if found else None
+
+    def _mentioned_as_written(self, name: str, terms: list[Term]) -> tuple[Term, Chunk, Passage] | None:
+        """only_mentioned for a hyphenated name («MST-can», «Trygg-kontakten»), found as written."""
+        own = sum(t.weight for t in terms if t.word in name.lower().split("-"))
+        if own < MENTION_WEIGHT * sum(t.weight for t in terms):
+            return None
+        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
+        found: list[tuple[Chunk, Passage]] = []
+        for chunk in self.chunks:
+            if pattern.search(chunk.section_path):
+                return None
+            if not pattern.search(chunk.text):
+                continue
+            for p in chunk_passages(chunk):
+                if pattern.search(p.words):
+                    if _explains(p.words, name.lower()) or not _in_passing(p, name.lower()):
+                        return None
+                    found.append((chunk, p))
+        if not found or len({c.id for c, _ in found}) > MENTION_CHUNKS:
+            return None
+        return Term(name.lower(), (), own, True, "", name.lower()), *found[0]
