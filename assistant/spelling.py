@@ -73,7 +73,7 @@ class Speller:
     def _word(self, word: str, name: bool) -> str | None:
         if len(word) < MIN_LENGTH or not word.isalpha() or word in STOP_WORDS:
             return None
-        if self.vocab.uses(word) or norwegian.known(word):
+        if self.vocab.uses(word) or norwegian.known(word) or _compound_of_known(word):
             return None
         found = self._nearest(word, 1 if name or len(word) < LONG else 2, name)
         if found is None and not name:
@@ -111,6 +111,22 @@ class Speller:
 
     def _is_head(self, left: str) -> bool:
         return self.vocab.is_word(left) or (left[-1] in LINKS and len(left) > MIN_PART and self.vocab.is_word(left[:-1]))
+
+
+MIN_KNOWN_PART = 4   # parts of a compound vouched for by Norwegian at large
+
+
+def _compound_of_known(word: str) -> bool:
+    """Two words Norwegian knows as written, put together («klassechatten» = «klasse» + «chatten»): a
+    compound of its own, not a misspelling. Norwegian never writes three equal letters at the seam, so
+    «mobbbing» is no «mobb» + «bing»."""
+    for i in range(MIN_KNOWN_PART, len(word) - MIN_KNOWN_PART + 1):
+        left, right = word[:i], word[i:]
+        if left[-1] == right[0] and (left[-2] == left[-1] or right[1] == right[0]):
+            continue
+        if norwegian.zipf(left) > 0 and norwegian.zipf(right) > 0:
+            return True
+    return False
 
 
 def _same_case(written: str, read: str) -> str:

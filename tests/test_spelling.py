@@ -40,6 +40,7 @@ def test_a_misspelt_word_is_read_as_the_report_word(speller, written, read):
     "Hva gjør SLT i Lunner og Molde?",            # municipalities one edit from «bunner», «holde»
     "Hvor mange anmeldelser for vodl?",           # too short to guess: «vold», «volt», «bold» …
     "Hva er elevsak?",                            # a compound of two report words
+    "noen har delt memes i klassechatten",        # a compound of two Norwegian words, not in the report
 ])
 def test_real_words_names_and_short_words_stay_themselves(speller, question):
     assert speller.correct(question) == question
