@@ -38,6 +38,7 @@ CONTEXT_WEIGHT = 0.35    # how much a matching section and paragraph lift the se
 LEAD_WEIGHT = 0.8        # the first sentence under a matching heading is taken to be about it
 SHORT_ANSWER = 160       # an answer shorter than this also gets the sentence that follows
 ACTION_WEIGHT = 0.5      # for «Hva gjør jeg …»: the share of the ranking that goes to saying what to do
+SCOPE_SHARE = 0.6       # a passage within the scope a question names must rank this close to the best
 MEANING_WEIGHT = 0.2     # share of a passage's rank that comes from its meaning (embedding), not its words
 # Cosine similarities of the embedder between a question and a passage: below LOW unrelated, above
 # HIGH as close as a paraphrase. Measured on the dev questions (README, «Avslag»).
@@ -159,7 +160,9 @@ class Answerer:
         scope = self.scopes.of(query)
         if scope:
             inside = [c for c in cands if self.scopes.covers(scope, f"{c.chunk.section_path} {c.words}")]
-            if not inside or self.refuse(hits, inside, terms):
+            best = max((c.rank_score for c in cands), default=0.0)
+            # naming Asker in passing does not make a passage an answer about Asker
+            if not inside or max(c.rank_score for c in inside) < SCOPE_SHARE * best or self.refuse(hits, inside, terms):
                 return self._refusal(question, query, cands, outside=scope)
             cands = inside
         if self.refuse(hits, cands, terms, situation=self.help.is_help_question(query)):

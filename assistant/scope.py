@@ -59,9 +59,12 @@ class Scopes:
     @staticmethod
     def covers(scope: Scope, text: str) -> bool:
         """The text (a passage with its section path) says something within the scope: it names the
-        place, the country and the year."""
-        words = set(_WORD_RE.findall(text.lower()))
-        if any(p not in words for p in scope.places):
+        municipality, the country and the year."""
+        low = text.lower()
+        words = set(_WORD_RE.findall(low))
+        # the municipality as such («Asker kommune», «Bærum og Asker kommuner»), not a name in passing
+        # («kommuneadvokaten i Asker»)
+        if any(not re.search(rf"\b{re.escape(p)}\s+kommune", low) for p in scope.places):
             return False
         if scope.country and not words.intersection(COUNTRY):
             return False

@@ -24,8 +24,9 @@ def test_scope_named_beyond_the_documents_own():
 def test_a_text_covers_a_scope_by_naming_it():
     scopes = Scopes([_chunk("Tekst.")])
     asker = scopes.of("Hva gjør SLT i Asker kommune?")
-    assert scopes.covers(asker, "Ungdata gjennomføres i Asker og Bærum.")
+    assert scopes.covers(asker, "Veilederen gjelder på tvers av Bærum og Asker kommuner.")
     assert not scopes.covers(asker, "SLT-koordinatorene i Bærum leder arbeidet.")
+    assert not scopes.covers(asker, "Taushetsplikt v/kommuneadvokaten i Asker.")  # named in passing
     country = scopes.of("Hvor mange bruker hasj på landsbasis?")
     assert scopes.covers(country, "Andelen er høyere i Bærum enn i landet.")
 
