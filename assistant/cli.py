@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -439,8 +438,11 @@ def cmd_app(args) -> int:
            "ASSISTANT_CORPUS": str(settings.corpus_dir), "ASSISTANT_INDEX": str(settings.index_dir)}
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.host,
            "--server.port", str(args.port), *APP_OPTIONS]
-    print(f"SLT-assistenten: http://{args.host}:{args.port} (Ctrl-C avslutter)", file=sys.stderr)
-    return subprocess.call(cmd, env=env)
+    print(f"SLT-assistenten: http://{args.host}:{args.port} (Ctrl-C avslutter)", file=sys.stderr, flush=True)
+    sys.stdout.flush()
+    # the server replaces this process, so stopping it (Ctrl-C, kill, a service manager) stops the server
+    os.execve(sys.executable, cmd, env)
+    return 0  # not reached
 
 
 def cmd_run(args) -> int:
