@@ -8,11 +8,14 @@ from .chat import Conversation
 from .config import Settings
 from .documents import with_quote_pages
 from .errors import AssistantError
-from .norwegian import topical
+from .norwegian import specificity, topical
 from .question import check_question
 from .retrieve import Retriever
 from .spelling import Speller
 from .types import Answer
+
+
+TOPIC_WORD = 0.5   # a word at least this specific in Norwegian names a topic (norwegian.specificity)
 
 
 class Assistant:
@@ -34,6 +37,9 @@ class Assistant:
         merged = False
         if kind == "ellipsis":
             answer, merged = self._answer(question, conversation.rewrite(question), doc_id), True
+        elif kind == "refers" and not self._names_a_topic(question):
+            # «og hvordan søker man?»: nothing of its own to search for, so it continues the last question
+            answer = self._answer(question, conversation.rewrite(question), doc_id)
         elif kind == "refers":
             # a back-reference is followed only when the question alone finds no good evidence
             answer = self._answer(question, question, doc_id)
@@ -47,6 +53,11 @@ class Assistant:
             # a question answered as it stands (small talk dropped, typos corrected) is the next anchor
             conversation.add(question, answer.searched if merged else question, answer)
         return answer
+
+    def _names_a_topic(self, question: str) -> bool:
+        """The question names something of its own the documents know (a noun, a name), not only verbs
+        and everyday words («og hvordan søker man?»)."""
+        return any(t.known and specificity(t.word) >= TOPIC_WORD for t in self.answerer.vocab.terms(question))
 
     def _answer(self, question: str, searched: str, doc_id: str | None) -> Answer:
         searched = topical(searched)  # «… Takk!», «… Svar kort.» are not part of what is asked

@@ -113,3 +113,14 @@ def test_terminal_chat_follow_ups_ny_samtale_closed_pipe_and_missing_index(repor
     missing = _cli(["ask", "Hva er SLT?", "--index", str(tmp_path / "finnes-ikke")])
     assert missing.returncode == 2 and str(tmp_path / "finnes-ikke") in missing.stderr
     assert "--index" in missing.stderr and "ASSISTANT_HOME" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_a_follow_up_with_nothing_of_its_own_continues_the_last_question(assistant):
+    from assistant.chat import Conversation
+
+    c = Conversation()
+    assistant.ask("finnes det sommerjobb for ungdom i kommunen?", c)
+    a = assistant.ask("og hvordan søker man?", c)
+    assert "sommerjobb" in a.searched.lower()          # not a new question about «søke» anything
+    a = assistant.ask("Og hva er Utsett?", c)          # names its own topic: stands alone
+    assert a.searched == "Og hva er Utsett?"
