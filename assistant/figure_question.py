@@ -35,6 +35,9 @@ registrerte type typer åringer åring aldersgruppen aldersgruppe alderen blant 
 jobber jobbet kom kommet skjedde finnes fantes ligger lå totale samla snitt gjennomsnitt gjennomsnittlig
 gått steget sunket falt fjor yngste eldste
 """.split()) | set(STOPWORDS_NORWEGIAN)
+# Words that put a question on the whole country (Norwegian wording, compared as lemmas), not the
+# municipality a report's tables are for.
+NATIONAL = {"land", "nasjonal", "landsbasis", "landsnivå", "landsplan", "riksnivå", "norge", "norges"}
 AGGREGATE = re.compile(r"\b(totalt|total|til sammen|samlet|i alt|alle)\b", re.I)
 AGGREGATE_ROW = re.compile(r"^(total|totalt|sum|i alt|alle|samlet)$", re.I)
 SERIES = re.compile(r"\b(utvikl\w*|over tid|hvert år|per år|år for år|gjennom årene|trend\w*|alle årene|hele perioden)\b", re.I)
@@ -101,6 +104,11 @@ def read_question(q: str) -> Ask:
 @lru_cache(maxsize=4096)
 def _lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="nb").lower()
+
+
+def is_national(word: str) -> bool:
+    """«landet», «nasjonalt», «Norge»: the whole country."""
+    return word.lower() in NATIONAL or _lemma(word) in NATIONAL
 
 
 def is_participle(word: str) -> bool:

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from .chat import YEAR_RE
 from .figure_question import (
     AGE_RANGE_RE, AGGREGATE_ROW, ALTERNATIVE, DOWN, EXPLANATION, FIGURE_CUES, FIGURE_WORDS, QUERY_TOKEN_RE, RANK_CHANGE,
-    RANK_LOW, SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _lemma, _range_fits, _ranges, is_participle, read_question,
+    RANK_LOW, SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _lemma, _range_fits, _ranges, is_national, is_participle,
+    read_question,
 )
 from .tables import Row, Table, load_tables, titled
 from .terms import Term, Vocabulary, stems
@@ -92,12 +93,12 @@ class FigureAnswerer:
             table=t, head=self.vocab.analyse(head), caption=self.vocab.analyse(caption),
             unit=self.vocab.analyse(_unit(t)),
             section=self.vocab.analyse(t.section.replace(" › ", " ")),
-            rows=[self.vocab.analyse(" ".join(r.path)) for r in t.rows],
+            rows=[self.vocab.analyse(" ".join(r.path + [r.unit])) for r in t.rows],
             labels=[self.vocab.analyse(r.label) for r in t.rows],
-            prose=self.vocab.analyse(" ".join(near)),
+            prose=self.vocab.analyse(_without(" ".join(near), [r.quote for r in t.rows])),
             scope=self.vocab.analyse(self._title(t, chunks)),
             head_words=set(QUERY_TOKEN_RE.findall(head.lower())),
-            row_words=[set(QUERY_TOKEN_RE.findall(" ".join(r.path).lower())) for r in t.rows],
+            row_words=[set(QUERY_TOKEN_RE.findall(" ".join(r.path + [r.unit]).lower())) for r in t.rows],
             ranges=label_ranges or (cap_ranges if len(cap_ranges) == 1 else []),
         )
 
@@ -193,6 +194,8 @@ class FigureAnswerer:
                   if t.rows and all(self._covers(w, term, f.labels[i], set()) >= FULL for i in range(len(t.rows)))}
         best: Pick | None = None
         for i, row in enumerate(t.rows):
+            if all(v is None for v in row.values.values()):
+                continue  # a row of text («Kjønn Flest gutter …») gives no number
             row_ranges = _ranges(row.label)
             range_named = bool(ranges) and any(_range_fits(r, h) for r in ranges for h in row_ranges)
             if ranges and not table_range_ok and not range_named and not column:
@@ -256,6 +259,9 @@ class FigureAnswerer:
         if SHARE.search(q):
             return None  # the tables count; a share is stated in the text, if anywhere
         ask = read_question(q)
+        elsewhere = self._elsewhere(question, ask)
+        if elsewhere is not None:
+            return elsewhere
         if ask.rank:
             return self._ranking(question, ask)
         alternatives = self._alternatives(ask)
@@ -289,10 +295,51 @@ class FigureAnswerer:
             what = f"«{_written(ask.text, missing[0][0])}»"
         else:
             what = "aldersgruppen " + " og ".join(f"{a}-{b} år" if a != b else f"{a} år" for a, b in ask.ranges)
-        span = f" ({t.years[0]}–{t.years[-1]})" if t.years else ""
+        span = f" ({_span_of(t.years, bare=True)})" if t.years else ""
         text = (f"Jeg finner ingen tabell med tall for {what} i dokumentene. Nærmest er {titled(t).rstrip('.')}"
                 f"{span}. Spør gjerne om det tabellen viser.")
         return Answer(question, text, True, [self._cite(1, t, [])], ask.text, self._figure(t, [], None))
+
+    def _elsewhere(self, question: str, ask: Ask) -> Answer | None:
+        """«vold i hele landet», «narkotika i Asker»: a table has what is counted, but the question asks
+        about the country or a place (or service) the table is not for. Say which figures the documents
+        do have; the answer is marked with the scope, so a number the text states there can replace it."""
+        topic = self.topic(ask)
+        places = [x for x in topic if is_national(x[0]) or x[2]]
+        rest = [x for x in topic if x not in places]
+        if not places or not rest:
+            return None
+        picks = self.picks(ask, rest)
+        if not picks:
+            return None
+        missing = []
+        for p in self.picks(ask, topic) + picks:
+            missing = self._not_covering(p.table, places)
+            if not missing:
+                return None  # a table for that place («Asker» is a row there)
+        t = picks[0].table
+        missing = self._not_covering(t, places)
+        what = " og ".join(f"«{_phrase(ask.text, w)}»" for w in missing)
+        home = _home(t, self._title(t, self.retriever.chunks.values()))
+        span = f" ({_span_of(t.years, bare=True)})" if t.years else ""
+        text = (f"Jeg finner ingen tabell i dokumentene med disse tallene for {what}"
+                + (f": tabellene gjelder {home}" if home else "") + f". Nærmest er {titled(t).rstrip('.')}{span}"
+                + (f". Spør gjerne om tallene for {home}." if home else ". Spør gjerne om det tabellen viser."))
+        fig = {**self._figure(t, [], None), "scope": [_phrase(ask.text, w) for w in missing]}
+        return Answer(question, text, True, [self._cite(1, t, [])], ask.text, fig)
+
+    def _not_covering(self, t: Table, places) -> list[str]:
+        """The places the table's own text (label, caption, section, rows, document title) does not name."""
+        f = self._f(t)
+        own = f.caption | f.section | f.scope | set().union(*f.rows)
+        words = set(QUERY_TOKEN_RE.findall(" ".join([t.label, t.caption, t.section, self._title(t, self.retriever.chunks.values())]
+                                                     + [" ".join(r.path) for r in t.rows]).lower()))
+        return [w for w, term, _ in places if self._covers(w, term, own, words) < FULL]
+
+    @staticmethod
+    def stated(prose: Answer, elsewhere: Answer) -> bool:
+        """The text answer states the figure for the place the table answer could not give."""
+        return states_figure(prose, (elsewhere.figure or {}).get("scope") or [])
 
     def _alternatives(self, ask: Ask) -> list[Ask] | None:
         """«jenter og gutter», «10-14 og 15-17 år», «vold vs trusler»: one question per side."""
@@ -315,7 +362,7 @@ class FigureAnswerer:
             return self._no_years(question, ask, pick)
         missing = [y for y in ask.years if y not in years]
         if missing:
-            text = (f"{_name(t)} dekker årene {years[0]}–{years[-1]}, så jeg har ikke tall for "
+            text = (f"{_name(t)} dekker {_span_of(years)}, så jeg har ikke tall for "
                     f"{', '.join(missing)} i den tabellen.")
             return Answer(question, text, True, [self._cite(1, t, [row])], ask.text, self._figure(t, [row], None))
         if ask.series or (not ask.years and SERIES.search(ask.text)):
@@ -474,7 +521,7 @@ class FigureAnswerer:
 
     def _value_sentence(self, t: Table, row: Row, year: str) -> str:
         value = row.values[year]
-        base = f"{_name(t)}{_unit(t)} viser {value} for «{row.label}» i {year}"
+        base = f"{_name(t)}{_unit(t)} viser {value}{' ' + row.unit if row.unit else ''} for «{row.label}» i {year}"
         prev = str(int(year) - 1)
         before = row.values.get(prev)
         if before is not None:
@@ -521,12 +568,64 @@ def _written(text: str, word: str) -> str:
     return m.group(1) if m else word
 
 
+def _without(text: str, quotes: list[str]) -> str:
+    """The prose around a table, less the table's own rows (a status block's rows are text)."""
+    text = " ".join(text.split())
+    for q in quotes:
+        text = text.replace(q, " ")
+    return text
+
+
+def _phrase(text: str, word: str) -> str:
+    """The words as the question wrote them, with «hele» before them («hele landet»)."""
+    m = re.search(rf"\b((?:hele\s+)?{re.escape(word)}\w*)", text, re.I)
+    return m.group(1) if m else word
+
+
+HOME_RE = re.compile(r"\b([A-ZÆØÅ][\wæøå-]+\s+(?:kommune|fylkeskommune|bydel))\b")
+
+
+def _home(t: Table, title: str) -> str:
+    """The municipality a table is for, as its caption or its document's title names it."""
+    for text in (t.caption, t.section, title):
+        m = HOME_RE.search(text or "")
+        if m:
+            return m.group(1)
+    return ""
+
+
+def states_figure(answer: Answer, scope: list[str]) -> bool:
+    """The answer quotes a sentence with the asked place or country and a number that is not a year."""
+    national = any(is_national(w.split()[-1]) for w in scope)
+
+    def names(text: str) -> bool:
+        words = re.findall(r"[A-Za-zÆØÅæøå]+", text)
+        return any((national and is_national(x)) or any(x.lower() == w.split()[-1].lower() for w in scope)
+                   for x in words)
+
+    for c in answer.citations:
+        for sentence in re.split(r"(?<=[.!?])\s+", c.quote or ""):
+            # the country may be said as «Norge» in the text and «nasjonalt» in the question or heading
+            named = names(sentence) or (names(c.section or "") and not HOME_RE.search(sentence))
+            counts = [m for m in re.finditer(r"\b\d[\d  ]*\b", sentence) if not YEAR_RE.fullmatch(m.group(0).strip())]
+            if named and counts:
+                return True
+    return False
+
+
 def _change_words(a: int, b: int, ya: str, yb: str) -> str:
     diff = b - a
     if diff == 0:
         return f"uendret fra {ya} til {yb} ({a})"
     pct = f" ({_pct(a, b)})" if a else ""
     return f"fra {a} i {ya} til {b} i {yb}: {abs(diff)} {'flere' if diff > 0 else 'færre'}{pct}"
+
+
+def _span_of(years: list[str], bare: bool = False) -> str:
+    """«årene 2017–2024», or the one year a status block is for."""
+    if len(years) == 1:
+        return years[0] if bare else f"bare {years[0]}"
+    return f"{years[0]}–{years[-1]}" if bare else f"årene {years[0]}–{years[-1]}"
 
 
 def _pct(a: int, b: int) -> str:
@@ -567,8 +666,12 @@ def _row_names(facets: list[Facets]) -> set[str]:
     out: set[str] = set()
     for f in facets:
         counts: dict[str, int] = {}
-        for label in f.labels:
+        for label, row in zip(f.labels, f.table.rows):
+            if all(v is None for v in row.values.values()):
+                continue  # a row of text names no category of figures
             for stem in label:
+                if stem.startswith(PART_MARK):
+                    continue  # a compound's part («~sak» of «individsaker») is no category of its own
                 counts[stem] = counts.get(stem, 0) + 1
         out |= {s for s, n in counts.items() if n < len(f.labels) and not s[:1].isdigit()}
     return out
