@@ -11,6 +11,7 @@ The caption's year is the one column, so the block answers figure questions like
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .lines import YEAR_RE, Line, classify, split_lines
@@ -115,18 +116,16 @@ def _count(value: str) -> tuple[int, str] | None:
     return int(m.group(1)), " ".join(unit)
 
 
-def _first_sentence_end(lines: list[Line], value: str) -> int:
-    first = re.split(r"(?<=[.!?])\s", value, maxsplit=1)[0]
-    return len(first)
+def _first_sentence_end(value: str) -> int:
+    return len(re.split(r"(?<=[.!?])\s", value, maxsplit=1)[0])
 
 
 def find_status_blocks(chunks: list[Chunk], source: str) -> list[Table]:
     lines = classify(split_lines(source))
-    owner: list[tuple[int, int, Chunk]] = sorted((a, b, c) for c in chunks for a, b in c.spans)
+    owner: list[tuple[int, int, Chunk]] = sorted(((a, b, c) for c in chunks for a, b in c.spans), key=lambda x: x[:2])
     starts = [a for a, _, _ in owner]
 
     def chunk_at(pos: int) -> Chunk | None:
-        import bisect
         k = bisect.bisect_right(starts, pos) - 1
         return owner[k][2] if k >= 0 and owner[k][0] <= pos < max(owner[k][1], owner[k][0] + 1) else None
 
@@ -164,7 +163,7 @@ def find_status_blocks(chunks: list[Chunk], source: str) -> list[Table]:
             used.update(x.idx for x in label_lines + value_lines)
             head = ws(" ".join(x.text for x in label_lines))
             # a count is quoted with its sentence; a text row whole, so its words are the row's, not prose
-            cut = len(value) - len(value_text) + _first_sentence_end(value_lines, value_text) if count else len(value)
+            cut = len(value) - len(value_text) + _first_sentence_end(value_text) if count else len(value)
             shown = (head + " " if head else "") + value[:cut]
             rows.append(Row(label, [label], {year: count[0] if count else None}, ws(shown),
                             count[1] if count else ""))
