@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from .chat import YEAR_RE
 from .figure_question import AGGREGATE_ROW, FIGURE_WORDS, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges, is_participle
 from .figure_text import cite, unit
+from .scope import Scopes
 from .tables import Row, Table, load_tables
 from .terms import Term, Vocabulary, stems
 from .types import Citation
@@ -69,6 +70,7 @@ class TableMatcher:
         chunks = list(retriever.chunks.values())
         self.vocab = Vocabulary(chunks)
         self.names = _names(chunks)
+        self.scopes = Scopes(chunks)      # the municipality a question names, as the text answerer reads it
         self.facets = [self._facets(t, chunks) for t in self.tables]
         self.row_names = _row_names(self.facets)
         self.table_stems = set().union(*(f.caption | f.section | set().union(*f.rows) for f in self.facets)) if self.facets else set()

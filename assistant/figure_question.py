@@ -15,6 +15,7 @@ import simplemma
 from bm25s.stopwords import STOPWORDS_NORWEGIAN
 
 from .chat import YEAR_RE
+from .scope import COUNTRY
 from .sparse import QUERY_TOKEN_RE
 
 FIGURE_CUES = re.compile(
@@ -35,9 +36,6 @@ registrerte type typer åringer åring aldersgruppen aldersgruppe alderen blant 
 jobber jobbet kom kommet skjedde finnes fantes ligger lå totale samla snitt gjennomsnitt gjennomsnittlig
 gått steget sunket falt fjor yngste eldste
 """.split()) | set(STOPWORDS_NORWEGIAN)
-# Words that put a question on the whole country (Norwegian wording, compared as lemmas), not the
-# municipality a report's tables are for.
-NATIONAL = {"land", "nasjonal", "landsbasis", "landsnivå", "landsplan", "riksnivå", "norge", "norges"}
 AGGREGATE = re.compile(r"\b(totalt|total|til sammen|samlet|i alt|alle)\b", re.I)
 AGGREGATE_ROW = re.compile(r"^(total|totalt|sum|i alt|alle|samlet)$", re.I)
 SERIES = re.compile(r"\b(utvikl\w*|over tid|hvert år|per år|år for år|gjennom årene|trend\w*|alle årene|hele perioden)\b", re.I)
@@ -107,8 +105,15 @@ def _lemma(word: str) -> str:
 
 
 def is_national(word: str) -> bool:
-    """«landet», «nasjonalt», «Norge»: the whole country."""
-    return word.lower() in NATIONAL or _lemma(word) in NATIONAL
+    """«landet», «nasjonalt», «Norge»: the whole country, in the words the text answerer's scope uses,
+    compared as lemmas too («nasjonale», «landet»)."""
+    w = word.lower()
+    return w in COUNTRY or _lemma(w) in _country_lemmas()
+
+
+@lru_cache(maxsize=1)
+def _country_lemmas() -> frozenset[str]:
+    return frozenset(_lemma(w) for w in COUNTRY)
 
 
 def is_participle(word: str) -> bool:

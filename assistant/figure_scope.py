@@ -48,7 +48,8 @@ def elsewhere(m: TableMatcher, question: str, ask: Ask) -> Answer | None:
     about the country or a place (or service) the table is not for. Say which figures the documents
     do have; the answer is marked with the scope, so a number the text states there can replace it."""
     topic = m.topic(ask)
-    places = [x for x in topic if is_national(x[0]) or x[2]]
+    named = m.scopes.of(ask.text).places  # «asker kommune» typed in lower case
+    places = [x for x in topic if is_national(x[0]) or x[2] or x[0] in named]
     rest = [x for x in topic if x not in places]
     if not places or not rest:
         return None

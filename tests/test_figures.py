@@ -150,7 +150,8 @@ def test_a_figure_for_the_country_or_another_place_is_no_baerum_number(assistant
     for q in ["Hvor mange anmeldelser for vold var det i hele landet i 2024?",
               "hvor mange butikktyverier var det nasjonalt i 2024",
               "Hvor mange ungdommer ble anmeldt for narkotika i Asker i 2024?",
-              "Hvor mange gutter ble mistenkt i Drammen i 2024?"]:
+              "Hvor mange gutter ble mistenkt i Drammen i 2024?",
+              "hvor mange butikktyverier var det i asker kommune i 2024"]:
         a = assistant.ask(q)
         # refused, saying what the tables are for and which table is nearest, with no number from it
         assert a.refused and "Bærum kommune" in a.answer and "Nærmest er Tabell" in a.answer, (q, a.answer)
