@@ -83,12 +83,12 @@ def not_covering(m: TableMatcher, t: Table, places) -> list[str]:
 
 def states_figure(answer: Answer, scope: list[str]) -> bool:
     """The answer quotes a sentence with the asked place or country and a number that is not a year."""
-    national = any(is_national(w.split()[-1]) for w in scope)
+    keys = [next((x for x in w.lower().split() if x not in ("hele", "kommune")), w.lower()) for w in scope]
+    national = any(is_national(k) for k in keys)
 
     def names(text: str) -> bool:
         words = re.findall(r"[A-Za-zÆØÅæøå]+", text)
-        return any((national and is_national(x)) or any(x.lower() == w.split()[-1].lower() for w in scope)
-                   for x in words)
+        return any((national and is_national(x)) or x.lower() in keys for x in words)
 
     for c in answer.citations:
         for sentence in re.split(r"(?<=[.!?])\s+", c.quote or ""):

@@ -64,8 +64,8 @@ def written(text: str, word: str) -> str:
 
 
 def phrase(text: str, word: str) -> str:
-    """The words as the question wrote them, with «hele» before them («hele landet»)."""
-    m = re.search(rf"\b((?:hele\s+)?{re.escape(word)}\w*)", text, re.I)
+    """The words as the question wrote them, with «hele» before them («hele landet») or «kommune» after."""
+    m = re.search(rf"\b((?:hele\s+)?{re.escape(word)}\w*(?:\s+kommune)?)", text, re.I)
     return m.group(1) if m else word
 
 

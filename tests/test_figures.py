@@ -162,3 +162,17 @@ def test_a_figure_for_the_country_or_another_place_is_no_baerum_number(assistant
     # a place a table has is no other place: Asker is a row of the overgrepsmottak table
     asker = assistant.ask("Hvor mange fra Asker ble undersøkt ved overgrepsmottaket i 2023?")
     assert "15" in asker.answer and asker.figure["row"] == "Asker"
+
+
+def test_a_text_answer_replaces_a_scope_answer_only_when_it_states_a_number_there():
+    from assistant.figure_scope import states_figure
+    from assistant.types import Answer, Citation
+
+    def said(quote, section="Innledning"):
+        return Answer("q", "a", False, [Citation(n=1, document="d", section=section, page=None, table=None, quote=quote)])
+
+    assert states_figure(said("I 2023 ble det i Norge påtaleavgjort 21 800 forhold."), ["hele landet"])
+    assert states_figure(said("Det er 28 prosent flere.", "Utfordringsbildet nasjonalt"), ["nasjonalt"])
+    assert not states_figure(said("Et år preget av et nasjonalt fokus i 2024."), ["nasjonalt"])  # a year is no figure
+    assert not states_figure(said("Totalt ble 250 personer mistenkt i Bærum kommune."), ["ringerike kommune"])
+    assert states_figure(said("Asker hadde 17 saker."), ["Asker"])
