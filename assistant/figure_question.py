@@ -15,6 +15,7 @@ import simplemma
 from bm25s.stopwords import STOPWORDS_NORWEGIAN
 
 from .chat import YEAR_RE
+from .scope import COUNTRY
 from .sparse import QUERY_TOKEN_RE
 
 FIGURE_CUES = re.compile(
@@ -101,6 +102,18 @@ def read_question(q: str) -> Ask:
 @lru_cache(maxsize=4096)
 def _lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="nb").lower()
+
+
+def is_national(word: str) -> bool:
+    """«landet», «nasjonalt», «Norge»: the whole country, in the words the text answerer's scope uses,
+    compared as lemmas too («nasjonale», «landet»)."""
+    w = word.lower()
+    return w in COUNTRY or _lemma(w) in _country_lemmas()
+
+
+@lru_cache(maxsize=1)
+def _country_lemmas() -> frozenset[str]:
+    return frozenset(_lemma(w) for w in COUNTRY)
 
 
 def is_participle(word: str) -> bool:

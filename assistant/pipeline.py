@@ -65,9 +65,15 @@ class Assistant:
         answer = self.figures.answer(question, searched)
         if answer is not None and doc_id and (answer.figure or {}).get("document") not in (None, doc_id):
             answer = None  # a table from another document than the one asked about
+        elsewhere = None
+        if answer is not None and (answer.figure or {}).get("scope"):
+            # a figure for the country or another place: the text may state it; else say what the tables have
+            elsewhere, answer = answer, None
         if answer is None:
             answer = self.answerer.answer(question, searched=searched, doc_id=doc_id)
-            if self.generator is not None and not answer.refused:
+            if elsewhere is not None and (answer.refused or not self.figures.stated(answer, elsewhere)):
+                answer = elsewhere
+            elif self.generator is not None and not answer.refused:
                 answer = self.generator.improve(answer, self.answerer, searched, doc_id)
         if not answer.searched:
             answer.searched = searched

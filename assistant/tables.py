@@ -26,6 +26,7 @@ class Row:
     path: list[str]
     values: dict[str, int | None]
     quote: str
+    unit: str = ""                    # what a status block's number counts («systemoppdrag»), when it says
 
 
 @dataclass
@@ -161,7 +162,9 @@ def extract_tables(chunks: list[Chunk], source: str) -> list[Table]:
             t = parse_table(c, source, k, len(group), caption)
             if t:
                 tables.append(t)
-    return tables
+    from .status import find_status_blocks
+
+    return tables + find_status_blocks(chunks, source)
 
 
 def _caption_text(chunk: Chunk, source: str) -> str:
@@ -203,6 +206,8 @@ def titled(t: Table) -> str:
     """The label and the caption, with the label said once («Tabell 3 (10-14 år). Antall …»)."""
     base = t.label.split(" (")[0]
     caption = t.caption
+    if caption == t.label:
+        return t.label
     if caption.lower().startswith(base.lower()):
         caption = caption[len(base):].lstrip(" .:")
     return f"{t.label}. {caption}" if caption else t.label

@@ -124,3 +124,55 @@ def test_tables_command_takes_a_label_prefix(report_index, capsys):
     listing = capsys.readouterr().out
     assert "Tabell 2. Antall anmeldelser" in listing and "Tabell 2: Tabell 2" not in listing
     assert main(["tables", "Tabell 9", "--corpus", str(settings.corpus_dir), "--index", str(settings.index_dir)]) == 2
+
+
+def test_the_status_block_is_a_table_with_counts_only_where_the_value_is_one(report_index, assistant):
+    tables = load_tables(report_index[0])
+    one_year = [t for t in tables if t.columns == ["2024"]]
+    assert len(one_year) == 1 and len(tables) == 8  # the status block, and nothing else became a table
+    values = {r.label: r.values["2024"] for r in one_year[0].rows}
+    assert values["Individsaker (rus som primær henvendelses-grunn)"] == 46
+    assert values["Henvendelse til rådgivende enhet for russaker (REN)"] == 1 and values["Systemarbeid"] == 53
+    assert values["Kjønn"] is None and values["Alder"] is None and values["Henvisere"] is None
+    cases = [("Hvor mange individsaker hadde ruskonsulentene i PHBUF i 2024?", "46", "henvendelses-grunn) 46"),
+             ("antall systemoppdrag 2024", "53 systemoppdrag", "Det ble registrert 53 systemoppdrag i 2024."),
+             ("hvor mange saker til REN?", "1 registrert sak", "russaker (REN) 1 registrert sak i 2024")]
+    for q, fact, quoted in cases:
+        a = assistant.ask(q)
+        assert not a.refused and fact in a.answer, (q, a.answer)
+        c = a.citations[0]
+        assert c.table == one_year[0].label and quoted in c.quote and c.quote.startswith(one_year[0].label), c.quote
+        assert c.section.endswith("Beskrivelser fra tjenestene om utfordringsbildet rus")
+    assert assistant.ask("Hvor mange individsaker hadde PHBUF i 2023?").refused
+
+
+def test_a_figure_for_the_country_or_another_place_is_no_baerum_number(assistant):
+    for q in ["Hvor mange anmeldelser for vold var det i hele landet i 2024?",
+              "hvor mange butikktyverier var det nasjonalt i 2024",
+              "Hvor mange ungdommer ble anmeldt for narkotika i Asker i 2024?",
+              "Hvor mange gutter ble mistenkt i Drammen i 2024?",
+              "hvor mange butikktyverier var det i asker kommune i 2024"]:
+        a = assistant.ask(q)
+        # refused, saying what the tables are for and which table is nearest, with no number from it
+        assert a.refused and "Bærum kommune" in a.answer and "Nærmest er Tabell" in a.answer, (q, a.answer)
+        assert a.figure["value"] is None and a.figure["rows"] == []
+    # a national figure the text states is answered from its sentence
+    prose = assistant.ask("Hvor mange forhold med mistenkte under 18 år ble påtaleavgjort nasjonalt i 2023?")
+    assert not prose.refused and "21 800" in prose.answer and not prose.figure, prose.answer
+    # a place a table has is no other place: Asker is a row of the overgrepsmottak table
+    asker = assistant.ask("Hvor mange fra Asker ble undersøkt ved overgrepsmottaket i 2023?")
+    assert "15" in asker.answer and asker.figure["row"] == "Asker"
+
+
+def test_a_text_answer_replaces_a_scope_answer_only_when_it_states_a_number_there():
+    from assistant.figure_scope import states_figure
+    from assistant.types import Answer, Citation
+
+    def said(quote, section="Innledning"):
+        return Answer("q", "a", False, [Citation(n=1, document="d", section=section, page=None, table=None, quote=quote)])
+
+    assert states_figure(said("I 2023 ble det i Norge påtaleavgjort 21 800 forhold."), ["hele landet"])
+    assert states_figure(said("Det er 28 prosent flere.", "Utfordringsbildet nasjonalt"), ["nasjonalt"])
+    assert not states_figure(said("Et år preget av et nasjonalt fokus i 2024."), ["nasjonalt"])  # a year is no figure
+    assert not states_figure(said("Totalt ble 250 personer mistenkt i Bærum kommune."), ["ringerike kommune"])
+    assert states_figure(said("Asker hadde 17 saker."), ["Asker"])

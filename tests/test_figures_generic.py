@@ -42,6 +42,25 @@ Tallene viser en økning i antall deltakere fra år til år.
 Alder 15 år 16 år 17 år
 
 Deltakere 12 19 14
+
+Oppsummering fra sommerjobbkontoret
+
+Sommerjobbkontoret gir her en kort status for året som gikk, med tall der vi har dem og ord der vi ikke har.
+
+Status fra sommerjobbkontoret 2024
+
+Søknader
+(alle kanaler)
+
+312
+
+Formidling Det ble formidlet 128 sommerjobber i 2024. Flere enn året før.
+
+Kjønn Flest jenter, men flere gutter enn i 2023
+
+Alder De fleste var 16 år. Noen få var 15-16 år.
+
+Samarbeid NAV og næringslivet var med som før.
 """
 
 
@@ -155,12 +174,35 @@ def test_two_documents_with_a_tabell_2_are_told_apart(modified):
     assert modified.ask("Hvor mange deltakere i sommerjobb i 2019?").refused
 
 
-# Figure-sounding questions whose answer is in no table: a service's caseload, visitors, national
+def test_a_made_up_status_block_is_a_table_of_its_year(modified):
+    from assistant.tables import load_tables
+
+    status = [t for t in load_tables(modified.settings) if t.label == "Status fra sommerjobbkontoret 2024"]
+    assert len(status) == 1 and status[0].columns == ["2024"] and status[0].doc_id == "sommerjobb-asker.txt"
+    values = {r.label: r.values["2024"] for r in status[0].rows}
+    # counts only where the value is one; an age, an age group or a year in a text row is no count
+    assert values == {"Søknader (alle kanaler)": 312, "Formidling": 128, "Kjønn": None, "Alder": None, "Samarbeid": None}
+    a = modified.ask("Hvor mange søknader fikk sommerjobbkontoret i 2024?")
+    assert not a.refused and "312" in a.answer, a.answer
+    assert a.citations[0].table == "Status fra sommerjobbkontoret 2024" and a.citations[0].quote.endswith("Søknader (alle kanaler) 312")
+    placed = modified.ask("Hvor mange sommerjobber formidlet sommerjobbkontoret i 2024?")
+    assert "128 sommerjobber" in placed.answer and "formidlet 128 sommerjobber i 2024." in placed.citations[0].quote, placed.answer
+    # a text row gives no number, and a year the block is not for is refused
+    girls = modified.figures.answer("Hvor mange jenter søkte sommerjobbkontoret i 2024?", "Hvor mange jenter søkte sommerjobbkontoret i 2024?")
+    assert girls is None or girls.refused or "312" not in girls.answer
+    assert modified.ask("Hvor mange søknader fikk sommerjobbkontoret i 2023?").refused
+
+
+# Figure-sounding questions whose answer is in no table: a service's text, visitors, national
 # figures, another municipality, a year or a group the tables do not have, a category they lack.
 NOT_IN_A_TABLE = [
-    "Hvor mange individsaker fulgte PHBUF Rus opp i 2024?",
-    "Antall systemoppdrag for ruskonsulentene i 2024?",
-    "Hvor mange saker hadde REN i 2024?",
+    "Hvor mange individsaker hadde PHBUF i 2023?",
+    "Hvor mange henvendelser om MDMA fikk PHBUF i 2024?",
+    "Hvor mange jenter tok kontakt med PHBUF Rus i 2024?",
+    "Hvor mange anmeldelser for vold var det i hele landet i 2024?",
+    "Hvor mange butikktyverier var det på landsbasis i 2024?",
+    "Hvor mange gutter ble mistenkt i Drammen i 2024?",
+    "Hvor mange ungdommer ble anmeldt for narkotika i Asker i 2024?",
     "Hvor mange besøkte læringssenteret ved Al-Noor-moskeen i 2024?",
     "Hvor mange forhold ble påtaleavgjort i hele Norge i 2023?",
     "Hvor mange besøkende har fritidsklubbene hver kveld?",

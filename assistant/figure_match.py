@@ -1,0 +1,313 @@
+"""Choosing the table, row and column a figure question asks for, or none.
+
+A question is reduced to its topic words (figure words like «hvor mange», «økte», years and age
+ranges are read separately). A table answers only when every topic word is covered: by the table's
+label, caption, section path or column headers, by one row's path, or — for the words that say who
+and how (a participle such as «anmeldt», a word of the prose around the table such as «ungdom») —
+by the text the table stands in. Names (a place, a service) must be in the table itself. No table id,
+row name or offence is known to the code: matching uses the answerer's term machinery (stems,
+compound parts) and lemmas. When nothing covers the question, None hands it to the text answerer;
+the Total row is only used when the question asks for the total, or names nothing a row could be.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .chat import YEAR_RE
+from .figure_question import AGGREGATE_ROW, FIGURE_WORDS, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges, is_participle
+from .figure_text import cite, unit
+from .scope import Scopes
+from .tables import Row, Table, load_tables
+from .terms import Term, Vocabulary, stems
+from .types import Citation
+
+FULL = 0.7 - 1e-9   # the answerer's credit for a word inside a compound counts as covered
+PART_MARK = "~"     # how Vocabulary.analyse marks a compound's part
+LOOSE = 1.0         # words only the surrounding text has may weigh at most this share of those the table has
+PREFIX = 6          # a shared beginning this long is the same word («anmeldt» – «anmeldelser»)
+
+
+def _inside_any(part: str, analysed: set[str]) -> bool:
+    return part in analysed or PART_MARK + part in analysed or (len(part) >= 3 and any(part in s for s in analysed))
+
+
+@dataclass
+class Facets:
+    """The texts one table is matched on, analysed once."""
+    table: Table
+    head: set[str]                     # label, caption, columns, section path, sentences presenting it
+    caption: set[str]                  # label, caption and column names
+    unit: set[str]                     # what the caption says is counted
+    section: set[str]                  # the section path
+    rows: list[set[str]]               # each row's path
+    labels: list[set[str]]             # each row's own label
+    prose: set[str]                    # the prose of the sections around the table
+    scope: set[str]                    # the document's title: a Bærum report's tables are about Bærum
+    head_words: set[str] = field(default_factory=set)
+    row_words: list[set[str]] = field(default_factory=list)
+    ranges: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Pick:
+    table: Table
+    row: Row | None
+    column: str | None
+    score: float
+
+
+class TableMatcher:
+    """The tables, analysed once, and the question's topic matched against them."""
+
+    def __init__(self, retriever) -> None:
+        self.retriever = retriever
+        try:
+            self.tables = load_tables(retriever.settings)
+        except (OSError, ValueError):
+            self.tables = []
+        chunks = list(retriever.chunks.values())
+        self.vocab = Vocabulary(chunks)
+        self.names = _names(chunks)
+        self.scopes = Scopes(chunks)      # the municipality a question names, as the text answerer reads it
+        self.facets = [self._facets(t, chunks) for t in self.tables]
+        self.row_names = _row_names(self.facets)
+        self.table_stems = set().union(*(f.caption | f.section | set().union(*f.rows) for f in self.facets)) if self.facets else set()
+
+    def _facets(self, t: Table, chunks) -> Facets:
+        cols = " ".join(c for c in t.columns if not YEAR_RE.fullmatch(c))
+        caption = " ".join([t.label, t.caption, cols])
+        presenting = " ".join(_presenting(t, chunks))
+        head = " ".join([caption, t.section.replace(" › ", " "), presenting])
+        parent = t.section.split(" › ")[:-1] or t.section.split(" › ")
+        near = [c.text for c in chunks if c.doc_id == t.doc_id and c.kind != "table"
+                and list(c.section[: len(parent)]) == parent]
+        label_ranges = _ranges(t.label.replace(t.label.split(" (")[0], ""))
+        cap_ranges = _ranges(t.caption)
+        return Facets(
+            table=t, head=self.vocab.analyse(head), caption=self.vocab.analyse(caption),
+            unit=self.vocab.analyse(unit(t)),
+            section=self.vocab.analyse(t.section.replace(" › ", " ")),
+            rows=[self.vocab.analyse(" ".join(r.path + [r.unit])) for r in t.rows],
+            labels=[self.vocab.analyse(r.label) for r in t.rows],
+            prose=self.vocab.analyse(_without(" ".join(near), [r.quote for r in t.rows])),
+            scope=self.vocab.analyse(self._title(t, chunks)),
+            head_words=set(QUERY_TOKEN_RE.findall(head.lower())),
+            row_words=[set(QUERY_TOKEN_RE.findall(" ".join(r.path + [r.unit]).lower())) for r in t.rows],
+            ranges=label_ranges or (cap_ranges if len(cap_ranges) == 1 else []),
+        )
+
+    @staticmethod
+    def _title(t: Table, chunks) -> str:
+        return next((c.doc_title for c in chunks if c.doc_id == t.doc_id), t.doc_id)
+
+    def topic(self, ask: Ask) -> list[tuple[str, Term, bool]]:
+        """(word, term, is a name) for each word that says what is counted."""
+        out = []
+        seen = set()
+        original = {w.lower(): w for w in re.findall(r"[A-Za-zÆØÅæøå]+", ask.text)}
+        first = (re.findall(r"[A-Za-zÆØÅæøå]+", ask.text) or [""])[0].lower()
+        for w in ask.words:
+            if w in FIGURE_WORDS or len(w) < 2 or w in seen:
+                continue
+            seen.add(w)
+            found = self.vocab.terms(w)
+            stem = found[0].stem if found else next(iter(stems(w)), w)
+            idf = getattr(self.vocab, "idf", None)
+            weight = idf(stem) if idf else (found[0].weight if found else 1.0)
+            term = Term(stem, found[0].parts if found else (), weight, found[0].known if found else self.vocab.is_word(w))
+            written = original.get(w, w)
+            name = (written[:1].isupper() and w != first) or w in self.names
+            parts = () if term.match(self.table_stems) >= 1 else (term.parts or self._split(w))
+            if parts and (name or any(p in FIGURE_WORDS or len(p) < 3 for p in parts)
+                          or not any(p in self.table_stems for p in parts)):
+                parts = ()
+            if parts:
+                # «voldsanmeldelser»: «vold» names the row, «anmeldelser» the table
+                for p in parts:
+                    if p not in seen and p not in FIGURE_WORDS:
+                        seen.add(p)
+                        ask.groups[p] = w
+                        out.append((p, Term(p, (), idf(p) if idf else 1.0, True), False))
+                continue
+            out.append((w, term, name))
+        return out
+
+    def _covers(self, word: str, term: Term, analysed: set[str], words: set[str], near: set[str] = frozenset()) -> float:
+        """1 for the word in the text, 0.7 inside a compound there or through the compound's parts
+        (one part in the text, the others in the text or in near); lemmas and shared beginnings too."""
+        got = term.match(analysed) if term.known else 0.0
+        if got >= FULL:
+            return got
+        lemma = _lemma(word)
+        for w in words:
+            if w == word or _lemma(w) == lemma or (len(w) >= PREFIX and len(word) >= PREFIX and w[:PREFIX] == word[:PREFIX]):
+                return 1.0
+        parts = term.parts or self._split(word)
+        if parts:
+            here = [p for p in parts if p in analysed or PART_MARK + p in analysed]
+            if here and all(p in here or _inside_any(p, analysed | near) for p in parts):
+                return FULL
+        return got
+
+    def _split(self, word: str) -> tuple[str, ...]:
+        split = getattr(self.vocab, "split", None)
+        return tuple(split(word)) if split and len(word) >= 6 else ()
+
+    def picks(self, ask: Ask, topic=None) -> list[Pick]:
+        topic = self.topic(ask) if topic is None else topic
+        out = []
+        for f in self.facets:
+            pick = self._pick(f, ask, topic)
+            if pick:
+                out.append(pick)
+        out.sort(key=lambda p: -p.score)
+        return out
+
+    def _pick(self, f: Facets, ask: Ask, topic) -> Pick | None:
+        t = f.table
+        ranges = ask.ranges
+        # an age group asked for must be the table's, a row's or a column's
+        table_range_ok = not ranges or any(_range_fits(r, h) for r in ranges for h in f.ranges)
+        column = self._column_for(t, ranges)
+        head_cover, weak = {}, {}
+        near = f.prose | f.head
+        for w, term, name in topic:
+            head_cover[w] = self._covers(w, term, f.head, f.head_words, near)
+            if name:
+                weak[w] = term.match(f.scope) >= FULL
+            else:
+                # a word that names rows elsewhere («vold», «jenter») is a category this table lacks
+                weak[w] = term.match(self.row_names) < FULL and (term.match(f.prose) >= FULL or self._parts_in(term, near) or (
+                    is_participle(w) and self._covers(w, term, f.prose, set(), near) >= FULL))
+        # a word every row has («Barnets …») says which table, not which row
+        shared = {w for w, term, _ in topic
+                  if t.rows and all(self._covers(w, term, f.labels[i], set()) >= FULL for i in range(len(t.rows)))}
+        best: Pick | None = None
+        for i, row in enumerate(t.rows):
+            if all(v is None for v in row.values.values()):
+                continue  # a row of text («Kjønn Flest gutter …») gives no number
+            row_ranges = _ranges(row.label)
+            range_named = bool(ranges) and any(_range_fits(r, h) for r in ranges for h in row_ranges)
+            if ranges and not table_range_ok and not range_named and not column:
+                continue
+            if not ranges and row_ranges and f.ranges and row_ranges[0] != f.ranges[0] and _unranged_sibling(t, row):
+                continue  # «jenter» is the Jenter row, not «Jenter 10-14år»
+            row_set = set(QUERY_TOKEN_RE.findall(row.label.lower()))
+            in_label = {w: self._covers(w, term, f.labels[i], row_set, near) for w, term, _ in topic}
+            in_row = {w: max(in_label[w], 0.9 * self._covers(w, term, f.rows[i], f.row_words[i], near))
+                      for w, term, _ in topic}
+            strong = {w: max(head_cover[w], in_row[w]) for w, _, _ in topic}
+            if any(strong[w] < FULL and not weak[w] for w, _, _ in topic):
+                continue
+            sure = [term.weight for w, term, _ in topic if strong[w] >= FULL]
+            named = {ask.groups[w] for w, _, _ in topic if w in ask.groups and strong[w] >= FULL}
+            loose = [term.weight for w, term, _ in topic
+                     if strong[w] < FULL and not is_participle(w) and ask.groups.get(w) not in named]
+            if topic and (not sure or sum(loose) >= LOOSE * sum(sure)):
+                continue  # mostly words the table itself does not have
+            # a word of the caption or section names the table; only the others can name a row
+            # what the table counts («Antall mistenkte personer») weighs most
+            level = {w: 2.0 if term.match(f.unit) >= FULL else 1.5 if term.match(f.caption) >= FULL else 1.2 if term.match(f.section) >= FULL or w in shared
+                     else 0 for w, term, _ in topic}
+            if topic and not any(level[w] or in_row[w] >= FULL for w, term, name in topic
+                                 if not name and term.match(f.scope) < FULL):
+                continue  # what is counted is only in the prose around the table (a place alone is no topic)
+            row_topic = sum(1 for w, _, _ in topic if not level[w] and in_row[w] >= FULL)
+            if row_topic == 0 and not range_named:
+                # nothing in the question names a row: only the total answers it
+                if not (AGGREGATE_ROW.match(row.label) or is_total(f, row)):
+                    continue
+            extra = len({x for x in row_set - set(ask.words) if not x[:1].isdigit()}) * 0.05
+            score = sum(level[w] or (in_row[w] if in_row[w] >= FULL else 0.5 if strong[w] >= FULL else 0)
+                        for w, _, _ in topic)
+            score += (1 if ranges and (table_range_ok or range_named) else 0) - extra
+            if not ranges and f.ranges and t.label != t.label.split(" (")[0]:
+                score -= 0.5  # one part of a table split by age, when no age was asked
+            if best is None or score > best.score:
+                best = Pick(t, row, column, score)
+        return best
+
+    def _parts_in(self, term: Term, analysed: set[str]) -> bool:
+        return bool(term.parts) and all(p in analysed or any(p in s for s in analysed if len(p) >= 3) for p in term.parts)
+
+    @staticmethod
+    def _column_for(t: Table, ranges) -> str | None:
+        for c in t.columns:
+            rs = _ranges(c)
+            if rs and any(_range_fits(r, rs[0]) for r in ranges):
+                return c
+        return None
+
+    def _f(self, t: Table) -> Facets:
+        return next(f for f in self.facets if f.table is t)
+
+    def _cite(self, n: int, table: Table, rows: list[Row]) -> Citation:
+        return cite(self.retriever.chunks, n, table, rows)
+
+
+def _without(text: str, quotes: list[str]) -> str:
+    """The prose around a table, less the table's own rows (a status block's rows are text)."""
+    text = " ".join(text.split())
+    for q in quotes:
+        text = text.replace(q, " ")
+    return text
+
+
+def _presenting(t: Table, chunks) -> list[str]:
+    """Sentences that present the table: «Tabell 2 viser …», or «(se tabell under)» in its section."""
+    base = t.label.split(" (")[0]
+    numbered = re.compile(re.escape(base) + r"(?!\d)", re.I) if re.search(r"\d", base) else None
+    under = re.compile(r"\btabell(en)?\s+(under|nedenfor)\b", re.I)
+    out = []
+    for c in chunks:
+        if c.doc_id != t.doc_id or c.kind == "table":
+            continue
+        same = c.section_path == t.section
+        sentences = re.split(r"(?<=[.!?])\s+", c.text)
+        for k, sentence in enumerate(sentences):
+            if numbered and numbered.search(sentence):
+                out.append(sentence)
+            elif same and under.search(sentence):
+                out.extend(sentences[k:k + 2])  # «Tabellen under viser …. Dette utgjorde …»
+    return out
+
+
+def _row_names(facets: list[Facets]) -> set[str]:
+    """Stems that tell a table's rows apart («vold», «jente»), not those every row shares («barnets»)."""
+    out: set[str] = set()
+    for f in facets:
+        counts: dict[str, int] = {}
+        for label, row in zip(f.labels, f.table.rows):
+            if all(v is None for v in row.values.values()):
+                continue  # a row of text names no category of figures
+            for stem in label:
+                if stem.startswith(PART_MARK):
+                    continue  # a compound's part («~sak» of «individsaker») is no category of its own
+                counts[stem] = counts.get(stem, 0) + 1
+        out |= {s for s, n in counts.items() if n < len(f.labels) and not s[:1].isdigit()}
+    return out
+
+
+def is_total(f: Facets, row: Row) -> bool:
+    """A row for the table's whole group («10 - 17år» when the caption says 10-17 år)."""
+    rs = _ranges(row.label)
+    return bool(rs and f.ranges and rs[0] == f.ranges[0] and len(row.path) == 1)
+
+
+def _unranged_sibling(t: Table, row: Row) -> bool:
+    """The row has a parent without an age group («Jenter» for «Jenter 10-14år»)."""
+    return len(row.path) > 1 and not _ranges(row.path[0])
+
+
+def _names(chunks) -> set[str]:
+    """Words the documents only ever write capitalised: places, services, organisations."""
+    upper, lower = set(), set()
+    for c in chunks:
+        for m in re.finditer(r"(?<=[a-zæøå,;] )([A-ZÆØÅ][a-zæøå]{2,})\b|\b([a-zæøå]{3,})\b", c.text):
+            if m.group(1):
+                upper.add(m.group(1).lower())
+            else:
+                lower.add(m.group(2))
+    return upper - lower
