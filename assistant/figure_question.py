@@ -20,8 +20,11 @@ from .sparse import QUERY_TOKEN_RE
 
 FIGURE_CUES = re.compile(
     r"\b(hvor mange|antall|antallet|tall|tallet|tallene|økning|økningen|økte|økt|nedgang|nedgangen|endring|endringen|"
-    r"utvikling|utviklingen|utviklet|prosent|flere|færre|høyest|lavest|flest|færrest|sammenlign\w*|gikk ned|"
-    r"størst|minst|mest)\b", re.I)
+    r"utvikling|utviklingen|utviklet|prosent|høyest|lavest|flest|færrest|sammenlign\w*|gikk ned|"
+    r"størst|minst|mest)\b"
+    # «flere»/«færre» compare figures only with «enn» or after «hvor mange»; «forsøk med flere
+    # miljøarbeidere» asks about the trial, not a count
+    r"|\b(?:flere|færre)\b.*\benn\b|\bhvor\s+mange\s+(?:flere|færre)\b", re.I)
 EXPLANATION = re.compile(r"\s*(hvorfor|hva skyldes|hva er årsaken|hva forklarer|hva kan forklare)\b", re.I)
 # Words that say what is asked of the figures (how many, which change), not what they count.
 FIGURE_WORDS = set("""
@@ -43,7 +46,8 @@ RANK = re.compile(r"\b(høyest\w*|lavest\w*|flest|færrest"
                   r"|(?:økte|økt|økning|nedgang|ned|falt)\b.{0,20}\b(?:mest|minst|størst)"
                   r"|(?:mest|minst|størst\w*)\b.{0,20}\b(?:økning|nedgang|ned|økte))\b", re.I)
 WHICH_YEAR = re.compile(r"\b(hvilke[nt]? år|når)\b", re.I)
-WH_START = re.compile(r"^\s*(hva|hvordan|hvorfor|hvem|hvilke[nt]?|når|hvor|kan|er|har|fortell|beskriv)\b", re.I)
+WH_START = re.compile(r"^\s*(hva|hvordan|hvorfor|hvem|hvilke[nt]?|når|hvor|kan|er|har|fortell|beskriv|finnes|fins|"
+                      r"gjør|går|blir|ble|skal|vil|må|bør|var)\b", re.I)
 RANK_LOW = re.compile(r"\b(lavest\w*|færrest|minst)\b", re.I)
 RANK_CHANGE = re.compile(r"\b(økte|økt|økning\w*|gikk\s+(?:\w+\s+)?ned|nedgang\w*|falt|endret|endring\w*|reduksjon\w*)\b", re.I)
 DOWN = re.compile(r"\b(gikk\s+(?:\w+\s+)?ned|nedgang\w*|falt|reduksjon\w*|færre)\b", re.I)

@@ -218,6 +218,9 @@ NOT_IN_A_TABLE = [
     "Hvor mange elever svarte på Ungdata i 2024?",
     "Hvor mange saker om netthets var det i 2024?",
     "Hvor mange jenter ble utsatt for vold i 2024?",
+    # «flere» as an ordinary word, not a comparison of figures
+    "Har skolene prøvd ut flere miljøterapeuter, og hva var erfaringen?",
+    "Finnes det flere tilbud for foreldre i 2024?",
 ]
 
 
