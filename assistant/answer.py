@@ -272,7 +272,7 @@ WANT_SHARE = 0.35  # a passage holding what the question wants may rank this muc
 def holding(want: Want | Expansion, cands: list[Candidate]) -> list[Candidate]:
     """The passages that hold the kind of answer the question wants (a time, a price …), first; the
     other passages of their chunks come along for context. All of them when none does."""
-    best = max(c.rank_score for c in cands)
+    best = max((c.rank_score for c in cands), default=0.0)
     hold = {id(c) for c in cands if c.rank_score >= WANT_SHARE * best and holds(want, c.words)}
     keep = {c.chunk.id for c in cands if id(c) in hold}
     if not keep:

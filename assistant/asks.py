@@ -10,13 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .terms import STOP_WORDS
+
 _MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
 _DAYS = "mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|helg|helgen|helger|hverdag|hverdager"
 _CLOCK = r"\bkl\.?\s*\d|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[-–]\s*\d{1,2}\b"
 _SEASONS = r"høst|høsten|vår|våren|sommer|sommeren|vinter|vinteren|jul|julen|påske|påsken|kveld|kvelder|kvelden|uke|uker|ukentlig|daglig|måned|måneder|årlig|skoleår|skoleåret|semester"
 
 
-_NUMBER = r"\d+|en|ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|hundre|tusen|halvparten|flertallet"
+_NUMBER = r"\d+|en|ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|hundre|tusen"
+# «en», «ett», «to», «ni», «ti» are also everyday words; alone they are no count
+_COUNT = r"\d+|tre|fire|fem|seks|sju|syv|åtte|elleve|tolv|femten|tjue|hundre|tusen|halvparten|flertallet"
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class Want:
 
 WANTS = (
     Want("telefonnummer", re.compile(r"\b(telefon\w*|tlf|mobilnummer\w*|nummeret)\b", re.I),
-         re.compile(r"\b\d{2}\s?\d{2}\s?\d{2}\s?\d{2}\b|\b\d{3}\s?\d{2}\s?\d{3}\b")),
+         re.compile(r"\b(?!(?:19|20)\d\d\s(?:19|20)\d\d\b)(\d{2}\s?\d{2}\s?\d{2}\s?\d{2}|\d{3}\s?\d{2}\s?\d{3})\b")),
     Want("e-postadresse", re.compile(r"\b(e-?post\w*|e-?mail\w*|mailadresse\w*)\b", re.I),
          re.compile(r"\S@\S")),
     Want("adresse", re.compile(r"\b(adresse\w*|besøksadresse\w*)\b", re.I),
@@ -46,7 +50,7 @@ WANTS = (
     Want("hvor lenge", re.compile(r"\bhvor\s+lenge\b", re.I),
          re.compile(rf"\b({_NUMBER})\s+(år|måned|måneder|uke|uker|dag|dager|timer?|semester)\b", re.I)),
     Want("antall", re.compile(r"\b(hvor\s+mange|antall(et)?)\b", re.I),
-         re.compile(rf"\b({_NUMBER})\b", re.I)),
+         re.compile(rf"\b({_COUNT})\b", re.I)),
     # «Når …?» first: a time of any grain, from a date to a season or «hver uke».
     Want("tidspunkt", re.compile(r"^\W*når\b", re.I),
          re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS}|{_DAYS}|{_SEASONS})\b|{_CLOCK}|\b\d{{1,2}}\.\s*({_MONTHS})", re.I)),
@@ -81,12 +85,24 @@ class Expansion:
         return False
 
 
+HOW_MANY_RE = re.compile(r"\bhvor\s+mange\s+([\wæøå-]{3,})", re.I)
+_SMALL = r"en|ett|ei|to|ni|ti"
+
+
 def wanted(question: str) -> Want | Expansion | None:
     """The kind of answer the question's form asks for, if any."""
     m = ACRONYM_RE.search(question)
-    if m:
+    if m and m.group(1).lower() not in STOP_WORDS:   # «Hvem står nå for …», «Hva står du for?»
         return Expansion(m.group(1))
-    return next((w for w in WANTS if w.asked.search(question)), None)
+    want = next((w for w in WANTS if w.asked.search(question)), None)
+    counted = HOW_MANY_RE.search(question)
+    if want is not None and want.kind == "antall" and counted:
+        # «hvor mange SLT-koordinatorer» is answered by «to SLT-koordinatorer»: a small number word
+        # counts when the counted thing follows it
+        stem = re.escape(counted.group(1).lower()[:5])
+        shape = re.compile(rf"{want.shape.pattern}|\b({_SMALL})\s+(\S+\s+)?{stem}", re.I)
+        return Want(want.kind, want.asked, shape)
+    return want
 
 
 def holds(want: Want | Expansion, text: str) -> bool:

@@ -171,7 +171,7 @@ def cmd_ask(args) -> int:
     if not args.json and answer.searched and answer.searched != question:
         from .chat import one_line
 
-        print(clean_output(f"(Søkte etter: {one_line(answer.searched)})"))   # a misspelt word corrected
+        print(clean_output(f"(Søkte etter: {one_line(answer.searched)})"))   # typos corrected or small talk left out
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer))
     if not args.json:
         _print_source_links(_settings(args), answer)

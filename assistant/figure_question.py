@@ -14,7 +14,7 @@ from functools import lru_cache
 import simplemma
 from bm25s.stopwords import STOPWORDS_NORWEGIAN
 
-from .chat import YEAR_RE
+from .lines import YEAR_RE
 from .scope import COUNTRY
 from .sparse import QUERY_TOKEN_RE
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .chat import YEAR_RE
+from .lines import YEAR_RE
 from .figure_match import FULL, TableMatcher
 from .figure_question import QUERY_TOKEN_RE, Ask, is_national
 from .figure_text import HOME_RE, figure, home, phrase, span_of, written

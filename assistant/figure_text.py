@@ -41,7 +41,7 @@ def cite(chunks: dict, n: int, table: Table, rows: list[Row]) -> Citation:
     return Citation(
         n=n, document=chunk.doc_title if chunk else table.doc_id, section=table.section,
         page=chunk.page if chunk else None, table=table.label, quote=" … ".join(dict.fromkeys(parts)),
-        links=chunk.links if chunk else (), chunk_id=table.chunk_id, year=chunk.year if chunk else None,
+        links=chunk.links_at(chunk.spans) if chunk else (), chunk_id=table.chunk_id, year=chunk.year if chunk else None,
     )
 
 

@@ -28,7 +28,7 @@ def called(query: str) -> str | None:
 
 
 HYPHENATED_RE = re.compile(r"(?<![\w-])\w+(?:-\w+)+(?![\w-])")
-MIN_HYPHENATED = 5     # shorter hyphenated words are prefixes («e-post»), not names
+MIN_HYPHEN_PART = 2    # «e-post» is a prefix and a word, not a hyphenated name («MST-can», «av-og-til»)
 MENTION_WEIGHT = 0.5   # the name must carry at least this share of the question's weight
 MENTION_CHUNKS = 2     # a name found in more chunks than this is more than a mention
 # After a name, the verbs of a sentence that says what it is or does.
@@ -60,8 +60,10 @@ class Mentions:
         if not DEFINITION_RE.match(query):
             return None
         hyphenated = max(HYPHENATED_RE.findall(query), key=len, default="")
-        if len(hyphenated) >= MIN_HYPHENATED:
-            return self._mentioned_as_written(hyphenated, terms)
+        if min(map(len, hyphenated.split("-"))) >= MIN_HYPHEN_PART:
+            found = self._mentioned_as_written(hyphenated, terms)
+            if found is not None:
+                return found
         known = [t for t in terms if t.known and not t.parts and self.vocab.df.get(t.stem, 0) <= MENTION_CHUNKS]
         if not known:
             return None

@@ -39,7 +39,7 @@ class Assistant:
             answer, merged = self._answer(question, conversation.rewrite(question), doc_id), True
         elif kind == "refers" and not self._names_a_topic(question):
             # «og hvordan søker man?»: nothing of its own to search for, so it continues the last question
-            answer = self._answer(question, conversation.rewrite(question), doc_id)
+            answer, merged = self._answer(question, conversation.rewrite(question), doc_id), True
         elif kind == "refers":
             # a back-reference is followed only when the question alone finds no good evidence
             answer = self._answer(question, question, doc_id)

@@ -11,15 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .catalogue import proper_names
 from .lines import YEAR_RE
+from .norwegian import specificity
 from .terms import STOP_WORDS
 
-# «Asker kommune», «kommunen Asker»: Norwegian names a municipality this way, whatever its name.
+# «Asker kommune»: Norwegian names a municipality this way, whatever its name.
 MUNICIPALITY_RE = re.compile(r"\b([a-zæøå][\w-]{2,})\s+kommunes?\b", re.IGNORECASE)
 # The country as a scope; any of these words in a text covers it.
 COUNTRY = ("norge", "landet", "nasjonalt", "nasjonale", "nasjonal", "landsbasis", "landsgjennomsnittet")
 COUNTRY_RE = re.compile(r"\b(i\s+norge|hele\s+landet|landsbasis|nasjonalt)\b", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\wæøå-]+")
+YEAR_SPAN_RE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
+MAX_SPAN = 30
+NAME_SPECIFICITY = 0.4   # a lower-case word before «kommune» this rare in Norwegian is taken for a name
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,9 @@ class Scope:
         parts = [f"{p[:1].upper() + p[1:]} kommune" for p in self.places]
         parts += ["hele landet"] if self.country else []
         parts += list(self.years)
-        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+        if len(parts) <= 1:
+            return "".join(parts)
+        return ", ".join(parts[:-1]) + " og " + parts[-1]
 
 
 class Scopes:
@@ -46,12 +53,17 @@ class Scopes:
         titles = {c.doc_title for c in chunks}
         self.home = {w.lower() for t in titles for w in _WORD_RE.findall(t) if w[:1].isupper()}
         self.home_years = {str(c.year) for c in chunks if c.year}
+        self.names = proper_names(chunks)
 
     def of(self, question: str) -> Scope:
         places = []
         for m in MUNICIPALITY_RE.finditer(question):
             name = m.group(1).lower()
-            if name not in self.home and name not in places and name not in STOP_WORDS:
+            # a name, not an everyday word before «kommune» («annen kommune», «naboens kommune»): written
+            # with a capital, a name in the documents («oslo»), or a rare word that is no genitive
+            named = (m.group(1)[:1].isupper() or name in self.names
+                     or (specificity(name) >= NAME_SPECIFICITY and not name.endswith("s")))
+            if named and name not in self.home and name not in places and name not in STOP_WORDS:
                 places.append(name)
         years = [y for y in dict.fromkeys(YEAR_RE.findall(question)) if y not in self.home_years]
         return Scope(tuple(places), bool(COUNTRY_RE.search(question)), tuple(years))
@@ -68,4 +80,8 @@ class Scopes:
             return False
         if scope.country and not words.intersection(COUNTRY):
             return False
-        return all(y in words for y in scope.years)
+        # years by their digits; a span («2025-2028», «2025–2028») covers every year in it
+        years = set(YEAR_RE.findall(text))
+        for a, b in YEAR_SPAN_RE.findall(text):
+            years |= {str(y) for y in range(int(a), min(int(b), int(a) + MAX_SPAN) + 1)}
+        return set(scope.years) <= years

@@ -122,5 +122,7 @@ def test_a_follow_up_with_nothing_of_its_own_continues_the_last_question(assista
     assistant.ask("finnes det sommerjobb for ungdom i kommunen?", c)
     a = assistant.ask("og hvordan søker man?", c)
     assert "sommerjobb" in a.searched.lower()          # not a new question about «søke» anything
+    a = assistant.ask("og hvem kan søke?", c)
+    assert "sommerjobb" in a.searched.lower()          # the thread holds over a third turn
     a = assistant.ask("Og hva er Utsett?", c)          # names its own topic: stands alone
     assert a.searched == "Og hva er Utsett?"

@@ -101,3 +101,15 @@ def test_a_hyphenated_name_only_listed_in_passing_is_said_to_be_only_mentioned(a
     a = assistant.ask("hva gjør trygg-kontakten egentlig")
     assert a.refused and "nevner" in a.answer and a.citations
     assert "Trygg-kontakten" in a.citations[0].quote
+
+
+def test_everyday_words_are_no_municipality_and_a_year_span_covers_its_years():
+    scopes = Scopes([_chunk("Samarbeid med Oslo er godt.")])
+    assert not scopes.of("Gjelder dette i en annen kommune?")
+    assert not scopes.of("Hva gjør naboens kommune?")
+    assert scopes.of("hva gjør oslo kommune?").places == ("oslo",)     # a name in the documents, typed small
+    assert scopes.covers(scopes.of("Hva skal skje i 2026?"), "Handlingsplan 2025-2028")
+    assert not wanted("Hvem står nå for koordineringen?")              # «nå» is no acronym
+    assert not holds(wanted("Hvor mange team finnes?"), "Tiltaket er en god støtte.")
+    assert not holds(wanted("Hva er telefonnummeret?"), "Planen gjelder 2024 2025.")
+    assert holds(wanted("Hvor mange SLT-koordinatorer har Bærum?"), "I Bærum er det to SLT-koordinatorer.")
