@@ -39,6 +39,7 @@ LEAD_WEIGHT = 0.8        # the first sentence under a matching heading is taken 
 SHORT_ANSWER = 160       # an answer shorter than this also gets the sentence that follows
 ACTION_WEIGHT = 0.5      # for «Hva gjør jeg …»: the share of the ranking that goes to saying what to do
 SCOPE_SHARE = 0.6       # a passage within the scope a question names must rank this close to the best
+                        # (typed dev set: 0.5 / 0.6 / 0.7 → 59 / 60 / 60 % right)
 MEANING_WEIGHT = 0.2     # share of a passage's rank that comes from its meaning (embedding), not its words
 # Cosine similarities of the embedder between a question and a passage: below LOW unrelated, above
 # HIGH as close as a paraphrase. Measured on the dev questions (README, «Avslag»).
@@ -267,6 +268,7 @@ def quote_spans(source: str, texts: list[str], lo: int, hi: int) -> list[tuple[i
 
 
 WANT_SHARE = 0.35  # a passage holding what the question wants may rank this much below the best
+                   # (typed dev set: 0.25 / 0.35 / 0.5 → 61 / 60 / 60 % right, dev 93 % for all)
 
 
 def holding(want: Want | Expansion, cands: list[Candidate]) -> list[Candidate]:

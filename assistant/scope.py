@@ -18,12 +18,13 @@ from .terms import STOP_WORDS
 
 # «Asker kommune»: Norwegian names a municipality this way, whatever its name.
 MUNICIPALITY_RE = re.compile(r"\b([a-zæøå][\w-]{2,})\s+kommunes?\b", re.IGNORECASE)
-# The country as a scope; any of these words in a text covers it.
+# The country as a scope. Any of these words in a text covers it; a question names it only in the
+# narrower phrases of COUNTRY_RE, since «landet» alone is also «the land» or «landed».
 COUNTRY = ("norge", "landet", "nasjonalt", "nasjonale", "nasjonal", "landsbasis", "landsgjennomsnittet")
 COUNTRY_RE = re.compile(r"\b(i\s+norge|hele\s+landet|landsbasis|nasjonalt)\b", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\wæøå-]+")
 YEAR_SPAN_RE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
-MAX_SPAN = 30
+MAX_SPAN = 30            # a longer «year-year» span is not a period a document covers
 NAME_SPECIFICITY = 0.4   # a lower-case word before «kommune» this rare in Norwegian is taken for a name
 
 
