@@ -22,9 +22,10 @@ FIGURE_CUES = re.compile(
     r"\b(hvor mange|antall|antallet|tall|tallet|tallene|økning|økningen|økte|økt|nedgang|nedgangen|endring|endringen|"
     r"utvikling|utviklingen|utviklet|prosent|høyest|lavest|flest|færrest|sammenlign\w*|gikk ned|"
     r"størst|minst|mest)\b"
-    # «flere»/«færre» compare figures only with «enn» or after «hvor mange»; «forsøk med flere
-    # miljøarbeidere» asks about the trial, not a count
-    r"|\b(?:flere|færre)\b.*\benn\b|\bhvor\s+mange\s+(?:flere|færre)\b", re.I)
+    # «flere»/«færre» compare figures with «enn», after «hvor mange», or over a year («Ble det anmeldt
+    # flere ran i 2024?»); «forsøk med flere miljøarbeidere», «finnes det flere tilbud» mean «several»
+    r"|\b(?:flere|færre)\b.*\benn\b|\bhvor\s+mange\s+(?:flere|færre)\b"
+    r"|(?<!\bmed )(?<!finnes det )(?<!fins det )\b(?:flere|færre)\b(?=.*\b(?:19|20)\d{2}\b)", re.I)
 EXPLANATION = re.compile(r"\s*(hvorfor|hva skyldes|hva er årsaken|hva forklarer|hva kan forklare)\b", re.I)
 # Words that say what is asked of the figures (how many, which change), not what they count.
 FIGURE_WORDS = set("""
