@@ -166,7 +166,8 @@ class Answerer:
             if not inside or max(c.rank_score for c in inside) < SCOPE_SHARE * best or self.refuse(hits, inside, terms):
                 return self._refusal(question, query, cands, outside=scope)
             cands = inside
-        if self.refuse(hits, cands, terms, situation=self.help.is_help_question(query)):
+        helping = self.help.is_help_question(query)
+        if self.refuse(hits, cands, terms, situation=helping):
             return self._refusal(question, query, cands)
         want = wanted(query)
         if want is not None:
@@ -179,7 +180,7 @@ class Answerer:
             answer = self.compose(question, query, chosen)
             answer.answer += f" (Svaret bygger på det nyeste dokumentet, fra {newest}.)"
             return answer
-        if self.help.is_help_question(query):
+        if helping:
             found = {h.chunk.id: rank for rank, h in enumerate(hits)}
             measures = [m for m, _ in self.help.fitting(query, terms, doc_id, found)
                         if not any(c.chunk.id == m.chunk_id and c.pos == m.pos for c in chosen)]
