@@ -4,11 +4,12 @@ and the answerer. What was searched, when it differs from the question, is the a
 from __future__ import annotations
 
 from .answer import Answerer
-from .chat import Conversation
+from .chat import Conversation, merge
 from .config import Settings
 from .documents import with_quote_pages
 from .errors import AssistantError
 from .norwegian import specificity, topical
+from .parts import join, split
 from .question import check_question
 from .retrieve import Retriever
 from .spelling import Speller
@@ -48,11 +49,29 @@ class Assistant:
                 if not rewritten.refused:
                     answer, merged = rewritten, True
         else:
-            answer = self._answer(question, question, doc_id)
+            answer = self._answer_parts(question, doc_id)
         if conversation is not None:
             # a question answered as it stands (small talk dropped, typos corrected) is the next anchor
             conversation.add(question, answer.searched if merged else question, answer)
         return answer
+
+    def _answer_parts(self, question: str, doc_id: str | None) -> Answer:
+        """A question holding two or three questions gets each answered; a part with no topic of its own
+        («… og hvor lenge varer det?») is read with the first part's."""
+        parts = split(question)
+        if len(parts) == 1:
+            return self._answer(question, question, doc_id)
+        answers: list[Answer] = []
+        for i, part in enumerate(parts):
+            searched = part if i == 0 or self._names_a_topic(part) else merge(parts[0], part)
+            a = self._answer(part, searched, doc_id)
+            if a.refused and not a.citations:
+                a.answer = f"Om «{part}» finner jeg ikke noe i dokumentene."
+            if not any(a.answer == b.answer for b in answers):
+                answers.append(a)
+        if all(a.refused for a in answers):
+            return self._answer(question, question, doc_id)
+        return join(question, answers)
 
     def _names_a_topic(self, question: str) -> bool:
         """The question names something of its own the documents know (a noun, a name), not only verbs

@@ -1,0 +1,57 @@
+"""Two questions in one — «hvor ofte møtes gruppa, og hvilke tjenester er med i den?» — are answered
+part by part, and the answers joined with their citations numbered anew. Each part is found by the
+question word that opens it after «og», a comma or a question mark.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .types import Answer
+
+# A new question starts at a question word after «?», «, og», «og» or «,».
+_SPLIT_RE = re.compile(r"(?:\?+\s*|,\s*og\s+|\s+og\s+|,\s*)(?=(?:hva|ka|hvem|hvor|hvordan|hvorfor|når|hvilke[nt]?)\b)",
+                       re.IGNORECASE)
+MAX_PARTS = 3
+MIN_WORDS = 3      # a shorter part («og hvor?») is no question of its own
+_MARK_RE = re.compile(r"\[(\d+)\]")
+
+
+# A part that asks: it opens with a question word or a verb («kan de komme …»), or ends in «?».
+_ASKS_RE = re.compile(r"^\W*(hva|ka|hvem|hvor|hvordan|hvorfor|når|hvilke[nt]?|kan|er|har|finnes|fins|blir|ble|skal|"
+                      r"gjør|går|får|vil|må|bør)\b", re.IGNORECASE)
+
+
+def split(question: str) -> list[str]:
+    """The questions a question holds; one element when it holds one. Context before the first
+    question («noen i 8b har delt memes …, og når vi tar det opp …») stays with it."""
+    text = question.strip()
+    cuts = list(_SPLIT_RE.finditer(text))
+    raw = [text[a.end() if a else 0 : b.start() if b else len(text)]
+           for a, b in zip([None, *cuts], [*cuts, None])]
+    first_asks = bool(_ASKS_RE.match(raw[0])) or (bool(cuts) and "?" in cuts[0].group(0))
+    if len(raw) > 1 and not first_asks:
+        raw = [raw[0] + cuts[0].group(0) + raw[1], *raw[2:]]
+    pieces = [p.strip(" ,.?!") + "?" for p in raw if len(p.split()) >= MIN_WORDS]
+    return pieces[:MAX_PARTS] if len(pieces) > 1 else [question]
+
+
+def join(question: str, answers: list[Answer]) -> Answer:
+    """One answer from the parts' answers: the texts one after another, the citations numbered in
+    order of appearance, a source cited by two parts listed once."""
+    citations, texts, numbers = [], [], {}
+    for a in answers:
+        renumber = {}
+        for c in a.citations:
+            key = (c.chunk_id, c.quote)
+            if key not in numbers:
+                numbers[key] = len(citations) + 1
+                citations.append(replace(c, n=numbers[key]))
+            renumber[c.n] = numbers[key]
+        texts.append(_MARK_RE.sub(lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", a.answer))
+    first = answers[0]
+    return replace(first, question=question, answer="\n\n".join(texts), citations=citations,
+                   refused=all(a.refused for a in answers), searched=" / ".join(a.searched for a in answers),
+                   figure=next((a.figure for a in answers if a.figure), None),
+                   suggestions=[] if not all(a.refused for a in answers) else first.suggestions)

@@ -1,0 +1,35 @@
+"""Two questions in one are answered part by part."""
+
+from assistant.parts import join, split
+from assistant.types import Answer, Citation
+
+
+def test_a_question_is_split_where_a_new_question_word_starts():
+    assert split("hvor ofte møtes gruppa og hvilke tjenester er med i den") == [
+        "hvor ofte møtes gruppa?", "hvilke tjenester er med i den?"]
+    assert split("rektor her. kan de komme? hva har de gjort før") == ["rektor her. kan de komme?",
+                                                                       "hva har de gjort før?"]
+    # one question: no second question word, «og» between nouns, or context before the only question
+    assert split("Hvor mange jenter og gutter ble mistenkt i 2024?") == ["Hvor mange jenter og gutter ble mistenkt i 2024?"]
+    assert split("Hvor kan foreldre få veiledning når ungdommen ruser seg?") == [
+        "Hvor kan foreldre få veiledning når ungdommen ruser seg?"]
+    assert len(split("noen har delt memes i chatten, og når vi tar det opp ler de. finnes det noe opplegg")) == 1
+
+
+def _cite(n, chunk):
+    return Citation(n=n, document="D", section="S", page=None, table=None, quote=f"q{chunk}", chunk_id=chunk)
+
+
+def test_joined_answers_number_their_sources_anew_and_list_a_shared_one_once():
+    a = Answer("a?", "Første [1]. Andre [2].", False, [_cite(1, "x"), _cite(2, "y")], searched="a")
+    b = Answer("b?", "Tredje [1]. Fjerde [2].", False, [_cite(1, "y"), _cite(2, "z")], searched="b")
+    j = join("a og b?", [a, b])
+    assert j.answer == "Første [1]. Andre [2].\n\nTredje [2]. Fjerde [3]."
+    assert [(c.n, c.chunk_id) for c in j.citations] == [(1, "x"), (2, "y"), (3, "z")]
+    assert not j.refused
+
+
+def test_each_part_of_a_double_question_is_answered(assistant):
+    a = assistant.ask("hvor ofte møtes slt koordineringsgruppa og hvilke tjenester er med i den")
+    assert not a.refused and "6. uke" in a.answer and "Barneverntjenesten" in a.answer
+    assert all(f"[{c.n}]" in a.answer for c in a.citations)
