@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .chat import YEAR_RE
+from .lines import YEAR_RE
 from .figure_question import AGGREGATE_ROW, FIGURE_WORDS, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges, is_participle
 from .figure_text import cite, unit
 from .scope import Scopes
@@ -61,16 +61,17 @@ class Pick:
 class TableMatcher:
     """The tables, analysed once, and the question's topic matched against them."""
 
-    def __init__(self, retriever) -> None:
+    def __init__(self, retriever, vocab: Vocabulary | None = None, scopes: Scopes | None = None) -> None:
+        """vocab and scopes: the text answerer's, when there is one, so the chunks are analysed once."""
         self.retriever = retriever
         try:
             self.tables = load_tables(retriever.settings)
         except (OSError, ValueError):
             self.tables = []
         chunks = list(retriever.chunks.values())
-        self.vocab = Vocabulary(chunks)
+        self.vocab = vocab or Vocabulary(chunks)
         self.names = _names(chunks)
-        self.scopes = Scopes(chunks)      # the municipality a question names, as the text answerer reads it
+        self.scopes = scopes or Scopes(chunks)  # the municipality a question names, as the text answerer reads it
         self.facets = [self._facets(t, chunks) for t in self.tables]
         self.row_names = _row_names(self.facets)
         self.table_stems = set().union(*(f.caption | f.section | set().union(*f.rows) for f in self.facets)) if self.facets else set()

@@ -7,7 +7,6 @@ from .answer import Answerer
 from .chat import Conversation, merge
 from .config import Settings
 from .documents import with_quote_pages
-from .errors import AssistantError
 from .norwegian import specificity, topical
 from .parts import join, split
 from .question import check_question
@@ -28,7 +27,7 @@ class Assistant:
         from .figures import FigureAnswerer
         from .llm import make_generator
 
-        self.figures = FigureAnswerer(self.retriever)
+        self.figures = FigureAnswerer(self.retriever, self.answerer.vocab, self.answerer.scopes)
         self.generator = make_generator(self.settings)
 
     def ask(self, question: str, conversation: Conversation | None = None, doc_id: str | None = None) -> Answer:
