@@ -24,3 +24,11 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def use_hash_embedder(monkeypatch, name: str = "test-hash", dim: int = 256) -> None:
+    """Index and search with a HashEmbedder for one test: registered under name, chosen by ASSISTANT_EMBEDDER."""
+    from assistant import embed
+
+    monkeypatch.setitem(embed._CACHE, name, HashEmbedder(name, dim))
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", name)

@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from assistant import embed
 from assistant.cli import main
 from assistant.config import Settings
 from assistant.documents import find_document, list_documents, source_link
@@ -15,7 +14,7 @@ from assistant.errors import AssistantError
 from assistant.index import Paths, ingest, read_chunks
 from assistant.tables import load_tables
 from assistant.types import Citation
-from fakes import HashEmbedder
+from fakes import use_hash_embedder
 
 
 def _report(year: int, shop: list[int], violence: list[int], measure: str) -> str:
@@ -44,8 +43,7 @@ Tallene gjelder anmeldelser med gjerningssted i kommunen.
 
 @pytest.fixture
 def two_reports(tmp_path, monkeypatch):
-    monkeypatch.setitem(embed._CACHE, "test-hash", HashEmbedder("test-hash", 256))
-    monkeypatch.setenv("ASSISTANT_EMBEDDER", "test-hash")
+    use_hash_embedder(monkeypatch)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "arsrapport-2023.txt").write_text(

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import embed
 from assistant.config import Settings
 from assistant.index import Paths, ingest, read_chunks
 from assistant.quotes import find_span
-from fakes import HashEmbedder
+from fakes import use_hash_embedder
 
 URL = "https://eksempel.no/dokumenter/"
 GUIDE, SAFETY = URL + "veileder-ved-bekymring.pdf", URL + "trygghetsprogrammet-veileder-2020.pdf"
@@ -66,8 +65,7 @@ Foreldre som er bekymret for egne barn kan lese foreldreveileder.pdf, som forkla
 
 @pytest.fixture
 def plan(tmp_path, monkeypatch):
-    monkeypatch.setitem(embed._CACHE, "test-hash", HashEmbedder("test-hash", 256))
-    monkeypatch.setenv("ASSISTANT_EMBEDDER", "test-hash")
+    use_hash_embedder(monkeypatch)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "handlingsplan.txt").write_text(PLAN, encoding="utf-8")
