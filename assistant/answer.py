@@ -45,6 +45,8 @@ MEANING_WEIGHT = 0.2     # share of a passage's rank that comes from its meaning
 # HIGH as close as a paraphrase. Measured on the dev questions (README, «Avslag»).
 COS_LOW, COS_HIGH = 0.82, 0.93
 # Sentences opening with these words lean on the sentence before («Disse tilbys mat, gaver …»).
+CONCLUDING = {"derfor", "dermed", "således"}   # … within the first words of a sentence that concludes
+CONCLUDING_SPAN = 5
 ANAPHORS = {"disse", "dette", "de", "den", "det", "denne", "dermed", "derfor", "her", "slik"}
 
 
@@ -321,8 +323,10 @@ def display(p: Passage) -> str:
 
 
 def _leans_back(text: str) -> bool:
-    first = text.split(maxsplit=1)[0].lower().strip(",.:;«»") if text.split() else ""
-    return first in ANAPHORS
+    """The sentence opens on the one before it («Dette …»), or draws its conclusion («Bærum antas
+    derfor å være …»)."""
+    words = [w.lower().strip(",.:;«»") for w in text.split()[:CONCLUDING_SPAN]]
+    return bool(words) and (words[0] in ANAPHORS or any(w in CONCLUDING for w in words))
 
 
 def select(cands: list[Candidate]) -> list[Candidate]:

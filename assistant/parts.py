@@ -10,8 +10,12 @@ from dataclasses import replace
 
 from .types import Answer
 
-# A new question starts at a question word after «?», «, og», «og» or «,».
-_SPLIT_RE = re.compile(r"(?:\?+\s*|,\s*og\s+|\s+og\s+|,\s*)(?=(?:hva|ka|hvem|hvor|hvordan|hvorfor|når|hvilke[nt]?)\b)",
+# A new question starts at a question word after «?», «, og», «og» or «,»; or, after «og» or «,», at a verb
+# followed by its subject («…, og er det evaluert?», «…, har de noe for foreldre?»): the inverted order of a
+# Norwegian yes/no question.
+_SPLIT_RE = re.compile(r"(?:\?+\s*|,\s*og\s+|\s+og\s+|,\s*)(?=(?:hva|ka|hvem|hvor|hvordan|hvorfor|når|hvilke[nt]?)\b)"
+                       r"|(?:,\s*og\s+|\s+og\s+|,\s*)(?=(?:er|har|kan|blir|ble|var|finnes|fins|gjør|får|skal)\s+"
+                       r"(?:det|de|dere|du|han|hun|vi|man|noen|den)\b)",
                        re.IGNORECASE)
 MAX_PARTS = 3
 MIN_WORDS = 3      # a shorter part («og hvor?») is no question of its own

@@ -3,6 +3,8 @@ and the answerer. What was searched, when it differs from the question, is the a
 
 from __future__ import annotations
 
+import re
+
 from .answer import Answerer
 from .chat import Conversation, merge
 from .config import Settings
@@ -16,6 +18,9 @@ from .types import Answer
 
 
 TOPIC_WORD = 0.5   # a word at least this specific in Norwegian names a topic (norwegian.specificity)
+
+
+PRONOUN_RE = re.compile(r"\b(det|de|den|dem|der|dette|disse)\b", re.IGNORECASE)
 
 
 class Assistant:
@@ -62,7 +67,9 @@ class Assistant:
             return self._answer(question, question, doc_id)
         answers: list[Answer] = []
         for i, part in enumerate(parts):
-            searched = part if i == 0 or self._names_a_topic(part) else merge(parts[0], part)
+            # a later part speaking of «det», «de» … speaks of the first part's topic
+            alone = self._names_a_topic(part) and not PRONOUN_RE.search(part)
+            searched = part if i == 0 or alone else merge(parts[0], part)
             a = self._answer(part, searched, doc_id)
             if a.refused and not a.citations:
                 a.answer = f"Om «{part}» finner jeg ikke noe i dokumentene."

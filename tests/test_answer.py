@@ -21,7 +21,8 @@ def test_school_staff_question_is_answered_with_checkable_citations(assistant):
     a = assistant.ask("Hva gjør jeg ved bekymring for radikalisering?")
     assert not a.refused
     _check_citations(assistant, a)
-    assert "radikalisering" in a.answer.lower()
+    # a teacher can act on it: the local guide for concerns about extremism is among the answer's lines
+    assert "veileder ved bekymring" in a.answer.lower()
 
 
 def test_parent_question_about_utsett(assistant):
