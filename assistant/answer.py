@@ -45,6 +45,10 @@ MEANING_WEIGHT = 0.2     # share of a passage's rank that comes from its meaning
 # HIGH as close as a paraphrase. Measured on the dev questions (README, «Avslag»).
 COS_LOW, COS_HIGH = 0.82, 0.93
 # Sentences opening with these words lean on the sentence before («Disse tilbys mat, gaver …»).
+DEFINING_BONUS = 0.5     # for «Hva er X?»: a sentence saying what X is ranks this much higher
+ASKS_DEFINITION_RE = re.compile(r"^\W*(hva|ka)\s+(er|betyr)\b", re.IGNORECASE)
+# within a sentence's first words: the verb after its subject that says what the subject is
+_DEFINING_VERB_RE = re.compile(r"^(?:\S+\s+){1,8}?(er\s+(?:et|en|ei|ett)|heter|kalles|står for)\b", re.IGNORECASE)
 CONCLUDING = {"derfor", "dermed", "således"}   # … within the first words of a sentence that concludes
 CONCLUDING_SPAN = 5
 ANAPHORS = {"disse", "dette", "de", "den", "det", "denne", "dermed", "derfor", "her", "slik"}
@@ -108,6 +112,7 @@ class Answerer:
                 break
         terms = self.vocab.terms(query)
         action = is_action_question(query)
+        definition = bool(ASKS_DEFINITION_RE.match(query))
         cands: list[Candidate] = []
         for rank, hit in enumerate(hits):
             prior = 1.0 / (1 + 0.15 * min(rank, TOP_CHUNKS))
@@ -127,9 +132,22 @@ class Answerer:
                 ranked = (1 - MEANING_WEIGHT) * score + MEANING_WEIGHT * meaning * prior
                 if action:
                     ranked *= 1 - ACTION_WEIGHT + ACTION_WEIGHT * has_action(self.vocab.analyse(p.words))
+                if definition and self.defines(p.words, terms):
+                    ranked *= 1 + DEFINING_BONUS
                 cands.append(Candidate(hit.chunk, rank, p.pos, display(p), p.words, score, ranked, context,
                                        meaning))
         return hits, cands, terms
+
+    def defines(self, text: str, terms: list[Term]) -> bool:
+        """The sentence says what one of the question's terms is: the term is its subject before «er
+        et/en» («Utsett! er et …», «… (SLT) er en modell …»), or is named by «heter»/«kalles» («Prosjektet heter
+        Tryggby»)."""
+        m = _DEFINING_VERB_RE.search(text)
+        if not m:
+            return False
+        named = text[: m.start(1)] + (text[m.end(): m.end() + 40] if m.group(1).lower() in ("heter", "kalles") else "")
+        stems = self.vocab.analyse(named)
+        return any(t.known and t.match(stems) == 1.0 for t in terms)
 
     def support(self, cands: list[Candidate], terms: list[Term]) -> float:
         """How much of the question one retrieved passage of the documents covers (0–1). Words the

@@ -20,7 +20,8 @@ _SEASONS = r"høst|høsten|vår|våren|sommer|sommeren|vinter|vinteren|jul|julen
 
 _NUMBER = r"\d+|en|ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|hundre|tusen"
 # «en», «ett», «to», «ni», «ti» are also everyday words; alone they are no count
-_COUNT = r"\d+|tre|fire|fem|seks|sju|syv|åtte|elleve|tolv|femten|tjue|hundre|tusen|halvparten|flertallet"
+# a year («i 2024») or a footnote glued to a word («normaliseres.12») counts nothing
+_COUNT = r"(?<![.,])(?!(?:19|20)\d\d\b)\d+|tre|fire|fem|seks|sju|syv|åtte|elleve|tolv|femten|tjue|hundre|tusen|halvparten|flertallet"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ describes. Nothing here names a measure.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 import numpy as np
@@ -32,6 +33,15 @@ FOUND_BONUS = 0.2        # for a measure in the chunk the search found first (le
 ACTION_BONUS = 0.15      # for a measure whose description says where to turn or what is offered
 
 
+_CLAUSE_RE = re.compile(r"[.?!,;:]+|\s+(?:og|men)\s+")
+MIN_CLAUSE_WORDS = 3
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a question long enough to ask something on their own."""
+    return [c.strip() for c in _CLAUSE_RE.split(text) if len(c.split()) >= MIN_CLAUSE_WORDS]
+
+
 class HelpDesk:
     def __init__(self, answerer) -> None:
         self.answerer = answerer
@@ -45,10 +55,18 @@ class HelpDesk:
         return self.answerer.retriever.embedder.embed_batch(list(HELP_ASKING), "query")
 
     def is_help_question(self, query: str) -> bool:
+        """People tell the situation first and ask after it («… han er livredd nå. finnes det noe
+        oppfølging for han»): the question and each of its clauses is held against the ways of asking."""
         if is_action_question(query):
             return True
         qvec = self.answerer.retriever.query_vector(query)
-        return float((self._asking @ qvec).max()) >= HELP_COS
+        if float((self._asking @ qvec).max()) >= HELP_COS:
+            return True
+        parts = clauses(query)
+        if len(parts) < 2:
+            return False
+        vecs = self.answerer.retriever.embedder.embed_batch(parts, "query")
+        return float((vecs @ self._asking.T).max()) >= HELP_COS
 
     def fitting(self, query: str, terms: list[Term], doc_id: str | None = None,
                 found: dict[str, int] | None = None) -> list[tuple[Measure, float]]:

@@ -43,10 +43,10 @@ def _explains(text: str, word: str) -> bool:
 
 def _in_passing(p: Passage, word: str) -> bool:
     """Named as one of several (between commas, in a short list item), not talked about."""
-    if any(word in i.lower() and len(i) <= 40 for i in p.items):
+    if any(word in i.lower() and len(i) <= len(word) + 40 for i in p.items):
         return True
     w = re.escape(word)
-    return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*,|,\s*(\S+\s+){{0,2}}{w}", p.words, re.IGNORECASE))
+    return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*[,;]|[,;]\s*(\S+\s+){{0,2}}{w}", p.words, re.IGNORECASE))
 
 
 class Mentions:
@@ -62,6 +62,11 @@ class Mentions:
         hyphenated = max(HYPHENATED_RE.findall(query), key=len, default="")
         if min(map(len, hyphenated.split("-"))) >= MIN_HYPHEN_PART:
             found = self._mentioned_as_written(hyphenated, terms)
+            if found is not None:
+                return found
+        phrase = self._rare_run(query, terms)
+        if phrase:
+            found = self._mentioned_as_written(phrase, terms)
             if found is not None:
                 return found
         known = [t for t in terms if t.known and not t.parts and self.vocab.df.get(t.stem, 0) <= MENTION_CHUNKS]
@@ -83,12 +88,26 @@ class Mentions:
                     found.append((chunk, p))
         return (term, *found[0]) if found else None
 
+    def _rare_run(self, query: str, terms: list[Term]) -> str:
+        """The longest run of two or more words of the question that each stand in few chunks of the
+        documents: a name of several words, typed in lower case («kasper fiskers kriminalpræventive …»)."""
+        rare = {t.word for t in terms if t.known and not t.parts and self.vocab.df.get(t.stem, 0) <= MENTION_CHUNKS}
+        best: list[str] = []
+        run: list[str] = []
+        for word in re.findall(r"[\w!]+", query.lower()):
+            run = [*run, word] if word in rare else []
+            best = run if len(run) > len(best) else best
+        return " ".join(best) if len(best) >= 2 else ""
+
     def _mentioned_as_written(self, name: str, terms: list[Term]) -> tuple[Term, Chunk, Passage] | None:
-        """only_mentioned for a hyphenated name («MST-can», «Trygg-kontakten»), found as written."""
-        own = sum(t.weight for t in terms if t.word in name.lower().split("-"))
+        """only_mentioned for a name of several parts («MST-can», «Trygg-kontakten», «Kasper Fiskers
+        Kriminalpræventive Styresystem»), found as written."""
+        parts = re.split(r"[\s-]+", name.lower())
+        own = sum(t.weight for t in terms if t.word in parts)
         if own < MENTION_WEIGHT * sum(t.weight for t in terms):
             return None
-        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
+        written = r"[\s-]+".join(re.escape(p) for p in parts)
+        pattern = re.compile(rf"(?<![\w-]){written}(?![\w-])", re.IGNORECASE)
         found: list[tuple[Chunk, Passage]] = []
         for chunk in self.chunks:
             if pattern.search(chunk.section_path):

@@ -34,6 +34,7 @@ STOP_WORDS = QUESTION_WORDS | set(bm25s.stopwords.STOPWORDS_NORWEGIAN)
 PARTIAL = 0.7       # credit for a match inside a compound or through a compound's parts
 MIN_PARTIAL = 5     # shortest stem matched inside a longer word
 MIN_PART = 3        # shortest compound part
+MIN_COMPOUND = 7    # shortest word read as a compound of two («rusbruk»)
 VERB_WEIGHT = 0.3   # the question's verb says less about the topic than its nouns do
 EVERYDAY = 0.3      # the weight left to a corpus word that is among the commonest in Norwegian
 CAPITALISED_RE = re.compile(r"(?<![\w-])[A-ZÆØÅ][a-zæøåéü]+")
@@ -132,6 +133,8 @@ class Vocabulary:
     def _split_words(self, word: str) -> tuple[str, str] | None:
         """The compound's two words as written, preferring balanced halves."""
         best: tuple[str, str] | None = None
+        if len(word) < MIN_COMPOUND:
+            return None  # «snuser» is no «snu» + «ser»
         for i in range(MIN_PART, len(word) - MIN_PART + 1):
             left, right = word[:i], word[i:]
             if not self.is_word(right):

@@ -133,3 +133,34 @@ def test_text_tables_read_as_rows_and_figure_tables_are_left_alone():
     rows = table_prose("BK &\nOPD\nTiltak 9 Tett og individuell\noppfølging av personer.\nOPD Tiltak\n10\nVeileder ved\nbekymring.")
     assert rows.splitlines() == ["Tiltak 9 Tett og individuell oppfølging av personer.", "Tiltak 10 Veileder ved bekymring."]
     assert table_prose("2017 2018 2019\nJenter 37 43 82\nGutter 110 140 176") is None
+
+
+def test_a_definition_question_prefers_the_sentence_that_says_what_it_is(assistant):
+    A = assistant.answerer
+    terms = A.vocab.terms("Hva er Utsett?")
+    assert A.defines("Utsett! er et rusforebyggende foreldrerettet tiltak.", terms)
+    assert not A.defines("Foreldre på alle trinn deltar i Utsett.", terms)
+    assert A.defines("Prosjektet heter Tryggby, og er en del av en satsing.", A.vocab.terms("Hva er Tryggby?"))
+    assert not A.defines("SLT-modellens målgruppe er todelt.", A.vocab.terms("Hva er SLT?"))  # says what, not what it is
+
+
+def test_a_conclusion_brings_the_sentence_it_concludes_from():
+    from assistant.answer import _leans_back
+
+    assert _leans_back("Bærum antas derfor å være et attraktivt sted.")
+    assert _leans_back("Dette gjelder særlig de yngste.")
+    assert not _leans_back("Politiet har over tid sett en økning, og har derfor styrket innsatsen.")  # late
+    assert not _leans_back("Bærum har en ressurssterk ungdomsgenerasjon.")
+
+
+def test_a_name_of_several_words_typed_in_lower_case_is_seen_as_only_mentioned(assistant):
+    name = "kasper fiskers kriminalpræventive styresystem"
+    a = assistant.ask(f"hva er {name} egentlig")
+    assert a.refused and f"nevner «{name}»" in a.answer and a.citations
+    assert name in a.citations[0].quote.lower()
+
+
+def test_a_short_word_is_not_read_as_a_compound(assistant):
+    vocab = assistant.answerer.vocab
+    assert vocab.split("snuser") == ()          # not «snu» + «ser»
+    assert vocab.split("rusbruk") != ()

@@ -130,3 +130,12 @@ def test_a_situation_in_everyday_words_is_helped_by_meaning_not_refused_for_its_
     assert not a.refused and "Trygghetsprogrammet" in a.answer
     # a request for help the documents have nothing on is still refused
     assert assistant.ask("Hvordan søker jeg om byggetillatelse for en garasje?").refused
+
+
+def test_the_clauses_of_a_question_are_held_against_the_ways_of_asking_for_help():
+    from assistant.help import clauses
+
+    q = "elev ble rana på vei hjem, han er livredd nå og vil ikke gå ut. finnes det noe oppfølging for han"
+    assert "finnes det noe oppfølging for han" in clauses(q)
+    assert clauses("Hva er Utsett?") == ["Hva er Utsett"]
+    assert clauses("og hvor?") == []   # too short to ask on its own

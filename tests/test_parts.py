@@ -33,3 +33,12 @@ def test_each_part_of_a_double_question_is_answered(assistant):
     a = assistant.ask("hvor ofte møtes slt koordineringsgruppa og hvilke tjenester er med i den")
     assert not a.refused and "6. uke" in a.answer and "Barneverntjenesten" in a.answer
     assert all(f"[{c.n}]" in a.answer for c in a.citations)
+
+
+def test_a_yes_no_question_after_og_or_a_comma_is_a_part_of_its_own():
+    # a verb before its subject opens a Norwegian yes/no question
+    assert split("hvilke dager er de ute og er det evaluert") == ["hvilke dager er de ute?", "er det evaluert?"]
+    assert split("hvem sitter i teamet, er det noen fra psykiatrien der") == [
+        "hvem sitter i teamet?", "er det noen fra psykiatrien der?"]
+    # a verb without a subject after it goes on the same question
+    assert len(split("hvem møter og er med i teamet")) == 1

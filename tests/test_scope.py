@@ -113,3 +113,11 @@ def test_everyday_words_are_no_municipality_and_a_year_span_covers_its_years():
     assert not holds(wanted("Hvor mange team finnes?"), "Tiltaket er en god støtte.")
     assert not holds(wanted("Hva er telefonnummeret?"), "Planen gjelder 2024 2025.")
     assert holds(wanted("Hvor mange SLT-koordinatorer har Bærum?"), "I Bærum er det to SLT-koordinatorer.")
+
+
+def test_a_year_or_a_footnote_is_no_count():
+    want = wanted("Hvor mange ungdommer snuser?")
+    assert holds(want, "Antall utsatte med bostedsadresse i Bærum var 30 personer.")
+    assert holds(want, "Tre ungdomsskoler har hatt skolefrokost.")
+    assert not holds(want, "Bærum gjennomfører ny ungdataundersøkelse i 2025.")
+    assert not holds(want, "Slik eksponering kan bidra til at voldshandlinger normaliseres.12")
