@@ -18,7 +18,7 @@ from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
 from .mention import Mentions, called
-from .norwegian import topical
+from .norwegian import asking, topical
 from .passages import PART as PASSAGES_PART
 from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
 from .quotes import find_span
@@ -45,6 +45,7 @@ MEANING_WEIGHT = 0.2     # share of a passage's rank that comes from its meaning
 # HIGH as close as a paraphrase. Measured on the dev questions (README, «Avslag»).
 COS_LOW, COS_HIGH = 0.82, 0.93
 # Sentences opening with these words lean on the sentence before («Disse tilbys mat, gaver …»).
+SCENE_WEIGHT = 0.5       # a word of the sentences before the one that asks, against a word it asks with
 DEFINING_BONUS = 0.5     # for «Hva er X?»: a sentence saying what X is ranks this much higher
 ASKS_DEFINITION_RE = re.compile(r"^\W*(hva|ka)\s+(er|betyr)\b", re.IGNORECASE)
 # within a sentence's first words: the verb after its subject that says what the subject is
@@ -110,7 +111,7 @@ class Answerer:
                 seen.add(chunk_id)
             if len(hits) >= TOP_CHUNKS + MEANING_CHUNKS:
                 break
-        terms = self.vocab.terms(query)
+        terms = self.scene_set(query, self.vocab.terms(query))
         action = is_action_question(query)
         definition = bool(ASKS_DEFINITION_RE.match(query))
         cands: list[Candidate] = []
@@ -137,6 +138,14 @@ class Answerer:
                 cands.append(Candidate(hit.chunk, rank, p.pos, display(p), p.words, score, ranked, context,
                                        meaning))
         return hits, cands, terms
+
+    def scene_set(self, query: str, terms: list[Term]) -> list[Term]:
+        """Words that only set the scene before the sentence that asks weigh less than the words it asks with."""
+        asked = asking(query)
+        if asked == query:
+            return terms
+        in_question = {t.stem for t in self.vocab.terms(asked)}
+        return [t if t.stem in in_question else replace(t, weight=t.weight * SCENE_WEIGHT) for t in terms]
 
     def defines(self, text: str, terms: list[Term]) -> bool:
         """The sentence says what one of the question's terms is: the term is its subject before «er

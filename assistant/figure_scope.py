@@ -92,8 +92,10 @@ def states_figure(answer: Answer, scope: list[str]) -> bool:
 
     for c in answer.citations:
         for sentence in re.split(r"(?<=[.!?])\s+", c.quote or ""):
-            # the country may be said as «Norge» in the text and «nasjonalt» in the question or heading
-            named = names(sentence) or (names(c.section or "") and not HOME_RE.search(sentence))
+            # the country may be said as «Norge» in the text and «nasjonalt» in the question or heading; a
+            # place must stand in the sentence itself («Dette utgjorde 143 personer» under a heading
+            # naming Drammen may count anything there)
+            named = names(sentence) or (national and names(c.section or "") and not HOME_RE.search(sentence))
             counts = [m for m in re.finditer(r"\b\d[\d  ]*\b", sentence) if not YEAR_RE.fullmatch(m.group(0).strip())]
             if named and counts:
                 return True

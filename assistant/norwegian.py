@@ -57,3 +57,12 @@ def topical(question: str) -> str:
     keep = [p for p in parts if p.endswith("?") or _ASKING_RE.match(p)
             or any(w.isdigit() or specificity(w) >= TOPICAL for w in _WORD_RE.findall(p.lower()))]
     return " ".join(keep) if keep else question
+
+
+def asking(question: str) -> str:
+    """The sentences of the question that ask («… når på døgnet skjer mest vold?»), without the ones
+    that set the scene before them («sønnen min vil være ute til midnatt.»); the whole question when it
+    is one sentence or none of its sentences asks."""
+    parts = [p.strip() for p in _SENTENCE_RE.findall(question) if p.strip()]
+    asks = [p for p in parts if p.endswith("?") or _ASKING_RE.match(p)]
+    return " ".join(asks) if asks and len(asks) < len(parts) else question

@@ -176,3 +176,5 @@ def test_a_text_answer_replaces_a_scope_answer_only_when_it_states_a_number_ther
     assert not states_figure(said("Et år preget av et nasjonalt fokus i 2024."), ["nasjonalt"])  # a year is no figure
     assert not states_figure(said("Totalt ble 250 personer mistenkt i Bærum kommune."), ["ringerike kommune"])
     assert states_figure(said("Asker hadde 17 saker."), ["Asker"])
+    # a place named only by the heading may count anything there
+    assert not states_figure(said("Dette utgjorde i 2024 totalt 143 personer.", "Tall fra mottaket i Drammen"), ["Drammen"])

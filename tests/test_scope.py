@@ -71,6 +71,21 @@ def test_small_talk_is_dropped_but_a_question_typed_without_question_mark_is_kep
     assert "hvor lenge" in topical(q)
 
 
+def test_the_sentence_that_asks_is_told_from_the_scene_set_before_it(assistant):
+    from assistant.norwegian import asking
+
+    q = "sønnen min vil være ute til midnatt i helgene. når på døgnet skjer mest vold"
+    assert asking(q) == "når på døgnet skjer mest vold"
+    assert asking("Hva er Utsett?") == "Hva er Utsett?"
+    weights = {t.stem: t.weight for t in assistant.answerer.scene_set(q, assistant.answerer.vocab.terms(q))}
+    alone = {t.stem: t.weight for t in assistant.answerer.vocab.terms(q)}
+    assert weights["vold"] == alone["vold"] and weights["midnatt"] < alone["midnatt"]
+
+
+def test_a_time_of_day_answers_when():
+    assert holds(wanted("når på døgnet skjer det mest?"), "Brorparten forekommer på ettermiddag og kveldstid.")
+
+
 def test_a_question_wanting_a_duration_is_answered_with_the_sentence_that_holds_one(assistant):
     a = assistant.ask("sønnen min har fått ungdomsoppfølging i konfliktrådet etter et ran. "
                       "hva innebærer det og hvor lenge varer det")
