@@ -44,8 +44,16 @@ def specificity(word: str) -> float:
 _SENTENCE_RE = re.compile(r"[^.!?]+[.!?]*")
 _WORD_RE = re.compile(r"[a-zæøåéü0-9]+")
 TOPICAL = 0.5   # a sentence of the question with no word this specific is small talk («Takk!», «Svar kort.»)
+TELLING = 1.5   # … or whose words' specificities add up to less than this
 # A sentence opening with a question word asks something, though typed without a question mark.
 _ASKING_RE = re.compile(r"^(hva|ka|hvem|hvor|hvordan|korleis|hvorfor|når|hvilke[nt]?)\b", re.IGNORECASE)
+
+
+def _tells(sentence: str) -> bool:
+    """The sentence says something about the topic: a specific word, or many fairly specific ones
+    («Vi ønsker at lærerne blir flinkere til å fange opp elever som har opplevd vold …»)."""
+    scores = [1.0 if w.isdigit() else specificity(w) for w in _WORD_RE.findall(sentence.lower())]
+    return max(scores, default=0.0) >= TOPICAL or sum(scores) >= TELLING
 
 
 def topical(question: str) -> str:
@@ -54,8 +62,7 @@ def topical(question: str) -> str:
     parts = [p.strip() for p in _SENTENCE_RE.findall(question) if p.strip()]
     if len(parts) < 2:
         return question
-    keep = [p for p in parts if p.endswith("?") or _ASKING_RE.match(p)
-            or any(w.isdigit() or specificity(w) >= TOPICAL for w in _WORD_RE.findall(p.lower()))]
+    keep = [p for p in parts if p.endswith("?") or _ASKING_RE.match(p) or _tells(p)]
     return " ".join(keep) if keep else question
 
 

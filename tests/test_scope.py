@@ -69,6 +69,10 @@ def test_small_talk_is_dropped_but_a_question_typed_without_question_mark_is_kep
     assert topical("Hva er Utsett? Takk!") == "Hva er Utsett?"
     q = "sønnen min har fått ungdomsoppfølging etter et ran. hva innebærer det og hvor lenge varer det"
     assert "hvor lenge" in topical(q)
+    assert topical("Hva er Utsett? Håper du kan hjelpe meg med dette.") == "Hva er Utsett?"
+    # a scene told in many fairly specific words is part of the question
+    scene = "Vi ønsker at lærerne blir flinkere til å fange opp elever som har opplevd vold eller overgrep."
+    assert topical(f"{scene} Finnes det opplæring for ansatte?").startswith(scene)
 
 
 def test_the_sentence_that_asks_is_told_from_the_scene_set_before_it(assistant):
