@@ -29,6 +29,10 @@ from .textclean import ws
 from .types import Answer, Chunk, Citation
 
 REFUSAL = "Jeg finner ikke noe om dette i dokumentene jeg har tilgang til, så jeg kan ikke svare på det."
+MEASURES_INTRO = "Dette beskriver dokumentene som kan hjelpe:"
+NEAREST_HELP = ("Dokumentene svarer ikke direkte på dette, men de beskriver disse tilbudene og tiltakene, som "
+                "ligger nærmest situasjonen du beskriver:")
+NEAREST_HELP_FIT = 0.5    # a measure offered for a situation the documents do not answer must fit it this well
 MAX_SENTENCES = 4
 TOP_CHUNKS = 8
 NAME_WEIGHT = 0.25       # names the documents never use refuse a question when they carry this share of it
@@ -197,7 +201,8 @@ class Answerer:
             cands = inside
         helping = self.help.is_help_question(query)
         if self.refuse(hits, cands, terms, situation=helping):
-            return self._refusal(question, query, cands)
+            refusal = self._refusal(question, query, cands)
+            return (self._nearest_help(refusal, hits, terms, doc_id) if helping else None) or refusal
         want = wanted(query)
         if want is not None:
             cands = holding(want, cands)
@@ -216,6 +221,17 @@ class Answerer:
             if measures:
                 return self.compose(question, query, chosen[:2], measures[:3])
         return self.compose(question, query, chosen)
+
+    def _nearest_help(self, refusal: Answer, hits: list[Hit], terms: list[Term], doc_id: str | None) -> Answer | None:
+        """A request for help the documents do not answer as asked: still a refusal, but one that lists
+        the measures fitting the situation best, cited, so the asker has somewhere to turn."""
+        found = {h.chunk.id: rank for rank, h in enumerate(hits)}
+        measures = [m for m, fit in self.help.fitting(refusal.searched, terms, doc_id, found) if fit >= NEAREST_HELP_FIT]
+        if not measures:
+            return None
+        answer = self.compose(refusal.question, refusal.searched, [], measures[:3], NEAREST_HELP)
+        answer.refused, answer.suggestions = True, refusal.suggestions
+        return answer
 
     def _mention(self, question: str, query: str, term: Term, chunk: Chunk, p: Passage) -> Answer:
         written = re.search(rf"[\w-]*{re.escape(term.word)}[\w-]*", query, re.IGNORECASE)
@@ -252,7 +268,8 @@ class Answerer:
         topics = list(dict.fromkeys(c.chunk.section[-1] for c in near))[:n]
         return [f"Hva sier dokumentene om «{t}»?" for t in topics]
 
-    def compose(self, question: str, query: str, chosen: list[Candidate], measures: list[Measure] = ()) -> Answer:
+    def compose(self, question: str, query: str, chosen: list[Candidate], measures: list[Measure] = (),
+                measures_intro: str = MEASURES_INTRO) -> Answer:
         """The chosen passages as prose, then the fitting measures one per line; one citation per
         chunk, numbered in order of first use, quoting everything said from it."""
         said: dict[str, list[str]] = {}
@@ -266,8 +283,9 @@ class Answerer:
         text = " ".join(with_marker((f"{c.chunk.doc_title} ({c.chunk.year}): " if dated else "") + c.text,
                                     numbers[c.chunk.id]) for c in chosen)
         if measures:
-            text += "\n\nDette beskriver dokumentene som kan hjelpe:\n" + "\n".join(
+            text += "\n\n" + measures_intro + "\n" + "\n".join(
                 "• " + with_marker(m.line, numbers[m.chunk_id]) for m in measures)
+            text = text.strip()
         return Answer(question=question, answer=text, refused=False, citations=citations, searched=query)
 
     def citation(self, n: int, chunk: Chunk, texts: list[str]) -> Citation:

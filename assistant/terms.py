@@ -238,9 +238,10 @@ def unknown_share(terms: list[Term]) -> float:
     return sum(t.weight for t in terms if not t.known) / total if total else 1.0
 
 
-# «Hva gjør jeg ved …», «Hvor kan foreldre få hjelp …»: the asker wants what to do, not the state of things.
+# «Hva gjør jeg ved …», «Hvor kan foreldre få hjelp …», also after the situation («… vaper hver dag hva
+# gjør jeg»): the asker wants what to do, not the state of things.
 ACTION_QUESTION_RE = re.compile(
-    r"^\s*(hva|hvordan|hvor|hvem|hvilke[nt]?)\b.{0,30}\b(gjør|gjøre|skal|bør|kan|går|kontakter|ringer|melder)\s+"
+    r"(?:^|[.?!,;]\s*|\s)(hva|ka|hvordan|hvor|hvem|hvilke[nt]?)\b.{0,30}\b(gjør|gjøre|skal|bør|kan|går|kontakter|ringer|melder)\s+"
     r"(jeg|vi|man|foreldre|foresatte|skolen|ansatte|lærere?)\b",
     re.IGNORECASE,
 )

@@ -139,3 +139,13 @@ def test_the_clauses_of_a_question_are_held_against_the_ways_of_asking_for_help(
     assert "finnes det noe oppfølging for han" in clauses(q)
     assert clauses("Hva er Utsett?") == ["Hva er Utsett"]
     assert clauses("og hvor?") == []   # too short to ask on its own
+
+
+def test_a_situation_the_documents_do_not_answer_gets_the_measures_that_fit_it(assistant):
+    a = assistant.ask("sønnen min ble ranet og er redd, hvor får vi hjelp")
+    # no passage answers as asked, but the programme for young victims of robbery is named, cited
+    assert a.refused and a.answer.startswith("Dokumentene svarer ikke direkte")
+    assert "Trygghetsprogrammet" in a.answer and a.citations
+    # a situation far from the documents gets no measures at all
+    far = assistant.ask("hva gjør jeg hvis jeg mister passet")
+    assert far.refused and not far.citations
