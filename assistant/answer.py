@@ -205,9 +205,10 @@ class Answerer:
             return (self._nearest_help(refusal, hits, terms, doc_id) if helping else None) or refusal
         want = wanted(query)
         if want is not None:
-            cands = holding(want, cands)
-            if not any(holds(want, c.words) for c in cands):
+            held = holding(want, cands)
+            if not held:
                 return self._missing(question, query, want, select(cands)[0])
+            cands = held
         cands, newest = newest_document(query, cands)
         chosen = select(cands)
         if newest:
@@ -321,12 +322,11 @@ WANT_SHARE = 0.35  # a passage holding what the question wants may rank this muc
 
 def holding(want: Want | Expansion, cands: list[Candidate]) -> list[Candidate]:
     """The passages that hold the kind of answer the question wants (a time, a price …), first; the
-    other passages of their chunks come along for context. All of them when none does."""
+    other passages of their chunks come along for context. None when no passage ranking near the
+    best holds it (a price in an unrelated passage far down is no answer)."""
     best = max((c.rank_score for c in cands), default=0.0)
     hold = {id(c) for c in cands if c.rank_score >= WANT_SHARE * best and holds(want, c.words)}
     keep = {c.chunk.id for c in cands if id(c) in hold}
-    if not keep:
-        return cands
     return [c if id(c) in hold else replace(c, rank_score=WANT_SHARE * c.rank_score)
             for c in cands if c.chunk.id in keep]
 

@@ -49,7 +49,9 @@ WANTS = (
          re.compile(r"\b(hver|hvert|annenhver|ukentlig\w*|månedlig\w*|daglig\w*|årlig\w*|jevnlig\w*)\b"
                     r"|\b\d+\s*(ganger|gang)\b", re.I)),
     Want("hvor lenge", re.compile(r"\bhvor\s+lenge\b", re.I),
-         re.compile(rf"\b({_NUMBER})\s+(år|måned|måneder|uke|uker|dag|dager|timer?|semester)\b", re.I)),
+         # «i tre år», or until when: «til slutten av 2025», «ut juni 2025»
+         re.compile(rf"\b({_NUMBER})\s+(år|måned|måneder|uke|uker|dag|dager|timer?|semester)\b"
+                    rf"|\b(til|ut)\s+((slutten|utgangen)\s+av\s+)?(({_MONTHS})\s+)?(19|20)\d{{2}}\b", re.I)),
     Want("antall", re.compile(r"\b(hvor\s+mange|antall(et)?)\b", re.I),
          re.compile(rf"\b({_COUNT})\b", re.I)),
     # «Når …?» first: a time of any grain, from a date to a season or «hver uke».

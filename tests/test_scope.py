@@ -140,3 +140,15 @@ def test_a_year_or_a_footnote_is_no_count():
     assert holds(want, "Tre ungdomsskoler har hatt skolefrokost.")
     assert not holds(want, "Bærum gjennomfører ny ungdataundersøkelse i 2025.")
     assert not holds(want, "Slik eksponering kan bidra til at voldshandlinger normaliseres.12")
+
+
+def test_a_duration_may_be_said_as_until_when():
+    want = wanted("hvor lenge varer stillingen?")
+    assert holds(want, "Kommunen fikk midler for å forlenge stillingen til slutten av 2025.")
+    assert holds(want, "Ungdomsstraff kan vare i inntil tre år.")
+    assert not holds(want, "Stillingen ble opprettet i 2023.")
+
+
+def test_a_price_in_an_unrelated_passage_is_no_answer_to_what_something_costs(assistant):
+    a = assistant.ask("hva koster det å få en ruskonsulent hjem til oss")
+    assert a.refused and a.answer.startswith("Dokumentene oppgir ikke pris")
