@@ -25,14 +25,15 @@ from .quotes import find_span
 from .retrieve import Hit, Retriever
 from .scope import Scope, Scopes
 from .terms import Term, Vocabulary, has_action, is_action_question, stems, unknown_share
-from .textclean import ws
+from .textclean import without_file_names, ws
 from .types import Answer, Chunk, Citation
 
 REFUSAL = "Jeg finner ikke noe om dette i dokumentene jeg har tilgang til, så jeg kan ikke svare på det."
 MEASURES_INTRO = "Dette beskriver dokumentene som kan hjelpe:"
+MORE = "Mer fra dokumentene:"
 NEAREST_HELP = ("Dokumentene svarer ikke direkte på dette, men de beskriver disse tilbudene og tiltakene, som "
                 "ligger nærmest situasjonen du beskriver:")
-NEAREST_HELP_FIT = 0.5    # a measure offered for a situation the documents do not answer must fit it this well
+NEAREST_HELP_FIT = 0.5    # a measure fits a situation well (offered when nothing answers it; listed first)
 MAX_SENTENCES = 4
 TOP_CHUNKS = 8
 NAME_WEIGHT = 0.25       # names the documents never use refuse a question when they carry this share of it
@@ -217,10 +218,14 @@ class Answerer:
             return answer
         if helping:
             found = {h.chunk.id: rank for rank, h in enumerate(hits)}
-            measures = [m for m, _ in self.help.fitting(query, terms, doc_id, found)
-                        if not any(c.chunk.id == m.chunk_id and c.pos == m.pos for c in chosen)]
-            if measures:
-                return self.compose(question, query, chosen[:2], measures[:3])
+            fitting = [(m, fit) for m, fit in self.help.fitting(query, terms, doc_id, found)
+                       if not any(c.chunk.id == m.chunk_id and c.pos == m.pos for c in chosen)]
+            if fitting:
+                # where to turn comes first when it fits the situation well, unless the best passages
+                # already say what to do
+                acts = any(has_action(self.vocab.analyse(c.words)) for c in chosen[:2])
+                first = not acts and fitting[0][1] >= NEAREST_HELP_FIT
+                return self.compose(question, query, chosen[:2], [m for m, _ in fitting[:3]], measures_first=first)
         return self.compose(question, query, chosen)
 
     def _nearest_help(self, refusal: Answer, hits: list[Hit], terms: list[Term], doc_id: str | None) -> Answer | None:
@@ -270,11 +275,14 @@ class Answerer:
         return [f"Hva sier dokumentene om «{t}»?" for t in topics]
 
     def compose(self, question: str, query: str, chosen: list[Candidate], measures: list[Measure] = (),
-                measures_intro: str = MEASURES_INTRO) -> Answer:
-        """The chosen passages as prose, then the fitting measures one per line; one citation per
-        chunk, numbered in order of first use, quoting everything said from it."""
+                measures_intro: str = MEASURES_INTRO, measures_first: bool = False) -> Answer:
+        """The chosen passages as prose and the fitting measures one per line (after the prose, or
+        before it under «Mer fra dokumentene»); one citation per chunk, numbered in order of first
+        use, quoting everything said from it."""
         said: dict[str, list[str]] = {}
-        for chunk_id, words in [(c.chunk.id, c.words) for c in chosen] + [(m.chunk_id, m.description) for m in measures]:
+        prose = [(c.chunk.id, c.words) for c in chosen]
+        listed = [(m.chunk_id, m.description) for m in measures]
+        for chunk_id, words in (listed + prose if measures_first else prose + listed):
             said.setdefault(chunk_id, []).append(words)
         numbers = {chunk_id: n for n, chunk_id in enumerate(said, start=1)}
         chunks = self.retriever.chunks
@@ -284,8 +292,9 @@ class Answerer:
         text = " ".join(with_marker((f"{c.chunk.doc_title} ({c.chunk.year}): " if dated else "") + c.text,
                                     numbers[c.chunk.id]) for c in chosen)
         if measures:
-            text += "\n\n" + measures_intro + "\n" + "\n".join(
-                "• " + with_marker(m.line, numbers[m.chunk_id]) for m in measures)
+            lines = measures_intro + "\n" + "\n".join(
+                "• " + with_marker(without_file_names(m.line), numbers[m.chunk_id]) for m in measures)
+            text = f"{lines}\n\n{MORE} {text}" if measures_first and text else f"{text}\n\n{lines}"
             text = text.strip()
         return Answer(question=question, answer=text, refused=False, citations=citations, searched=query)
 
@@ -364,7 +373,7 @@ def display(p: Passage) -> str:
         text = "; ".join(i.rstrip(" .;") for i in p.items) + "."
     else:
         text = p.prose()
-    return _FOOTNOTE_RE.sub("", text)
+    return without_file_names(_FOOTNOTE_RE.sub("", text))
 
 
 def _leans_back(text: str) -> bool:

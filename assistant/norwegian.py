@@ -45,8 +45,11 @@ _SENTENCE_RE = re.compile(r"[^.!?]+[.!?]*")
 _WORD_RE = re.compile(r"[a-zæøåéü0-9]+")
 TOPICAL = 0.5   # a sentence of the question with no word this specific is small talk («Takk!», «Svar kort.»)
 TELLING = 1.5   # … or whose words' specificities add up to less than this
-# A sentence opening with a question word asks something, though typed without a question mark.
-_ASKING_RE = re.compile(r"^(hva|ka|hvem|hvor|hvordan|korleis|hvorfor|når|hvilke[nt]?)\b", re.IGNORECASE)
+# A sentence opening with a question word, or with a verb before its subject («finnes det …», «kan vi …»),
+# asks something, though typed without a question mark.
+_ASKING_RE = re.compile(r"^(hva|ka|hvem|hvor|hvordan|korleis|hvorfor|når|hvilke[nt]?"
+                        r"|(finnes|fins|har|kan|er|blir|får|skal|bør|må|gjør|vil)\s+(det|de|dere|du|jeg|vi|man|noen|han|hun|kommunen|skolen))\b",
+                        re.IGNORECASE)
 
 
 def _tells(sentence: str) -> bool:

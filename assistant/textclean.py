@@ -21,6 +21,16 @@ def ws(text: str) -> str:
     return WS_RE.sub(" ", text).strip()
 
 
+# A word, then a file name that repeats it where the PDF had a link («Foreldreveileder foreldreveileder.pdf som …»)
+REPEATED_FILE_RE = re.compile(r"\b(\w+)(\s+)(?<![\w/])(\w+)[\w.-]*\.(?:pdf|docx?|xlsx?|pptx?)\b", re.IGNORECASE)
+
+
+def without_file_names(text: str) -> str:
+    """The sentence as a person reads it: a link's file name that only repeats the word before it is
+    left out (the citation shows the link); a file name the sentence needs («… kan lese veileder.pdf») stays."""
+    return REPEATED_FILE_RE.sub(lambda m: m.group(1) if m.group(1).lower() == m.group(3).lower() else m.group(0), text)
+
+
 @dataclass(frozen=True)
 class Piece:
     start: int

@@ -1,5 +1,7 @@
 """Help questions answered with the help itself; the catalogue of measures; refusals by topic."""
 
+import re
+
 from assistant.catalogue import build
 from assistant.norwegian import specificity
 from assistant.textclean import ws
@@ -149,3 +151,12 @@ def test_a_situation_the_documents_do_not_answer_gets_the_measures_that_fit_it(a
     # a situation far from the documents gets no measures at all
     far = assistant.ask("hva gjør jeg hvis jeg mister passet")
     assert far.refused and not far.citations
+
+
+def test_where_to_turn_comes_first_when_it_fits_and_the_passages_do_not_say_what_to_do(assistant):
+    a = assistant.ask("dattera mi på 14 vaper og jeg vet ikke helt hva jeg skal gjøre. finnes det noe kurs for oss foreldre")
+    assert not a.refused
+    lines, _, rest = a.answer.partition("Mer fra dokumentene:")
+    assert lines.startswith("Dette beskriver dokumentene som kan hjelpe:") and "•" in lines and rest.strip()
+    # the sources are numbered in the order the answer uses them
+    assert [int(n) for n in re.findall(r"\[(\d+)\]", a.answer)][0] == 1

@@ -168,3 +168,14 @@ def test_the_catalogue_lists_each_measure_with_its_own_guide(plan, capsys):
     assert f"Lenke: {GUIDE}" in entries["Veileder ved bekymring"] and SAFETY not in entries["Veileder ved bekymring"]
     assert f"Lenke: {SAFETY}" in entries["Trygghetsprogrammet"] and GUIDE not in entries["Trygghetsprogrammet"]
     assert "Lenke:" not in entries["Bekymringssamtale"]
+
+
+def test_a_file_name_that_repeats_the_word_before_it_is_left_out_of_the_answer_text():
+    from assistant.textclean import without_file_names
+
+    assert without_file_names("Foreldreveileder foreldreveileder.pdf som er laget") == "Foreldreveileder som er laget"
+    assert without_file_names("har etablert Trygghetsprogrammet trygghetsprogrammet-veileder-2020.pdf.") == (
+        "har etablert Trygghetsprogrammet.")
+    # a file name the sentence needs stays
+    assert without_file_names("Foreldre kan lese foreldreveileder.pdf, som forklarer") == (
+        "Foreldre kan lese foreldreveileder.pdf, som forklarer")

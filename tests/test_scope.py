@@ -152,3 +152,11 @@ def test_a_duration_may_be_said_as_until_when():
 def test_a_price_in_an_unrelated_passage_is_no_answer_to_what_something_costs(assistant):
     a = assistant.ask("hva koster det å få en ruskonsulent hjem til oss")
     assert a.refused and a.answer.startswith("Dokumentene oppgir ikke pris")
+
+
+def test_a_yes_no_question_typed_without_question_mark_is_kept():
+    from assistant.norwegian import topical
+
+    q = "dattera mi på 14 vaper og jeg vet ikke helt hva jeg skal gjøre. finnes det noe kurs for oss foreldre"
+    assert topical(q).endswith("finnes det noe kurs for oss foreldre")
+    assert topical("Hva er Utsett? Takk.") == "Hva er Utsett?"
