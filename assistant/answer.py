@@ -269,8 +269,8 @@ class Answerer:
 
     def suggestions(self, cands: list[Candidate], n: int = 3) -> list[str]:
         """The nearest topics the documents do cover, as questions a person can ask next: the sections
-        of the passages closest in meaning to the question."""
-        near = sorted((c for c in cands if c.meaning > 0), key=lambda c: -c.meaning)
+        of the passages ranked first by words and meaning together."""
+        near = sorted((c for c in cands if c.meaning > 0 or c.coverage > 0), key=lambda c: -c.rank_score)
         topics = list(dict.fromkeys(c.chunk.section[-1] for c in near))[:n]
         return [f"Hva sier dokumentene om «{t}»?" for t in topics]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 
@@ -62,6 +63,10 @@ class Chunk:
         )
 
 
+# how structure.py names a table without a number: by the heading it stands under
+UNNUMBERED_TABLE_RE = re.compile(r"^Tabell uten nummer under «(?P<heading>.+)»(?: \(\d+\))?$")
+
+
 @dataclass(frozen=True)
 class Citation:
     n: int
@@ -76,8 +81,13 @@ class Citation:
 
     @property
     def where(self) -> str:
-        """Section path, page and table, as shown to the reader."""
-        return self.section + (f", side {self.page}" if self.page else "") + (f", {self.table}" if self.table else "")
+        """Section path, page and table, as shown to the reader. A table without a number is named by
+        the heading it stands under, which the section path already shows: there it is just «tabell»."""
+        table = self.table
+        unnumbered = UNNUMBERED_TABLE_RE.match(table or "")
+        if unnumbered and unnumbered.group("heading") in self.section:
+            table = "tabell"
+        return self.section + (f", side {self.page}" if self.page else "") + (f", {table}" if table else "")
 
     def to_dict(self) -> dict:
         return {

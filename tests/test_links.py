@@ -179,3 +179,14 @@ def test_a_file_name_that_repeats_the_word_before_it_is_left_out_of_the_answer_t
     # a file name the sentence needs stays
     assert without_file_names("Foreldre kan lese foreldreveileder.pdf, som forklarer") == (
         "Foreldre kan lese foreldreveileder.pdf, som forklarer")
+
+
+def test_a_table_without_number_is_not_named_twice_in_the_source_line():
+    from assistant.types import Citation
+
+    def where(table):
+        return Citation(n=1, document="D", section="4. Aktivitet › Tiltak rus", page=3, table=table, quote="q").where
+
+    assert where("Tabell uten nummer under «Tiltak rus»") == "4. Aktivitet › Tiltak rus, side 3, tabell"
+    assert where("Tabell uten nummer under «Tiltak rus» (2)") == "4. Aktivitet › Tiltak rus, side 3, tabell"
+    assert where("Tabell 2. Anmeldelser") == "4. Aktivitet › Tiltak rus, side 3, Tabell 2. Anmeldelser"
