@@ -19,7 +19,8 @@ from assistant.errors import AssistantError
 from assistant.feedback import FeedbackStore
 from assistant.index import Paths
 from assistant.pipeline import Assistant
-from assistant.view import answer_md, cited_sentences, csv_text, emphasise, md_link, md_text, read_starters, slug, surrounding, table_rows
+from assistant.view import (answer_md, cited_sentences, csv_text, emphasise, md_link, md_text, read_starters, slug,
+                            surrounding, table_rows, without_urls)
 
 st.set_page_config(page_title="SLT-assistenten – spør dokumentene", page_icon="💬", layout="centered",
                    menu_items={"Get help": None, "Report a bug": None, "About": None})
@@ -198,7 +199,7 @@ def show_sources(answer, mid: int) -> None:
                         context = surrounding(source, chunk.start, chunk.end)
                     except (OSError, IndexError, ValueError):
                         context = chunk.text
-                    st.markdown(emphasise(context, c.quote))
+                    st.markdown(emphasise(without_urls(context), without_urls(c.quote)))
 
 
 def show_feedback(message: dict) -> None:

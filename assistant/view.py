@@ -20,6 +20,7 @@ SAFE_URL_CHARS = "/:?#&=%+,;@!$*~.-_"
 
 
 # what GitHub-flavoured Markdown would turn into a link even when escaped: URLs, www. names, e-mail addresses
+URL_RE = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>]*[^\s<>.,;:!?)\]»\"']", re.I)
 AUTOLINKABLE = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>]*[^\s<>.,;:!?)\]»\"']|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 
 
@@ -119,13 +120,28 @@ def cited_sentences(answer_text: str, n: int) -> list[str]:
     return out
 
 
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s)")
+
+
 def surrounding(source: str, start: int, end: int, margin: int = 400) -> str:
-    """The paragraph(s) around source[start:end]: out to the nearest blank line, at most `margin` more."""
+    """The paragraph(s) around source[start:end]: out to the nearest blank line, at most `margin` more,
+    and then only to a sentence's end, never through the middle of one."""
     lo = source.rfind("\n\n", max(0, start - margin), start)
     hi = source.find("\n\n", end, end + margin)
-    lo = lo + 2 if lo >= 0 else max(0, start - margin)
-    hi = hi if hi >= 0 else min(len(source), end + margin)
+    if lo >= 0:
+        lo += 2
+    else:
+        ends = list(_SENTENCE_END_RE.finditer(source, max(0, start - margin), start))
+        lo = ends[0].end() if ends else max(0, start - margin)
+    if hi < 0:
+        ends = list(_SENTENCE_END_RE.finditer(source, end, min(len(source), end + margin)))
+        hi = ends[-1].end() if ends else min(len(source), end + margin)
     return source[lo:hi].strip()
+
+
+def without_urls(text: str) -> str:
+    """Text to read around a quote: web addresses (listed as links beside it) shown as «(lenke)»."""
+    return URL_RE.sub("(lenke)", text)
 
 
 def read_starters(path) -> dict[str, list[str]]:

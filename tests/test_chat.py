@@ -126,3 +126,16 @@ def test_a_follow_up_with_nothing_of_its_own_continues_the_last_question(assista
     assert "sommerjobb" in a.searched.lower()          # the thread holds over a third turn
     a = assistant.ask("Og hva er Utsett?", c)          # names its own topic: stands alone
     assert a.searched == "Og hva er Utsett?"
+
+
+def test_more_context_around_a_quote_ends_at_sentences_and_shows_links_as_such():
+    from assistant.view import surrounding, without_urls
+
+    source = ("Første setning i et langt avsnitt uten blanke linjer. " * 12 + "Sitatet står her. "
+              + "Neste setning forklarer mer. " * 20)
+    at = source.index("Sitatet")
+    context = surrounding(source, at, at + len("Sitatet står her."), margin=120)
+    assert "Sitatet står her." in context
+    assert context.startswith("Første") and context.endswith(".")   # whole sentences at both ends
+    assert without_urls("Les veilederen https://eksempel.no/v.pdf før møtet.") == "Les veilederen (lenke) før møtet."
+    assert without_urls("Skriv til post@eksempel.no.") == "Skriv til post@eksempel.no."
