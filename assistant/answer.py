@@ -49,15 +49,18 @@ MEANING_WEIGHT = 0.2     # share of a passage's rank that comes from its meaning
 # Cosine similarities of the embedder between a question and a passage: below LOW unrelated, above
 # HIGH as close as a paraphrase. Measured on the dev questions (README, «Avslag»).
 COS_LOW, COS_HIGH = 0.82, 0.93
-# Sentences opening with these words lean on the sentence before («Disse tilbys mat, gaver …»).
 SCENE_WEIGHT = 0.5       # a word of the sentences before the one that asks, against a word it asks with
 DEFINING_BONUS = 0.5     # for «Hva er X?»: a sentence saying what X is ranks this much higher
-ASKS_DEFINITION_RE = re.compile(r"^\W*(hva|ka)\s+(er|betyr)\b", re.IGNORECASE)
+# «Hva er Utsett?», «hva er tryggby-prosjektet egentlig»: what something is, not «Hva er målet med Utsett?»
+ASKS_DEFINITION_RE = re.compile(r"^\W*(hva|ka)\s+(er|betyr)\s+(?!\S+\s+(?:med|for|i|til|av|på|om)\b)\S+(\s+\S+){0,2}\W*$",
+                                re.IGNORECASE)
 # within a sentence's first words: the verb after its subject that says what the subject is
 _DEFINING_VERB_RE = re.compile(r"^(?:\S+\s+){1,8}?(er\s+(?:et|en|ei|ett)|heter|kalles|står for)\b", re.IGNORECASE)
-CONCLUDING = {"derfor", "dermed", "således"}   # … within the first words of a sentence that concludes
+# Sentences opening with these words lean on the sentence before («Disse tilbys mat, gaver …») …
+ANAPHORS = {"disse", "dette", "de", "den", "det", "denne", "her", "slik"}
+# … and so do sentences with these among their first words, which draw a conclusion from it
+CONCLUDING = {"derfor", "dermed", "således"}
 CONCLUDING_SPAN = 5
-ANAPHORS = {"disse", "dette", "de", "den", "det", "denne", "dermed", "derfor", "her", "slik"}
 
 
 @dataclass
@@ -160,8 +163,8 @@ class Answerer:
         if not m:
             return False
         named = text[: m.start(1)] + (text[m.end(): m.end() + 40] if m.group(1).lower() in ("heter", "kalles") else "")
-        stems = self.vocab.analyse(named)
-        return any(t.known and t.match(stems) == 1.0 for t in terms)
+        subject = self.vocab.analyse(named)
+        return any(t.known and t.match(subject) == 1.0 for t in terms)
 
     def support(self, cands: list[Candidate], terms: list[Term]) -> float:
         """How much of the question one retrieved passage of the documents covers (0–1). Words the
@@ -281,7 +284,9 @@ class Answerer:
         use, quoting everything said from it."""
         said: dict[str, list[str]] = {}
         prose = [(c.chunk.id, c.words) for c in chosen]
-        listed = [(m.chunk_id, m.description) for m in measures]
+        # the quote holds what the line says: the description as far as the line shows it
+        listed = [(m.chunk_id, brief(m.description, MEASURE_LINE - max(0, len(m.line) - len(m.description))))
+                  for m in measures]
         for chunk_id, words in (listed + prose if measures_first else prose + listed):
             said.setdefault(chunk_id, []).append(words)
         numbers = {chunk_id: n for n, chunk_id in enumerate(said, start=1)}
@@ -293,7 +298,7 @@ class Answerer:
                                     numbers[c.chunk.id]) for c in chosen)
         if measures:
             lines = measures_intro + "\n" + "\n".join(
-                "• " + with_marker(without_file_names(m.line), numbers[m.chunk_id]) for m in measures)
+                "• " + with_marker(without_file_names(brief(m.line)), numbers[m.chunk_id]) for m in measures)
             text = f"{lines}\n\n{MORE} {text}" if measures_first and text else f"{text}\n\n{lines}"
             text = text.strip()
         return Answer(question=question, answer=text, refused=False, citations=citations, searched=query)
@@ -374,6 +379,17 @@ def display(p: Passage) -> str:
     else:
         text = p.prose()
     return without_file_names(_FOOTNOTE_RE.sub("", text))
+
+
+MEASURE_LINE = 250   # characters; a measure's line ends at the last sentence or list item within this
+
+
+def brief(text: str, limit: int = MEASURE_LINE) -> str:
+    """A measure's text cut to one line's worth, at the end of a sentence or list item («…; …»)."""
+    if len(text) <= limit:
+        return text
+    ends = [m.end() for m in re.finditer(r"[.;!?](?=\s)", text[:limit])]
+    return text[: ends[-1]].rstrip(" ;") if ends else text
 
 
 def _leans_back(text: str) -> bool:

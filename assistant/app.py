@@ -19,6 +19,7 @@ from assistant.errors import AssistantError
 from assistant.feedback import FeedbackStore
 from assistant.index import Paths
 from assistant.pipeline import Assistant
+from assistant.textclean import without_file_names
 from assistant.view import (answer_md, cited_sentences, csv_text, emphasise, md_link, md_text, read_starters, slug,
                             surrounding, table_rows, without_urls)
 
@@ -184,7 +185,8 @@ def show_sources(answer, mid: int) -> None:
         with st.container(border=True):
             st.markdown(f"**\\[{c.n}\\] {md_text(c.document)}**")
             st.caption(md_text(c.where))
-            st.markdown(f"«{emphasise(c.quote, cited_sentences(answer.answer, c.n))}»")
+            # the answer leaves out a file name that repeats the word before it; the quote shown does too
+            st.markdown(f"«{emphasise(without_file_names(c.quote), cited_sentences(answer.answer, c.n))}»")
             links = [md_link(link) for link in c.links]
             online = source_link(settings, c, docs)   # «Les Veileder ved bekymring (PDF, s. 4)»
             if online:

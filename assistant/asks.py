@@ -20,8 +20,8 @@ _SEASONS = r"morgen|morgenen|formiddag|formiddagen|ettermiddag|ettermiddagen|kve
 
 _NUMBER = r"\d+|en|ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|hundre|tusen"
 # «en», «ett», «to», «ni», «ti» are also everyday words; alone they are no count
-# a year («i 2024») or a footnote glued to a word («normaliseres.12») counts nothing
-_COUNT = r"(?<![.,])(?!(?:19|20)\d\d\b)\d+|tre|fire|fem|seks|sju|syv|åtte|elleve|tolv|femten|tjue|hundre|tusen|halvparten|flertallet"
+# a year («i 2024»), a footnote glued to a word («normaliseres.12») or an ordinal («9. trinn») counts nothing
+_COUNT = r"(?<![.,])(?!(?:19|20)\d\d\b)\d+(?!\.\s*[a-zæøå])|tre|fire|fem|seks|sju|syv|åtte|elleve|tolv|femten|tjue|hundre|tusen|halvparten|flertallet"
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,9 @@ WANTS = (
          re.compile(r"\b(hver|hvert|annenhver|ukentlig\w*|månedlig\w*|daglig\w*|årlig\w*|jevnlig\w*)\b"
                     r"|\b\d+\s*(ganger|gang)\b", re.I)),
     Want("hvor lenge", re.compile(r"\bhvor\s+lenge\b", re.I),
-         # «i tre år», or until when: «til slutten av 2025», «ut juni 2025»
+         # «i tre år», or until when: «til slutten av 2025», «ut juni 2025» (not «fra 2023 til 2024»)
          re.compile(rf"\b({_NUMBER})\s+(år|måned|måneder|uke|uker|dag|dager|timer?|semester)\b"
-                    rf"|\b(til|ut)\s+((slutten|utgangen)\s+av\s+)?(({_MONTHS})\s+)?(19|20)\d{{2}}\b", re.I)),
+                    rf"|(?<!\d\d\d\d )\b(til|ut)\s+((slutten|utgangen)\s+av\s+)?(({_MONTHS})\s+)?(19|20)\d{{2}}\b", re.I)),
     Want("antall", re.compile(r"\b(hvor\s+mange|antall(et)?)\b", re.I),
          re.compile(rf"\b({_COUNT})\b", re.I)),
     # «Når …?» first: a time of any grain, from a date to a season or «hver uke».

@@ -45,10 +45,14 @@ _SENTENCE_RE = re.compile(r"[^.!?]+[.!?]*")
 _WORD_RE = re.compile(r"[a-zæøåéü0-9]+")
 TOPICAL = 0.5   # a sentence of the question with no word this specific is small talk («Takk!», «Svar kort.»)
 TELLING = 1.5   # … or whose words' specificities add up to less than this
-# A sentence opening with a question word, or with a verb before its subject («finnes det …», «kan vi …»),
-# asks something, though typed without a question mark.
-_ASKING_RE = re.compile(r"^(hva|ka|hvem|hvor|hvordan|korleis|hvorfor|når|hvilke[nt]?"
-                        r"|(finnes|fins|har|kan|er|blir|får|skal|bør|må|gjør|vil)\s+(det|de|dere|du|jeg|vi|man|noen|han|hun|kommunen|skolen))\b",
+# A Norwegian yes/no question puts the verb before its subject: «finnes det …», «kan vi …», «har skolen …».
+# (Not «du»: «Kan du svare kort.» asks the assistant for something, not about the topic.)
+YES_NO_VERBS = r"finnes|fins|har|kan|er|blir|ble|var|får|skal|bør|må|gjør|vil"
+YES_NO_SUBJECTS = r"det|de|dere|jeg|vi|man|noen|han|hun|den|kommunen|skolen|skolene|politiet"
+YES_NO_RE = re.compile(rf"(?:{YES_NO_VERBS})\s+(?:{YES_NO_SUBJECTS})\b", re.IGNORECASE)
+# A sentence opening with a question word, or as a yes/no question, asks something, though typed without
+# a question mark.
+_ASKING_RE = re.compile(rf"^(hva|ka|hvem|hvor|hvordan|korleis|hvorfor|når|hvilke[nt]?|{YES_NO_RE.pattern})\b",
                         re.IGNORECASE)
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .norwegian import YES_NO_RE, YES_NO_VERBS
 from .types import Answer
 
 # A new question starts at a question word after «?», «, og», «og» or «,»; or, after «og» or «,», at a verb
 # followed by its subject («…, og er det evaluert?», «…, har de noe for foreldre?»): the inverted order of a
-# Norwegian yes/no question.
+# Norwegian yes/no question; not «og har det tøft hjemme», where «det» is no subject.
 _SPLIT_RE = re.compile(r"(?:\?+\s*|,\s*og\s+|\s+og\s+|,\s*)(?=(?:hva|ka|hvem|hvor|hvordan|hvorfor|når|hvilke[nt]?)\b)"
-                       r"|(?:,\s*og\s+|\s+og\s+|,\s*)(?=(?:er|har|kan|blir|ble|var|finnes|fins|gjør|får|skal)\s+"
-                       r"(?:det|de|dere|du|han|hun|vi|man|noen|den)\b)",
+                       rf"|(?:,\s*og\s+|\s+og\s+|,\s*)(?!(?:har|hadde)\s+det\b)(?={YES_NO_RE.pattern})",
                        re.IGNORECASE)
 MAX_PARTS = 3
 MIN_WORDS = 3      # a shorter part («og hvor?») is no question of its own
@@ -23,8 +23,7 @@ _MARK_RE = re.compile(r"\[(\d+)\]")
 
 
 # A part that asks: it opens with a question word or a verb («kan de komme …»), or ends in «?».
-_ASKS_RE = re.compile(r"^\W*(hva|ka|hvem|hvor|hvordan|hvorfor|når|hvilke[nt]?|kan|er|har|finnes|fins|blir|ble|skal|"
-                      r"gjør|går|får|vil|må|bør)\b", re.IGNORECASE)
+_ASKS_RE = re.compile(rf"^\W*(hva|ka|hvem|hvor|hvordan|hvorfor|når|hvilke[nt]?|{YES_NO_VERBS}|går)\b", re.IGNORECASE)
 
 
 def split(question: str) -> list[str]:
@@ -41,10 +40,29 @@ def split(question: str) -> list[str]:
     return pieces[:MAX_PARTS] if len(pieces) > 1 else [question]
 
 
+# A label that opens a line of an answer before what it introduces («Mer fra dokumentene: …»)
+_LABEL_RE = re.compile(r"^[A-ZÆØÅ][^.:\[\n]{0,40}:\s+")
+
+
+def _unsaid(text: str, said: set[str]) -> str:
+    """The answer's lines (a paragraph, a «• » measure) that an earlier part did not already give;
+    `said` gathers what has been given, compared without its source numbers and labels."""
+    kept = []
+    for line in text.split("\n"):
+        key = _MARK_RE.sub("", _LABEL_RE.sub("", line)).strip(" .•")
+        if key and key in said:
+            continue
+        if key:
+            said.add(key)
+        kept.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
 def join(question: str, answers: list[Answer]) -> Answer:
     """One answer from the parts' answers: the texts one after another, the citations numbered in
     order of appearance, a source cited by two parts listed once."""
     citations, texts, numbers = [], [], {}
+    said: set[str] = set()
     for a in answers:
         renumber = {}
         for c in a.citations:
@@ -53,7 +71,9 @@ def join(question: str, answers: list[Answer]) -> Answer:
                 numbers[key] = len(citations) + 1
                 citations.append(replace(c, n=numbers[key]))
             renumber[c.n] = numbers[key]
-        texts.append(_MARK_RE.sub(lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", a.answer))
+        text = _MARK_RE.sub(lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", a.answer)
+        texts.append(_unsaid(text, said))
+    texts = [t for t in texts if t]
     first = answers[0]
     return replace(first, question=question, answer="\n\n".join(texts), citations=citations,
                    refused=all(a.refused for a in answers), searched=" / ".join(a.searched for a in answers),

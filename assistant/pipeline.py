@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .answer import Answerer
-from .chat import Conversation, merge
+from .chat import Conversation, merge, refers_back_words
 from .config import Settings
 from .documents import with_quote_pages
 from .norwegian import specificity, topical
@@ -20,7 +20,10 @@ from .types import Answer
 TOPIC_WORD = 0.5   # a word at least this specific in Norwegian names a topic (norwegian.specificity)
 
 
-PRONOUN_RE = re.compile(r"\b(det|de|den|dem|der|dette|disse)\b", re.IGNORECASE)
+# Beyond chat.BACK_REFERENCES, in a later part of one message: «hvilke aldre dekker de?», «er det evaluert?»
+# («det» before what it is said to be, not the dummy of «er det noen …», «er det i Bærum …»)
+PRONOUN_RE = re.compile(r"\b(de|dem)\b|(?<!finnes )(?<!fins )\bdet\s+(?!(?:noe|noen|en|et|ei|mange|flere|mye|andre|i|på|til|for|av|om|med)\b)\w+",
+                        re.IGNORECASE)
 
 
 class Assistant:
@@ -67,8 +70,8 @@ class Assistant:
             return self._answer(question, question, doc_id)
         answers: list[Answer] = []
         for i, part in enumerate(parts):
-            # a later part speaking of «det», «de» … speaks of the first part's topic
-            alone = self._names_a_topic(part) and not PRONOUN_RE.search(part)
+            # a later part speaking of «de», «dette» … (or of «det» that is no dummy) speaks of the first part's topic
+            alone = self._names_a_topic(part) and not (refers_back_words(part) or PRONOUN_RE.search(part))
             searched = part if i == 0 or alone else merge(parts[0], part)
             a = self._answer(part, searched, doc_id)
             if a.refused and not a.citations:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lines import BULLET_RE, SUB_BULLETS
+from .lines import BULLET_RE, DOCUMENT_EXTENSIONS, SUB_BULLETS
 
 # Words after a dangling hyphen that mean the hyphen is a suspended compound («barne- og unge»).
 _CONJUNCTIONS = {"og", "eller", "til", "samt", "enn"}
@@ -22,13 +22,14 @@ def ws(text: str) -> str:
 
 
 # A word, then a file name that repeats it where the PDF had a link («Foreldreveileder foreldreveileder.pdf som …»)
-REPEATED_FILE_RE = re.compile(r"\b(\w+)(\s+)(?<![\w/])(\w+)[\w.-]*\.(?:pdf|docx?|xlsx?|pptx?)\b", re.IGNORECASE)
+REPEATED_FILE_RE = re.compile(
+    rf"\b([^\W\d_]+)\s+([^\W\d_]+)[\w.-]*(?:{'|'.join(re.escape(e) for e in DOCUMENT_EXTENSIONS)})\b", re.IGNORECASE)
 
 
 def without_file_names(text: str) -> str:
     """The sentence as a person reads it: a link's file name that only repeats the word before it is
     left out (the citation shows the link); a file name the sentence needs («… kan lese veileder.pdf») stays."""
-    return REPEATED_FILE_RE.sub(lambda m: m.group(1) if m.group(1).lower() == m.group(3).lower() else m.group(0), text)
+    return REPEATED_FILE_RE.sub(lambda m: m.group(1) if m.group(1).lower() == m.group(2).lower() else m.group(0), text)
 
 
 @dataclass(frozen=True)

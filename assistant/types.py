@@ -64,7 +64,7 @@ class Chunk:
 
 
 # how structure.py names a table without a number: by the heading it stands under
-UNNUMBERED_TABLE_RE = re.compile(r"^Tabell uten nummer under «(?P<heading>.+)»(?: \(\d+\))?$")
+UNNUMBERED_TABLE_RE = re.compile(r"^Tabell uten nummer under «(?P<heading>.+)»(?: \((?P<seq>\d+)\))?$")
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,8 @@ class Citation:
         the heading it stands under, which the section path already shows: there it is just «tabell»."""
         table = self.table
         unnumbered = UNNUMBERED_TABLE_RE.match(table or "")
-        if unnumbered and unnumbered.group("heading") in self.section:
-            table = "tabell"
+        if unnumbered and unnumbered.group("heading") == self.section.split(" › ")[-1]:
+            table = "tabell" + (f" {unnumbered.group('seq')}" if unnumbered.group("seq") else "")
         return self.section + (f", side {self.page}" if self.page else "") + (f", {table}" if table else "")
 
     def to_dict(self) -> dict:

@@ -21,7 +21,7 @@ SAFE_URL_CHARS = "/:?#&=%+,;@!$*~.-_"
 
 # what GitHub-flavoured Markdown would turn into a link even when escaped: URLs, www. names, e-mail addresses
 URL_RE = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>]*[^\s<>.,;:!?)\]»\"']", re.I)
-AUTOLINKABLE = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>]*[^\s<>.,;:!?)\]»\"']|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+AUTOLINKABLE = re.compile(rf"{URL_RE.pattern}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 
 
 def _escape(text: str) -> str:
@@ -120,12 +120,13 @@ def cited_sentences(answer_text: str, n: int) -> list[str]:
     return out
 
 
-_SENTENCE_END_RE = re.compile(r"[.!?](?=\s)")
+# a sentence ends where the next one starts with a capital, a number or a bullet (not «bl.a. i», «ca. 200»)
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[A-ZÆØÅ«\"•\d])")
 
 
 def surrounding(source: str, start: int, end: int, margin: int = 400) -> str:
     """The paragraph(s) around source[start:end]: out to the nearest blank line, at most `margin` more,
-    and then only to a sentence's end, never through the middle of one."""
+    and then to a sentence's end; only a window with no sentence end at all is cut at the margin."""
     lo = source.rfind("\n\n", max(0, start - margin), start)
     hi = source.find("\n\n", end, end + margin)
     if lo >= 0:
@@ -141,7 +142,7 @@ def surrounding(source: str, start: int, end: int, margin: int = 400) -> str:
 
 def without_urls(text: str) -> str:
     """Text to read around a quote: web addresses (listed as links beside it) shown as «(lenke)»."""
-    return URL_RE.sub("(lenke)", text)
+    return re.sub(rf"\(?{URL_RE.pattern}\)?", "(lenke)", text, flags=re.I)
 
 
 def read_starters(path) -> dict[str, list[str]]:

@@ -139,3 +139,9 @@ def test_more_context_around_a_quote_ends_at_sentences_and_shows_links_as_such()
     assert context.startswith("Første") and context.endswith(".")   # whole sentences at both ends
     assert without_urls("Les veilederen https://eksempel.no/v.pdf før møtet.") == "Les veilederen (lenke) før møtet."
     assert without_urls("Skriv til post@eksempel.no.") == "Skriv til post@eksempel.no."
+
+
+def test_a_link_in_brackets_becomes_one_pair_of_brackets():
+    from assistant.view import without_urls
+
+    assert without_urls("Se veilederen (https://eksempel.no/v.pdf) før møtet.") == "Se veilederen (lenke) før møtet."

@@ -188,5 +188,7 @@ def test_a_table_without_number_is_not_named_twice_in_the_source_line():
         return Citation(n=1, document="D", section="4. Aktivitet › Tiltak rus", page=3, table=table, quote="q").where
 
     assert where("Tabell uten nummer under «Tiltak rus»") == "4. Aktivitet › Tiltak rus, side 3, tabell"
-    assert where("Tabell uten nummer under «Tiltak rus» (2)") == "4. Aktivitet › Tiltak rus, side 3, tabell"
+    assert where("Tabell uten nummer under «Tiltak rus» (2)") == "4. Aktivitet › Tiltak rus, side 3, tabell 2"
+    # a heading that is only part of the section's name says something the section line does not
+    assert where("Tabell uten nummer under «Tiltak»") == "4. Aktivitet › Tiltak rus, side 3, Tabell uten nummer under «Tiltak»"
     assert where("Tabell 2. Anmeldelser") == "4. Aktivitet › Tiltak rus, side 3, Tabell 2. Anmeldelser"

@@ -42,3 +42,8 @@ def test_a_yes_no_question_after_og_or_a_comma_is_a_part_of_its_own():
         "hvem sitter i teamet?", "er det noen fra psykiatrien der?"]
     # a verb without a subject after it goes on the same question
     assert len(split("hvem møter og er med i teamet")) == 1
+
+
+def test_a_clause_that_has_it_hard_is_no_question_of_its_own():
+    # «har det tøft» is «have a hard time»: «det» is no subject there
+    assert len(split("hva kan gjøres for elever som blir mobbet og har det tøft hjemme")) == 1

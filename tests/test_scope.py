@@ -160,3 +160,9 @@ def test_a_yes_no_question_typed_without_question_mark_is_kept():
     q = "dattera mi på 14 vaper og jeg vet ikke helt hva jeg skal gjøre. finnes det noe kurs for oss foreldre"
     assert topical(q).endswith("finnes det noe kurs for oss foreldre")
     assert topical("Hva er Utsett? Takk.") == "Hva er Utsett?"
+
+
+def test_a_span_of_years_or_an_ordinal_is_no_duration_or_count():
+    assert not holds(wanted("hvor lenge varer det?"), "Anmeldelsene økte fra 2023 til 2024.")
+    assert not holds(wanted("hvor mange deltok?"), "Tilbudet gis på 9. trinn.")
+    assert holds(wanted("hvor mange deltok?"), "Det deltok 40 foreldre.")
