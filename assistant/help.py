@@ -23,6 +23,8 @@ HELP_ASKING = (
     "Hva kan vi som foreldre gjøre, og hvor får vi hjelp?",
     "Hvem kan jeg kontakte eller drøfte saken med?",
     "Finnes det et tilbud eller noen som kan hjelpe oss?",
+    "Er dette noe å være bekymret for, og hva kan vi gjøre?",
+    "Finnes det noe oppfølging eller støtte for ham?",
 )
 HELP_COS = 0.865         # closeness to a way of asking for help that makes it a help question
 MAX_MEASURES = 4
