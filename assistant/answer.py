@@ -18,7 +18,7 @@ from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
 from .mention import Mentions, called
-from .norwegian import asking, topical
+from .norwegian import TOPIC_WORD, asking, specificity, topical
 from .passages import PART as PASSAGES_PART
 from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
 from .quotes import find_span
@@ -33,7 +33,7 @@ MEASURES_INTRO = "Dette beskriver dokumentene som kan hjelpe:"
 MORE = "Mer fra dokumentene:"
 NEAREST_HELP = ("Dokumentene svarer ikke direkte på dette, men de beskriver disse tilbudene og tiltakene, som "
                 "ligger nærmest situasjonen du beskriver:")
-NEAREST_HELP_FIT = 0.5    # a measure fits a situation well (offered when nothing answers it; listed first)
+NEAREST_HELP_FIT = 0.45   # a measure fits a situation well (offered when nothing answers it; listed first)
 MAX_SENTENCES = 4
 TOP_CHUNKS = 8
 NAME_WEIGHT = 0.25       # names the documents never use refuse a question when they carry this share of it
@@ -235,7 +235,10 @@ class Answerer:
         """A request for help the documents do not answer as asked: still a refusal, but one that lists
         the measures fitting the situation best, cited, so the asker has somewhere to turn."""
         found = {h.chunk.id: rank for rank, h in enumerate(hits)}
-        measures = [m for m, fit in self.help.fitting(refusal.searched, terms, doc_id, found) if fit >= NEAREST_HELP_FIT]
+        # what ties a measure to the situation must be a word naming a topic («ranet»), not «hele tiden»
+        topical_terms = [t for t in terms if t.known and specificity(t.word) >= TOPIC_WORD]
+        measures = [m for m, fit in self.help.fitting(refusal.searched, terms, doc_id, found)
+                    if fit >= NEAREST_HELP_FIT and self.vocab.match(topical_terms, f"{m.name} {m.description}") > 0]
         if not measures:
             return None
         answer = self.compose(refusal.question, refusal.searched, [], measures[:3], NEAREST_HELP)

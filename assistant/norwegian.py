@@ -12,6 +12,7 @@ from functools import lru_cache
 LANG = "nb"
 COMMON_ZIPF = 6.0   # a word this common (per billion words: 10^6) carries no topic at all
 RARE_SPAN = 3.0     # from COMMON_ZIPF down by this much a word counts fully as a topic
+TOPIC_WORD = 0.5    # a word at least this specific names a topic
 
 
 @lru_cache(maxsize=50_000)

@@ -9,7 +9,7 @@ from .answer import Answerer
 from .chat import Conversation, merge, refers_back_words
 from .config import Settings
 from .documents import with_quote_pages
-from .norwegian import specificity, topical
+from .norwegian import TOPIC_WORD, specificity, topical
 from .parts import join, split
 from .question import check_question
 from .retrieve import Retriever
@@ -17,7 +17,6 @@ from .spelling import Speller
 from .types import Answer
 
 
-TOPIC_WORD = 0.5   # a word at least this specific in Norwegian names a topic (norwegian.specificity)
 
 
 # Beyond chat.BACK_REFERENCES, in a later part of one message: «hvilke aldre dekker de?», «er det evaluert?»

@@ -148,9 +148,10 @@ def test_a_situation_the_documents_do_not_answer_gets_the_measures_that_fit_it(a
     # no passage answers as asked, but the programme for young victims of robbery is named, cited
     assert a.refused and a.answer.startswith("Dokumentene svarer ikke direkte")
     assert "Trygghetsprogrammet" in a.answer and a.citations
-    # a situation far from the documents gets no measures at all
-    far = assistant.ask("hva gjør jeg hvis jeg mister passet")
-    assert far.refused and not far.citations
+    # a situation far from the documents gets no measures at all, nor one tied to it only by everyday words
+    for q in ("hva gjør jeg hvis jeg mister passet", "sønnen min på 15 veiper hele tiden, hva skal jeg gjøre"):
+        far = assistant.ask(q)
+        assert far.refused and not far.citations, q
 
 
 def test_where_to_turn_comes_first_when_it_fits_and_the_passages_do_not_say_what_to_do(assistant):
