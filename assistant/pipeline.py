@@ -25,6 +25,15 @@ PRONOUN_RE = re.compile(r"\b(de|dem)\b|(?<!finnes )(?<!fins )\bdet\s+(?!(?:noe|n
                         re.IGNORECASE)
 
 
+NOTHING_MORE = "Dokumentene sier ikke mer om dette enn i forrige svar. Det de sier:"
+_MARKER_RE = re.compile(r"\s*\[\d+\]")
+
+
+def _unmarked(text: str) -> str:
+    """An answer's text without its source numbers, which a later answer may number differently."""
+    return _MARKER_RE.sub("", text)
+
+
 class Assistant:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
@@ -57,6 +66,10 @@ class Assistant:
         else:
             answer = self._answer_parts(question, doc_id)
         if conversation is not None:
+            last = conversation.turns[-1].answer if conversation.turns else None
+            if merged and last is not None and not answer.refused and _unmarked(answer.answer) in _unmarked(last.answer):
+                # a follow-up the documents say nothing more about: say so, rather than repeat as if new
+                answer.answer = f"{NOTHING_MORE}\n\n{answer.answer}"
             # a question answered as it stands (small talk dropped, typos corrected) is the next anchor
             conversation.add(question, answer.searched if merged else question, answer)
         return answer

@@ -145,3 +145,20 @@ def test_a_link_in_brackets_becomes_one_pair_of_brackets():
     from assistant.view import without_urls
 
     assert without_urls("Se veilederen (https://eksempel.no/v.pdf) før møtet.") == "Se veilederen (lenke) før møtet."
+
+
+def test_a_follow_up_the_documents_say_nothing_more_about_says_so(assistant, monkeypatch):
+    from assistant.chat import Conversation
+    from assistant.pipeline import NOTHING_MORE
+    from assistant.types import Answer
+
+    said = {"text": "Utsett er et tilbud til foreldre [1]."}
+    monkeypatch.setattr(assistant, "_answer", lambda q, searched, doc_id: Answer(q, said["text"], False, [], searched=searched))
+    conversation = Conversation()
+    assert assistant.ask("Hva er Utsett?", conversation).answer == said["text"]
+    # read with the last question, the follow-up finds only what was said: the answer says so
+    again = assistant.ask("og hvordan får vi det?", conversation)
+    assert again.answer.startswith(NOTHING_MORE) and again.answer.endswith(said["text"])
+    said["text"] = "Utsett er et tilbud til foreldre [2]. Det gis på foreldremøter [2]."
+    more = assistant.ask("og hvordan får vi det?", conversation)
+    assert more.answer == said["text"]   # something new: no such note
