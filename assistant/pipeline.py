@@ -16,15 +16,10 @@ from .retrieve import Retriever
 from .spelling import Speller
 from .types import Answer
 
-
-
-
 # Beyond chat.BACK_REFERENCES, in a later part of one message: «hvilke aldre dekker de?», «er det evaluert?»
-# («det» before what it is said to be, not the dummy of «er det noen …», «er det i Bærum …»)
-PRONOUN_RE = re.compile(r"\b(de|dem)\b|(?<!finnes )(?<!fins )\bdet\s+(?!(?:noe|noen|en|et|ei|mange|flere|mye|andre|i|på|til|for|av|om|med)\b)\w+",
-                        re.IGNORECASE)
-
-
+# («det» before what it is said to be, not the dummy of «er det noen …», «er det i Bærum …», «finnes det …»)
+PRONOUN_RE = re.compile(r"\b(de|dem)\b|(?<!finnes )(?<!fins )\bdet\s+"
+                        r"(?!(?:noe|noen|en|et|ei|mange|flere|mye|andre|i|på|til|for|av|om|med)\b)\w+", re.IGNORECASE)
 NOTHING_MORE = "Dokumentene sier ikke mer om dette enn i forrige svar. Det de sier:"
 _MARKER_RE = re.compile(r"\s*\[\d+\]")
 

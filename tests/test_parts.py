@@ -47,3 +47,12 @@ def test_a_yes_no_question_after_og_or_a_comma_is_a_part_of_its_own():
 def test_a_clause_that_has_it_hard_is_no_question_of_its_own():
     # «har det tøft» is «have a hard time»: «det» is no subject there
     assert len(split("hva kan gjøres for elever som blir mobbet og har det tøft hjemme")) == 1
+
+
+def test_a_later_part_that_points_back_is_told_from_one_with_a_dummy_det():
+    from assistant.pipeline import PRONOUN_RE
+
+    assert PRONOUN_RE.search("er det evaluert?") and PRONOUN_RE.search("hvilke aldre dekker de?")
+    assert not PRONOUN_RE.search("er det noen tiltak for foreldre?")
+    assert not PRONOUN_RE.search("finnes det tilbud for søsken?")
+    assert not PRONOUN_RE.search("hvor mange ungdommer er det i Bærum?")
