@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .tables import Row, Table
-from .types import Citation
+from .types import UNNUMBERED_TABLE, Citation
 
 CAPTION_UNIT = re.compile(r"^(?:tabell\s*\d+\.?\s*)?antall\s+(.+?)(?:\s+(?:i|fordelt|for|med|etter)\s|[.,]|$)", re.I)
 HOME_RE = re.compile(r"\b([A-ZÆØÅ][\wæøå-]+\s+(?:kommune|fylkeskommune|bydel))\b")
@@ -98,8 +98,7 @@ def _pct(a: int, b: int) -> str:
 
 
 def name(t: Table) -> str:
-    return t.label if not t.label.lower().startswith("tabell uten nummer") else t.label.replace(
-        "Tabell uten nummer under", "Tabellen under")
+    return t.label.replace(UNNUMBERED_TABLE, "Tabellen under") if t.label.startswith(UNNUMBERED_TABLE) else t.label
 
 
 def unit(t: Table) -> str:

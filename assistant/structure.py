@@ -20,7 +20,7 @@ from .lines import CAPTION_RE, SENTENCE_END, Line, classify, is_document_url, si
 from .loaders import Document
 from .regions import Region, caption_lines, find_regions
 from .textclean import Piece, render, starts_row
-from .types import Chunk
+from .types import Chunk, unnumbered_table_label
 
 FRONT_MATTER = {"sammendrag", "forord", "innhold", "innholdsfortegnelse", "innledning", "oppsummering"}
 BACK_MATTER = {"avslutning", "referanser", "litteratur", "litteraturliste", "kilder", "vedlegg", "konklusjon"}
@@ -209,7 +209,7 @@ def _bullet_units(lines: list[Line], idxs: list[int]) -> list[Unit]:
 def _table_unit(doc: Document, lines: list[Line], region: Region, heading_title: str, seq: int) -> Unit:
     label = region.label
     if label is None:
-        label = f"Tabell uten nummer under «{heading_title}»" + (f" ({seq})" if seq > 1 else "")
+        label = unnumbered_table_label(heading_title, seq)
         region.label = label
     caption = [Piece(lines[i].start, lines[i].end, "text") for i in region.caption] if region.part == 1 else []
     body = [Piece(lines[i].start, lines[i].end, "row") for i in region.lines if lines[i].kind != "blank"]

@@ -63,8 +63,13 @@ class Chunk:
         )
 
 
-# how structure.py names a table without a number: by the heading it stands under
-UNNUMBERED_TABLE_RE = re.compile(r"^Tabell uten nummer under «(?P<heading>.+)»(?: \((?P<seq>\d+)\))?$")
+# A table without a number is named by the heading it stands under (structure.py), «… «Tiltak rus» (2)»
+UNNUMBERED_TABLE = "Tabell uten nummer under"
+UNNUMBERED_TABLE_RE = re.compile(rf"^{UNNUMBERED_TABLE} «(?P<heading>.+)»(?: \((?P<seq>\d+)\))?$")
+
+
+def unnumbered_table_label(heading: str, seq: int = 1) -> str:
+    return f"{UNNUMBERED_TABLE} «{heading}»" + (f" ({seq})" if seq > 1 else "")
 
 
 @dataclass(frozen=True)
