@@ -185,7 +185,10 @@ class Answerer:
             return not (situation and meaning >= self.min_meaning)
         return support < self.sure_support and meaning < self.min_meaning
 
-    def answer(self, question: str, searched: str | None = None, doc_id: str | None = None) -> Answer:
+    def answer(self, question: str, searched: str | None = None, doc_id: str | None = None,
+               given: frozenset[tuple[str, int]] = frozenset()) -> Answer:
+        """The cited answer; `given` holds passages an earlier part of the same message already said,
+        so a later part says what they did not, where the documents hold more about it."""
         query = topical(searched or question)
         query = called(query) or query
         hits, cands, terms = self.evidence(query, doc_id)
@@ -214,6 +217,7 @@ class Answerer:
                 return self._missing(question, query, want, select(cands)[0])
             cands = held
         cands, newest = newest_document(query, cands)
+        cands = unsaid(cands, given)
         chosen = select(cands)
         if newest:
             answer = self.compose(question, query, chosen)
@@ -304,7 +308,8 @@ class Answerer:
                 "• " + with_marker(without_file_names(brief(m.line)), numbers[m.chunk_id]) for m in measures)
             text = f"{lines}\n\n{MORE} {text}" if measures_first and text else f"{text}\n\n{lines}"
             text = text.strip()
-        return Answer(question=question, answer=text, refused=False, citations=citations, searched=query)
+        return Answer(question=question, answer=text, refused=False, citations=citations, searched=query,
+                      passages=[(c.chunk.id, c.pos) for c in chosen])
 
     def citation(self, n: int, chunk: Chunk, texts: list[str]) -> Citation:
         """The chunk's citation, quoting the texts said from it, with the links that stand in them."""
@@ -346,6 +351,19 @@ def holding(want: Want | Expansion, cands: list[Candidate]) -> list[Candidate]:
     keep = {c.chunk.id for c in cands if id(c) in hold}
     return [c if id(c) in hold else replace(c, rank_score=WANT_SHARE * c.rank_score)
             for c in cands if c.chunk.id in keep]
+
+
+GIVEN_SHARE = 0.6   # a passage not yet said answers a later part when it ranks this close to the best
+
+
+def unsaid(cands: list[Candidate], given: frozenset[tuple[str, int]]) -> list[Candidate]:
+    """The passages an earlier part has not said, when one of them answers nearly as well as the best;
+    otherwise all (the part is answered by what was said, and the join drops the repeat)."""
+    if not given:
+        return cands
+    best = max(c.rank_score for c in cands)
+    fresh = [c for c in cands if (c.chunk.id, c.pos) not in given]
+    return fresh if fresh and max(c.rank_score for c in fresh) >= GIVEN_SHARE * best else cands
 
 
 NEWEST_SHARE = 0.8   # the newest document answers when its best passage is this close to the best of all

@@ -76,11 +76,13 @@ class Assistant:
         if len(parts) == 1:
             return self._answer(question, question, doc_id)
         answers: list[Answer] = []
+        given: set[tuple[str, int]] = set()
         for i, part in enumerate(parts):
             # a later part speaking of «de», «dette» … (or of «det» that is no dummy) speaks of the first part's topic
             alone = self._names_a_topic(part) and not (refers_back_words(part) or PRONOUN_RE.search(part))
             searched = part if i == 0 or alone else merge(parts[0], part)
-            a = self._answer(part, searched, doc_id)
+            a = self._answer(part, searched, doc_id, frozenset(given))
+            given.update(a.passages)
             if a.refused and not a.citations:
                 a.answer = f"Om «{part}» finner jeg ikke noe i dokumentene."
             if not any(a.answer == b.answer for b in answers):
@@ -94,7 +96,8 @@ class Assistant:
         and everyday words («og hvordan søker man?»)."""
         return any(t.known and specificity(t.word) >= TOPIC_WORD for t in self.answerer.vocab.terms(question))
 
-    def _answer(self, question: str, searched: str, doc_id: str | None) -> Answer:
+    def _answer(self, question: str, searched: str, doc_id: str | None,
+                given: frozenset[tuple[str, int]] = frozenset()) -> Answer:
         searched = topical(searched)  # «… Takk!», «… Svar kort.» are not part of what is asked
         searched = self.speller.correct(searched)  # «radikalisring» is searched as «radikalisering»
         answer = self.figures.answer(question, searched)
@@ -105,7 +108,7 @@ class Assistant:
             # a figure for the country or another place: the text may state it; else say what the tables have
             elsewhere, answer = answer, None
         if answer is None:
-            answer = self.answerer.answer(question, searched=searched, doc_id=doc_id)
+            answer = self.answerer.answer(question, searched=searched, doc_id=doc_id, given=given)
             if elsewhere is not None and (answer.refused or not self.figures.stated(answer, elsewhere)):
                 answer = elsewhere
             elif self.generator is not None and not answer.refused:

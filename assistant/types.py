@@ -118,6 +118,7 @@ class Answer:
     mode: str = "extractive"          # or "llm"
     fallback: str = ""                # why a generated answer was not shown
     suggestions: list[str] = field(default_factory=list)  # questions to ask next (after a refusal)
+    passages: list[tuple[str, int]] = field(default_factory=list)  # (chunk id, passage number) said in prose
 
     def to_dict(self) -> dict:
         d = {

@@ -1,5 +1,7 @@
 """Two questions in one are answered part by part."""
 
+import re
+
 from assistant.parts import join, split
 from assistant.types import Answer, Citation
 
@@ -56,3 +58,28 @@ def test_a_later_part_that_points_back_is_told_from_one_with_a_dummy_det():
     assert not PRONOUN_RE.search("er det noen tiltak for foreldre?")
     assert not PRONOUN_RE.search("finnes det tilbud for søsken?")
     assert not PRONOUN_RE.search("hvor mange ungdommer er det i Bærum?")
+
+
+def test_a_later_part_says_what_the_first_did_not():
+    # both parts find the same defining sentence first; the second part goes on to the next passage
+    # about it instead of repeating the first part's answer
+    from types import SimpleNamespace
+
+    from assistant.answer import Candidate, unsaid
+
+    def cand(chunk, pos, score):
+        return Candidate(SimpleNamespace(id=chunk), rank=0, pos=pos, text="", words="", score=score,
+                         rank_score=score, coverage=score, meaning=0.0)
+
+    best, next_, weak = cand("a", 0, 1.0), cand("a", 1, 0.7), cand("b", 0, 0.3)
+    assert unsaid([best, next_, weak], frozenset()) == [best, next_, weak]
+    assert unsaid([best, next_, weak], frozenset({("a", 0)})) == [next_, weak]
+    # nothing new near the best: the part is answered by what was said, and the join drops the repeat
+    assert unsaid([best, weak], frozenset({("a", 0)})) == [best, weak]
+
+
+def test_a_double_question_repeats_no_sentence(assistant):
+    a = assistant.ask("Hva er Utsett, og hvem er det ment for?")
+    sentences = [s.strip() for s in re.split(r"\[\d+\]\.", a.answer) if s.strip()]
+    assert not a.refused and len(sentences) >= 3
+    assert len(set(sentences)) == len(sentences)
