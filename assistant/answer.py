@@ -211,6 +211,8 @@ class Answerer:
             refusal = self._refusal(question, query, cands)
             return (self._nearest_help(refusal, hits, terms, doc_id) if helping else None) or refusal
         want = wanted(query)
+        if isinstance(want, Want) and want.of is not None and not any(t.known and want.of.match(t.word) for t in terms):
+            want = replace(want, of=None)  # «tiendeklassinger»: the documents count them in words of their own
         if want is not None:
             held = holding(want, cands)
             if not held:

@@ -29,6 +29,7 @@ class Want:
     kind: str              # how the refusal names what is missing («åpningstider»)
     asked: re.Pattern      # the question asks for it
     shape: re.Pattern      # a text that holds it
+    of: re.Pattern | None = None   # what is counted («hvor mange skoler»): a count of something else is no answer
 
     def missing(self) -> str:
         return f"Dokumentene oppgir ikke {self.kind} for dette."
@@ -104,11 +105,12 @@ def wanted(question: str) -> Want | Expansion | None:
         # counts when the counted thing follows it
         stem = re.escape(counted.group(1).lower()[:5])
         shape = re.compile(rf"{want.shape.pattern}|\b({_SMALL})\s+(\S+\s+)?{stem}", re.I)
-        return Want(want.kind, want.asked, shape)
+        of = None if counted.group(1).lower() in STOP_WORDS else re.compile(stem, re.I)  # «hvor mange som …»
+        return Want(want.kind, want.asked, shape, of)
     return want
 
 
 def holds(want: Want | Expansion, text: str) -> bool:
     if isinstance(want, Expansion):
         return want.found(text)
-    return bool(want.shape.search(text))
+    return bool(want.shape.search(text)) and (want.of is None or bool(want.of.search(text)))

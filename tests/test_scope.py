@@ -42,6 +42,14 @@ def test_the_form_of_a_question_says_what_kind_of_answer_it_wants():
     assert not holds(wanted("Hva koster kurset?"), "Kurset gir informasjon om rusmidler.")
     assert holds(wanted("Hva koster kurset?"), "Kurset er gratis for foreldre.")
     assert not holds(wanted("Hva er e-postadressen?"), "Ta kontakt med koordinatorene.")
+    # a count answers «hvor mange X» only when it counts X
+    assert holds(wanted("hvor mange skoler hadde skolefrokost"), "Tre skoler hadde skolefrokost i 2024.")
+    assert not holds(wanted("hvor mange skoler hadde skolefrokost"), "Totalt 250 personer ble mistenkt.")
+
+
+def test_a_count_of_something_else_is_no_answer_to_how_many(assistant):
+    a = assistant.ask("Hvor mange elever i Bærum oppga at de ble mobbet i Elevundersøkelsen 2024?")
+    assert a.refused and "oppgir ikke antall" in a.answer
 
 
 def test_another_municipality_is_refused_by_name(assistant):
@@ -135,7 +143,7 @@ def test_everyday_words_are_no_municipality_and_a_year_span_covers_its_years():
 
 
 def test_a_year_or_a_footnote_is_no_count():
-    want = wanted("Hvor mange ungdommer snuser?")
+    want = wanted("Hvor mange som snuser?")
     assert holds(want, "Antall utsatte med bostedsadresse i Bærum var 30 personer.")
     assert holds(want, "Tre ungdomsskoler har hatt skolefrokost.")
     assert not holds(want, "Bærum gjennomfører ny ungdataundersøkelse i 2025.")
