@@ -93,7 +93,7 @@ class Answerer:
         self.min_meaning = min_meaning
         self.help = HelpDesk(self)
         self.scopes = Scopes(list(retriever.chunks.values()))
-        self.mentions = Mentions(self.vocab, list(retriever.chunks.values()))
+        self.mentions = Mentions(self.vocab, list(retriever.chunks.values()), retriever.source)
 
     def nearest_passages(self, qvec: np.ndarray, k: int) -> list[tuple[str, int, float]]:
         """(chunk id, passage number, cosine) of the k passages closest in meaning to the question."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from typing import Callable
+
 from .passages import Passage, chunk_passages
 from .terms import Term, Vocabulary
 from .types import Chunk
@@ -41,18 +43,34 @@ def _explains(text: str, word: str) -> bool:
     return bool(re.search(pattern, text, re.IGNORECASE))
 
 
+ASIDE = 40   # characters beside a name in a list item or a line of its own that still only name it
+
+
+def _on_a_line_of_its_own(source: str, chunk: Chunk, pattern: re.Pattern) -> bool:
+    """The name stands on a short line of the source, as a bullet or a table cell («• MST-can»,
+    «Tiltak 9 Av-og til kampanje jul+sommerferie»), though the chunk's text runs the lines together."""
+    for m in pattern.finditer(source, chunk.start, chunk.end):
+        line_start = source.rfind("\n", 0, m.start()) + 1
+        line_end = source.find("\n", m.end())
+        line = source[line_start: len(source) if line_end < 0 else line_end].strip(" •-–*\t")
+        if len(line) - (m.end() - m.start()) <= ASIDE:
+            return True
+    return False
+
+
 def _in_passing(p: Passage, word: str) -> bool:
     """Named as one of several (between commas, in a short list item), not talked about."""
-    if any(word in i.lower() and len(i) <= len(word) + 40 for i in p.items):
+    if any(word in i.lower() and len(i) <= len(word) + ASIDE for i in p.items):
         return True
     w = re.escape(word)
     return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*[,;]|[,;]\s*(\S+\s+){{0,2}}{w}", p.words, re.IGNORECASE))
 
 
 class Mentions:
-    def __init__(self, vocab: Vocabulary, chunks: list[Chunk]) -> None:
+    def __init__(self, vocab: Vocabulary, chunks: list[Chunk], source: Callable[[str], str]) -> None:
         self.vocab = vocab
         self.chunks = chunks
+        self.source = source   # a document's source text, by its id
 
     def only_mentioned(self, query: str, terms: list[Term]) -> tuple[Term, Chunk, Passage] | None:
         """For «Hva er X?»: when the documents name X only in passing (in a list, as an aside) and no
@@ -116,7 +134,9 @@ class Mentions:
                 continue
             for p in chunk_passages(chunk):
                 if pattern.search(p.words):
-                    if _explains(p.words, name.lower()) or not _in_passing(p, name.lower()):
+                    if _explains(p.words, name.lower()) or not (
+                            _in_passing(p, name.lower())
+                            or _on_a_line_of_its_own(self.source(chunk.doc_id), chunk, pattern)):
                         return None
                     found.append((chunk, p))
         if not found or len({c.id for c, _ in found}) > MENTION_CHUNKS:

@@ -164,3 +164,19 @@ def test_a_short_word_is_not_read_as_a_compound(assistant):
     vocab = assistant.answerer.vocab
     assert vocab.split("snuser") == ()          # not «snu» + «ser»
     assert vocab.split("rusbruk") != ()
+
+
+def test_a_name_on_a_short_line_of_its_own_is_only_mentioned(assistant):
+    # a bullet or a table cell whose lines the chunk's text runs together
+    import re
+    from types import SimpleNamespace
+
+    from assistant.mention import _on_a_line_of_its_own
+
+    source = "Behandlingstiltak:\n• Fact ung\n• MST-can \nTiltak Tilrettelagt oppfølging på skolen\n"
+    chunk = SimpleNamespace(start=0, end=len(source))
+    assert _on_a_line_of_its_own(source, chunk, re.compile("mst-can", re.I))
+    told = "MST-can er et behandlingstilbud til familier med ungdom som bruker cannabis, gitt av barnevernet.\n"
+    assert not _on_a_line_of_its_own(told, SimpleNamespace(start=0, end=len(told)), re.compile("mst-can", re.I))
+    a = assistant.ask("hva er MST-can for noe")
+    assert a.refused and "nevner «MST-can»" in a.answer and "MST-can" in a.citations[0].quote
