@@ -221,6 +221,8 @@ class Answerer:
         cands, newest = newest_document(query, cands)
         cands = unsaid(cands, given)
         chosen = select(cands)
+        if ASKS_DEFINITION_RE.match(query):
+            chosen = with_purpose(chosen, cands)
         if newest:
             answer = self.compose(question, query, chosen)
             answer.answer += f" (Svaret bygger på det nyeste dokumentet, fra {newest}.)"
@@ -454,6 +456,26 @@ def select(cands: list[Candidate]) -> list[Candidate]:
     # the chunk with the best sentence first; each chunk's sentences in document order
     order = {c.chunk.id: -c.rank_score for c in reversed(ranked) if c in chosen}
     return sorted(chosen, key=lambda c: (order[c.chunk.id], c.pos))
+
+
+# A sentence that says what something is for: «Formålet med programmet er …», «… har til hensikt å …»
+PURPOSE_RE = re.compile(r"^(?:\S+\s+){0,2}?(formålet|hensikten|målet|målsettingen|målgruppen)\b"
+                        r"|\bhar\s+(?:også\s+)?(?:til|som)\s+(?:hensikt|formål|mål)\b", re.IGNORECASE)
+PURPOSE_SPAN = 4   # sentences after the answer's last one in which to look for what the thing is for
+
+
+def with_purpose(chosen: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
+    """For «Hva er X?»: the sentence saying what X is for, when it follows shortly after in the same
+    chunk, comes along (in place of the last sentence from another chunk, if the answer is full)."""
+    first = chosen[0].chunk.id
+    last = max(c.pos for c in chosen if c.chunk.id == first)
+    purpose = next((c for c in sorted(cands, key=lambda c: c.pos) if c.chunk.id == first
+                    and last < c.pos <= last + PURPOSE_SPAN and PURPOSE_RE.search(c.text)), None)
+    if purpose is None:
+        return chosen
+    own = [c for c in chosen if c.chunk.id == first]
+    others = [c for c in chosen if c.chunk.id != first]
+    return own + [purpose] + others[: max(0, MAX_SENTENCES - len(own) - 1)]
 
 
 def _similar(a: str, b: str) -> bool:

@@ -1,4 +1,5 @@
 import json
+import re
 import subprocess
 import sys
 
@@ -180,3 +181,15 @@ def test_a_name_on_a_short_line_of_its_own_is_only_mentioned(assistant):
     assert not _on_a_line_of_its_own(told, SimpleNamespace(start=0, end=len(told)), re.compile("mst-can", re.I))
     a = assistant.ask("hva er MST-can for noe")
     assert a.refused and "nevner «MST-can»" in a.answer and "MST-can" in a.citations[0].quote
+
+
+def test_what_something_is_also_says_what_it_is_for(assistant):
+    from assistant.answer import PURPOSE_RE
+
+    assert PURPOSE_RE.search("Formålet med programmet er å utsette debuten.")
+    assert PURPOSE_RE.search("Programmet har også til hensikt å redusere bruk av cannabis.")
+    assert not PURPOSE_RE.search("Programmet ble oppdatert i 2022.")
+    a = assistant.ask("Hva er Utsett?")
+    sentences = re.split(r"(?<=\])\.\s*", a.answer)
+    assert not a.refused and " er et " in sentences[0]                  # what it is, first
+    assert any(PURPOSE_RE.search(s) for s in sentences[1:]), a.answer    # then what it is for
