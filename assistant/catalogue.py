@@ -69,6 +69,13 @@ def _is_name(name: str, proper: set[str], placed: bool = False) -> bool:
     return len(words) > 1 and any(w[:1].isupper() or any(ch.isdigit() for ch in w) for w in words[1:])
 
 
+def _no_everyday_word(name: str) -> bool:
+    """A one-word name is no everyday word: «Skole er en viktig faktor …» says what school means to
+    something, while «Trygghetsprogrammet er et tilbud …» says what a measure is."""
+    words = name.split()
+    return len(words) > 1 or specificity(words[0].strip("!«»").lower()) >= MIN_SPECIFICITY
+
+
 def proper_names(chunks: list[Chunk]) -> set[str]:
     """Words the documents capitalise in the middle of a sentence: names («Trygghetsprogrammet»)."""
     out: set[str] = set()
@@ -119,7 +126,7 @@ def measures_in(chunk: Chunk, first_of_section: bool, proper: set[str]) -> list[
                                text=p.prose(), from_heading=True))
             continue
         m = _DEFINING_RE.match(lead)
-        if m and _is_name(m.group("name"), proper):
+        if m and _is_name(m.group("name"), proper) and _no_everyday_word(m.group("name")):
             out.append(Measure(m.group("name").strip(" «»"), p.words, chunk.id, p.pos, chunk.section_path,
                                defined=True, text=p.prose()))
     heading = chunk.section[-1]

@@ -253,9 +253,13 @@ def is_action_question(question: str) -> bool:
     return bool(ACTION_QUESTION_RE.search(question))
 
 
+MIN_ACTION_PART = 4   # a shorter action stem inside a compound is chance: «søk» in «undersøke»
+
+
 def has_action(text_stems: set[str]) -> bool:
     """The text says what to do or where to turn, also inside a compound («lavterskeltilbud»)."""
-    return bool(_action_stems() & text_stems) or any(PART + s in text_stems for s in _action_stems())
+    return bool(_action_stems() & text_stems) or any(PART + s in text_stems for s in _action_stems()
+                                                     if len(s) >= MIN_ACTION_PART)
 
 
 @lru_cache(maxsize=1)

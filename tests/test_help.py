@@ -28,6 +28,18 @@ def test_catalogue_reads_defining_sentences_tiltak_rows_and_headings_of_any_docu
     assert "Leirskoleuka" in names
     # a sentence opening with an everyday word is not a name («Den holdes …», «Tilbudet er …»)
     assert not any(n.lower() in ("den", "tilbudet") for n in names)
+    # nor is a common noun saying what something means to something else, though written in capitals elsewhere
+    school = [_chunk(4, "Mål", "Skole er en viktig faktor for nettopp dette, og prosjektet skal hjelpe ungdommer. "
+                               "Elevene på Bærum Skole deltar.")]
+    assert "Skole" not in {m.name for m in build(school)}
+
+
+def test_words_saying_what_to_do_are_whole_words_or_long_parts_of_compounds():
+    from assistant.terms import PART, has_action, stems
+
+    assert has_action(set(stems("kontakt skolen")))
+    assert has_action({"lavterskeltilbud", PART + "lavterskel", PART + "tilbud"})   # «… tilbud» in a compound
+    assert not has_action({"undersøk", PART + "under", PART + "søk"})               # not «søke» in «undersøke»
 
 
 def test_catalogue_reads_rows_run_together_rows_without_number_and_labelled_offers():
