@@ -228,8 +228,7 @@ class Answerer:
             answer.answer += f" (Svaret bygger på det nyeste dokumentet, fra {newest}.)"
             return answer
         if helping:
-            found = {h.chunk.id: rank for rank, h in enumerate(hits)}
-            fitting = [(m, fit) for m, fit in self.help.fitting(query, terms, doc_id, found)
+            fitting = [(m, fit) for m, fit in self.help.fitting(query, terms, doc_id, hits)
                        if not any(c.chunk.id == m.chunk_id and c.pos == m.pos for c in chosen)]
             if fitting:
                 # where to turn comes first when it fits the situation well, unless the best passages
@@ -242,10 +241,9 @@ class Answerer:
     def _nearest_help(self, refusal: Answer, hits: list[Hit], terms: list[Term], doc_id: str | None) -> Answer | None:
         """A request for help the documents do not answer as asked: still a refusal, but one that lists
         the measures fitting the situation best, cited, so the asker has somewhere to turn."""
-        found = {h.chunk.id: rank for rank, h in enumerate(hits)}
         # what ties a measure to the situation must be a word naming a topic («ranet»), not «hele tiden»
         topical_terms = [t for t in terms if t.known and specificity(t.word) >= TOPIC_WORD]
-        measures = [m for m, fit in self.help.fitting(refusal.searched, terms, doc_id, found)
+        measures = [m for m, fit in self.help.fitting(refusal.searched, terms, doc_id, hits)
                     if fit >= NEAREST_HELP_FIT and self.vocab.match(topical_terms, f"{m.name} {m.description}") > 0]
         if not measures:
             return None

@@ -15,6 +15,7 @@ from functools import cached_property
 import numpy as np
 
 from .catalogue import Measure, build
+from .retrieve import Hit
 from .terms import Term, has_action, is_action_question
 
 # Generic ways of asking what to do or where to turn; a question close to one asks for help.
@@ -71,11 +72,12 @@ class HelpDesk:
         return float((vecs @ self._asking.T).max()) >= HELP_COS
 
     def fitting(self, query: str, terms: list[Term], doc_id: str | None = None,
-                found: dict[str, int] | None = None) -> list[tuple[Measure, float]]:
-        """The measures that fit the question, best first, with their fit (0–1). found: the rank at
-        which the search found each chunk; a measure in a chunk found high fits better."""
+                hits: list[Hit] = ()) -> list[tuple[Measure, float]]:
+        """The measures that fit the question, best first, with their fit (0–1). hits: what the search
+        found for the question; a measure in a chunk found high fits better."""
         from .answer import closeness
 
+        found = {h.chunk.id: rank for rank, h in enumerate(hits)}
         qvec = self.answerer.retriever.query_vector(query)
         vocab, vectors = self.answerer.vocab, self.answerer.vectors
         sims = vectors.matrix @ qvec if len(vectors) else None
