@@ -254,10 +254,13 @@ class Answerer:
     def _mention(self, question: str, query: str, term: Term, chunk: Chunk, p: Passage) -> Answer:
         written = re.search(rf"[\w-]*{re.escape(term.word)}[\w-]*", query, re.IGNORECASE)
         name = written.group(0) if written else term.word
-        text = (f"Dokumentene nevner «{name}», men beskriver ikke hva det er. Det nevnes her: "
-                f"{with_marker(display(p), 1)}")
+        shown, quoted = display(p), p.words
+        line = self.mentions.line(chunk, name) if len(shown) > MENTION_SHOWN else ""
+        if line:
+            shown = quoted = line  # the bullet or cell it stands in, not the rows the chunk runs on with
+        text = f"Dokumentene nevner «{name}», men beskriver ikke hva det er. Det nevnes her: {with_marker(shown, 1)}"
         return Answer(question=question, answer=text, refused=True, searched=query,
-                      citations=[self.citation(1, chunk, [p.words])])
+                      citations=[self.citation(1, chunk, [quoted])])
 
     def _missing(self, question: str, query: str, want: Want | Expansion, nearest: Candidate) -> Answer:
         """The documents are about the topic but do not hold what is asked (a price, a time …): say so,
@@ -404,6 +407,7 @@ def display(p: Passage) -> str:
     return without_file_names(_FOOTNOTE_RE.sub("", text))
 
 
+MENTION_SHOWN = 200  # characters; a longer passage around a mention is shown as the line the name stands on
 MEASURE_LINE = 250   # characters; a measure's line ends at the last sentence or list item within this
 
 

@@ -46,16 +46,17 @@ def _explains(text: str, word: str) -> bool:
 ASIDE = 40   # characters beside a name in a list item or a line of its own that still only name it
 
 
-def _on_a_line_of_its_own(source: str, chunk: Chunk, pattern: re.Pattern) -> bool:
-    """The name stands on a short line of the source, as a bullet or a table cell («• MST-can»,
-    «Tiltak 9 Av-og til kampanje jul+sommerferie»), though the chunk's text runs the lines together."""
+def own_line(source: str, chunk: Chunk, pattern: re.Pattern) -> str:
+    """The short line of the source the name stands on, as a bullet or a table cell («• MST-can»,
+    «Tiltak 9 Av-og til kampanje jul+sommerferie»), though the chunk's text runs the lines together;
+    "" when it stands in running text."""
     for m in pattern.finditer(source, chunk.start, chunk.end):
         line_start = source.rfind("\n", 0, m.start()) + 1
         line_end = source.find("\n", m.end())
         line = source[line_start: len(source) if line_end < 0 else line_end].strip(" •-–*\t")
         if len(line) - (m.end() - m.start()) <= ASIDE:
-            return True
-    return False
+            return line
+    return ""
 
 
 def _in_passing(p: Passage, word: str) -> bool:
@@ -106,6 +107,11 @@ class Mentions:
                     found.append((chunk, p))
         return (term, *found[0]) if found else None
 
+    def line(self, chunk: Chunk, name: str) -> str:
+        """The short line of the source the name stands on in the chunk, or ""."""
+        written = r"[\s-]+".join(re.escape(p) for p in re.split(r"[\s-]+", name.lower()))
+        return own_line(self.source(chunk.doc_id), chunk, re.compile(rf"(?<![\w-]){written}", re.IGNORECASE))
+
     def _rare_run(self, query: str, terms: list[Term]) -> str:
         """The longest run of two or more words of the question that each stand in few chunks of the
         documents: a name of several words, typed in lower case («kasper fiskers kriminalpræventive …»)."""
@@ -136,7 +142,7 @@ class Mentions:
                 if pattern.search(p.words):
                     if _explains(p.words, name.lower()) or not (
                             _in_passing(p, name.lower())
-                            or _on_a_line_of_its_own(self.source(chunk.doc_id), chunk, pattern)):
+                            or own_line(self.source(chunk.doc_id), chunk, pattern)):
                         return None
                     found.append((chunk, p))
         if not found or len({c.id for c, _ in found}) > MENTION_CHUNKS:

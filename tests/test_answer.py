@@ -172,15 +172,16 @@ def test_a_name_on_a_short_line_of_its_own_is_only_mentioned(assistant):
     import re
     from types import SimpleNamespace
 
-    from assistant.mention import _on_a_line_of_its_own
+    from assistant.mention import own_line
 
     source = "Behandlingstiltak:\n• Fact ung\n• MST-can \nTiltak Tilrettelagt oppfølging på skolen\n"
     chunk = SimpleNamespace(start=0, end=len(source))
-    assert _on_a_line_of_its_own(source, chunk, re.compile("mst-can", re.I))
+    assert own_line(source, chunk, re.compile("mst-can", re.I)) == "MST-can"
     told = "MST-can er et behandlingstilbud til familier med ungdom som bruker cannabis, gitt av barnevernet.\n"
-    assert not _on_a_line_of_its_own(told, SimpleNamespace(start=0, end=len(told)), re.compile("mst-can", re.I))
+    assert not own_line(told, SimpleNamespace(start=0, end=len(told)), re.compile("mst-can", re.I))
     a = assistant.ask("hva er MST-can for noe")
     assert a.refused and "nevner «MST-can»" in a.answer and "MST-can" in a.citations[0].quote
+    assert "Tiltak" not in a.answer  # the bullet it stands in, not the table rows that follow it
 
 
 def test_what_something_is_also_says_what_it_is_for(assistant):
