@@ -42,6 +42,11 @@ def test_the_form_of_a_question_says_what_kind_of_answer_it_wants():
     assert not holds(wanted("Hva koster kurset?"), "Kurset gir informasjon om rusmidler.")
     assert holds(wanted("Hva koster kurset?"), "Kurset er gratis for foreldre.")
     assert not holds(wanted("Hva er e-postadressen?"), "Ta kontakt med koordinatorene.")
+    # a penalty is asked for by «hva er straffen …», not by «… så det ikke bare blir straff»
+    assert wanted("hva er strafferammen for å selge hasj").kind == "straff"
+    assert wanted("har senteret noen ordning sånn at det ikke bare blir straff?") is None
+    assert holds(wanted("hva er straffen for ran?"), "Ungdomsstraff kan vare i inntil tre år.")
+    assert not holds(wanted("hva er straffen for ran?"), "Ungdom unngår å pådra seg straffesaker.")
     # a count answers «hvor mange X» only when it counts X
     assert holds(wanted("hvor mange skoler hadde skolefrokost"), "Tre skoler hadde skolefrokost i 2024.")
     assert not holds(wanted("hvor mange skoler hadde skolefrokost"), "Totalt 250 personer ble mistenkt.")
