@@ -89,7 +89,10 @@ class Assistant:
                 answers.append(a)
         if all(a.refused for a in answers):
             return self._answer(question, question, doc_id)
-        return join(question, answers)
+        joined = join(question, answers)
+        # what the asker sees as searched: the question as corrected, not how each part was read
+        joined.searched = self.speller.correct(topical(question))
+        return joined
 
     def _names_a_topic(self, question: str) -> bool:
         """The question names something of its own the documents know (a noun, a name), not only verbs

@@ -83,3 +83,6 @@ def test_a_double_question_repeats_no_sentence(assistant):
     sentences = [s.strip() for s in re.split(r"\[\d+\]\.", a.answer) if s.strip()]
     assert not a.refused and len(sentences) >= 3
     assert len(set(sentences)) == len(sentences)
+    # shown as searched: the question as asked (or corrected), not how each part was read
+    assert a.searched == "Hva er Utsett, og hvem er det ment for?"
+    assert assistant.ask("hva er utset og hvem er det ment for").searched == "hva er utsett og hvem er det ment for"
