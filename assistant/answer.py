@@ -194,7 +194,7 @@ class Answerer:
         hits, cands, terms = self.evidence(query, doc_id)
         names = [t for t in terms if t.name and not t.known and len(t.word) >= MIN_NAME_CHARS]
         if names and sum(t.weight for t in names) >= NAME_WEIGHT * sum(t.weight for t in terms):
-            return self._refusal(question, query, cands, scope=[t.word for t in names])
+            return self._refusal(question, query, cands, terms, scope=[t.word for t in names])
         mention = self.mentions.only_mentioned(query, terms)
         if mention is not None:
             return self._mention(question, query, *mention)
@@ -204,11 +204,11 @@ class Answerer:
             best = max((c.rank_score for c in cands), default=0.0)
             # naming Asker in passing does not make a passage an answer about Asker
             if not inside or max(c.rank_score for c in inside) < SCOPE_SHARE * best or self.refuse(hits, inside, terms):
-                return self._refusal(question, query, cands, outside=scope)
+                return self._refusal(question, query, cands, terms, outside=scope)
             cands = inside
         helping = self.help.is_help_question(query)
         if self.refuse(hits, cands, terms, situation=helping):
-            refusal = self._refusal(question, query, cands)
+            refusal = self._refusal(question, query, cands, terms)
             return (self._nearest_help(refusal, hits, terms, doc_id) if helping else None) or refusal
         want = wanted(query)
         if isinstance(want, Want) and want.of is not None and not any(t.known and want.of.match(t.word) for t in terms):
@@ -270,7 +270,7 @@ class Answerer:
         return Answer(question=question, answer=text, refused=True, searched=query,
                       citations=[self.citation(1, nearest.chunk, [nearest.words])])
 
-    def _refusal(self, question: str, query: str, cands: list[Candidate], scope: list[str] = (),
+    def _refusal(self, question: str, query: str, cands: list[Candidate], terms: list[Term], scope: list[str] = (),
                  outside: Scope | None = None) -> Answer:
         text = REFUSAL
         if scope:
@@ -280,14 +280,24 @@ class Answerer:
             text = (f"Jeg finner ikke noe om dette for {outside.named()} i dokumentene jeg har tilgang til, "
                     "så jeg kan ikke svare på det.")
         return Answer(question=question, answer=text, refused=True, searched=query,
-                      suggestions=self.suggestions(cands))
+                      suggestions=self.suggestions(cands, terms))
 
-    def suggestions(self, cands: list[Candidate], n: int = 3) -> list[str]:
-        """The nearest topics the documents do cover, as questions a person can ask next: the sections
-        of the passages ranked first by words and meaning together."""
+    def suggestions(self, cands: list[Candidate], terms: list[Term], n: int = 3) -> list[str]:
+        """The nearest topics the documents do cover, as questions a person can ask next: of the
+        passages ranked first by words and meaning together, the deepest heading above each that shares
+        a word with the question («Bæring av kniv/annet våpen», not «Delmål» or «Sammendrag»); failing
+        that, the section of the passage ranked first."""
         near = sorted((c for c in cands if c.meaning > 0 or c.coverage > 0), key=lambda c: -c.rank_score)
-        topics = list(dict.fromkeys(c.chunk.section[-1] for c in near))[:n]
-        return [f"Hva sier dokumentene om «{t}»?" for t in topics]
+        topics: list[str] = []
+        # headings sharing a word naming a topic first, then any word the documents use
+        for use in ([t for t in terms if t.known and specificity(t.word) >= TOPIC_WORD], [t for t in terms if t.known]):
+            for c in near:
+                heading = next((h for h in reversed(c.chunk.section) if self.vocab.match(use, h) > 0), None)
+                if heading and heading not in topics:
+                    topics.append(heading)
+        if not topics and near:
+            topics = [near[0].chunk.section[-1]]  # no heading shares a word: the section closest in meaning
+        return [f"Hva sier dokumentene om «{t}»?" for t in topics[:n]]
 
     def compose(self, question: str, query: str, chosen: list[Candidate], measures: list[Measure] = (),
                 measures_intro: str = MEASURES_INTRO, measures_first: bool = False) -> Answer:
