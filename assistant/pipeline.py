@@ -20,6 +20,7 @@ from .types import Answer
 # («det» before what it is said to be, not the dummy of «er det noen …», «er det i Bærum …», «finnes det …»)
 PRONOUN_RE = re.compile(r"\b(de|dem)\b|(?<!finnes )(?<!fins )\bdet\s+"
                         r"(?!(?:noe|noen|en|et|ei|mange|flere|mye|andre|i|på|til|for|av|om|med)\b)\w+", re.IGNORECASE)
+CONTINUES_RE = re.compile(r"\bogså\b", re.IGNORECASE)  # with a back-reference: goes on about the last topic
 NOTHING_MORE = "Dokumentene sier ikke mer om dette enn i forrige svar. Det de sier:"
 _MARKER_RE = re.compile(r"\s*\[\d+\]")
 
@@ -48,8 +49,9 @@ class Assistant:
         merged = False
         if kind == "ellipsis":
             answer, merged = self._answer(question, conversation.rewrite(question), doc_id), True
-        elif kind == "refers" and not self._names_a_topic(question):
-            # «og hvordan søker man?»: nothing of its own to search for, so it continues the last question
+        elif kind == "refers" and (not self._names_a_topic(question) or CONTINUES_RE.search(question)):
+            # «og hvordan søker man?»: nothing of its own to search for, so it continues the last question;
+            # «gjelder det også hvis vi ikke har anmeldt det?»: «også» says it goes on about the same thing
             answer, merged = self._answer(question, conversation.rewrite(question), doc_id), True
         elif kind == "refers":
             # a back-reference is followed only when the question alone finds no good evidence

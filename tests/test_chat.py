@@ -128,6 +128,16 @@ def test_a_follow_up_with_nothing_of_its_own_continues_the_last_question(assista
     assert a.searched == "Og hva er Utsett?"
 
 
+def test_a_follow_up_that_says_also_goes_on_about_the_last_topic(assistant):
+    from assistant.chat import Conversation
+
+    c = Conversation()
+    assistant.ask("hva er trygghetsprogrammet", c)
+    # «anmeldt» alone finds crime statistics; «også» with «det» asks on about the programme
+    a = assistant.ask("gjelder det også hvis vi ikke har anmeldt det", c)
+    assert "trygghetsprogrammet" in a.searched.lower() and "Trygghetsprogrammet" in a.answer
+
+
 def test_more_context_around_a_quote_ends_at_sentences_and_shows_links_as_such():
     from assistant.view import surrounding, without_urls
 
