@@ -372,8 +372,9 @@ GIVEN_SHARE = 0.6   # a passage not yet said answers a later part when it ranks 
 
 
 def unsaid(cands: list[Candidate], given: frozenset[tuple[str, int]]) -> list[Candidate]:
-    """The passages an earlier part has not said, when one of them answers nearly as well as the best;
-    otherwise all (the part is answered by what was said, and the join drops the repeat)."""
+    """For a later part of a message: the passages an earlier part has not said, when one of them
+    answers nearly as well as the best; otherwise all (the part is then answered by what was said, and
+    the join drops the repeated sentences)."""
     if not given:
         return cands
     best = max(c.rank_score for c in cands)

@@ -44,17 +44,24 @@ def split(question: str) -> list[str]:
 _LABEL_RE = re.compile(r"^[A-ZÆØÅ][^.:\[\n]{0,40}:\s+")
 
 
+_CITED_END_RE = re.compile(r"(?<=\]\.)\s+")   # after «… [2].»: the next cited sentence starts
+
+
 def _unsaid(text: str, said: set[str]) -> str:
-    """The answer's lines (a paragraph, a «• » measure) that an earlier part did not already give;
-    `said` gathers what has been given, compared without its source numbers and labels."""
+    """The answer's cited sentences (in a paragraph, or a «• » measure) that an earlier part did not
+    already give; `said` gathers what has been given, compared without source numbers and labels."""
     kept = []
     for line in text.split("\n"):
-        key = _MARK_RE.sub("", _LABEL_RE.sub("", line)).strip(" .•")
-        if key and key in said:
-            continue
-        if key:
-            said.add(key)
-        kept.append(line)
+        new = []
+        for sentence in _CITED_END_RE.split(line):
+            key = _MARK_RE.sub("", _LABEL_RE.sub("", sentence)).strip(" .•")
+            if key and key in said:
+                continue
+            if key:
+                said.add(key)
+            new.append(sentence)
+        if new or not line.strip():
+            kept.append(" ".join(new))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
@@ -74,6 +81,11 @@ def join(question: str, answers: list[Answer]) -> Answer:
         text = _MARK_RE.sub(lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", a.answer)
         texts.append(_unsaid(text, said))
     texts = [t for t in texts if t]
+    # a source whose every sentence was already said by an earlier part is listed no more
+    used = sorted({int(n) for t in texts for n in _MARK_RE.findall(t)})
+    renumber = {old: new for new, old in enumerate(used, start=1)}
+    texts = [_MARK_RE.sub(lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", t) for t in texts]
+    citations = [replace(c, n=renumber[c.n]) for c in citations if c.n in renumber]
     first = answers[0]
     return replace(first, question=question, answer="\n\n".join(texts), citations=citations,
                    refused=all(a.refused for a in answers), searched=" / ".join(a.searched for a in answers),

@@ -31,6 +31,14 @@ def test_joined_answers_number_their_sources_anew_and_list_a_shared_one_once():
     assert not j.refused
 
 
+def test_a_sentence_an_earlier_part_gave_is_not_repeated_nor_its_source_listed_again():
+    a = Answer("a?", "Første [1]. Andre [2].", False, [_cite(1, "x"), _cite(2, "y")], searched="a")
+    b = Answer("b?", "Andre [1]. Tredje [2].", False, [_cite(1, "z"), _cite(2, "w")], searched="b")
+    j = join("a og b?", [a, b])
+    assert j.answer == "Første [1]. Andre [2].\n\nTredje [3]."
+    assert [(c.n, c.chunk_id) for c in j.citations] == [(1, "x"), (2, "y"), (3, "w")]
+
+
 def test_each_part_of_a_double_question_is_answered(assistant):
     a = assistant.ask("hvor ofte møtes slt koordineringsgruppa og hvilke tjenester er med i den")
     assert not a.refused and "6. uke" in a.answer and "Barneverntjenesten" in a.answer
