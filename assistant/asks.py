@@ -92,6 +92,7 @@ class Expansion:
         return False
 
 
+_NOT_COUNTED = {"flere", "færre", "mange", "ganger"}   # «hvor mange flere …» counts what follows, or a time
 HOW_MANY_RE = re.compile(r"\bhvor\s+mange\s+([\wæøå-]{3,})", re.I)
 _SMALL = r"en|ett|ei|to|ni|ti"
 
@@ -106,9 +107,15 @@ def wanted(question: str) -> Want | Expansion | None:
     if want is not None and want.kind == "antall" and counted:
         # «hvor mange SLT-koordinatorer» is answered by «to SLT-koordinatorer»: a small number word
         # counts when the counted thing follows it
-        stem = re.escape(counted.group(1).lower()[:5])
+        word = counted.group(1).lower()
+        stem = re.escape(word[:5])
         shape = re.compile(rf"{want.shape.pattern}|\b({_SMALL})\s+(\S+\s+)?{stem}", re.I)
-        of = None if counted.group(1).lower() in STOP_WORDS else re.compile(stem, re.I)  # «hvor mange som …»
+        if word in STOP_WORDS or word in _NOT_COUNTED:
+            of = None                             # «hvor mange som …», «hvor mange flere …»
+        elif word.startswith("prosent"):
+            of = re.compile(r"\d\s*%|prosent", re.I)
+        else:                                     # what it counts is named in the passage
+            of = re.compile(stem, re.I)
         return Want(want.kind, want.asked, shape, of)
     return want
 

@@ -50,6 +50,10 @@ def test_the_form_of_a_question_says_what_kind_of_answer_it_wants():
     # a count answers «hvor mange X» only when it counts X
     assert holds(wanted("hvor mange skoler hadde skolefrokost"), "Tre skoler hadde skolefrokost i 2024.")
     assert not holds(wanted("hvor mange skoler hadde skolefrokost"), "Totalt 250 personer ble mistenkt.")
+    assert holds(wanted("hvor mange ungdommer snuser"), "Det gjelder 12 prosent, eller 300 ungdommer.")
+    assert not holds(wanted("hvor mange ungdommer snuser"), "Antall utsatte i Bærum var 30 personer.")
+    assert holds(wanted("hvor mange prosent har prøvd hasj"), "Blant elevene har 7 % prøvd hasj.")
+    assert holds(wanted("hvor mange flere ble anmeldt"), "Det ble anmeldt 75 færre enn året før.")
 
 
 def test_a_count_of_something_else_is_no_answer_to_how_many(assistant):
