@@ -255,9 +255,11 @@ class Answerer:
         written = re.search(rf"[\w-]*{re.escape(term.word)}[\w-]*", query, re.IGNORECASE)
         name = written.group(0) if written else term.word
         shown, quoted = display(p), p.words
-        line = self.mentions.line(chunk, name) if len(shown) > MENTION_SHOWN else ""
+        # rows or bullets run together as prose: the line it stands on, not the rows around it (a list
+        # the passage reads as a list stays whole: «Fact ung; MST; BTI» says what kind of thing it is)
+        line = self.mentions.line(chunk, p, name) if not p.items else ""
         if line:
-            shown = quoted = line  # the bullet or cell it stands in, not the rows the chunk runs on with
+            shown = quoted = line
         text = f"Dokumentene nevner «{name}», men beskriver ikke hva det er. Det nevnes her: {with_marker(shown, 1)}"
         return Answer(question=question, answer=text, refused=True, searched=query,
                       citations=[self.citation(1, chunk, [quoted])])
@@ -418,7 +420,6 @@ def display(p: Passage) -> str:
     return without_file_names(_FOOTNOTE_RE.sub("", text))
 
 
-MENTION_SHOWN = 200  # characters; a longer passage around a mention is shown as the line the name stands on
 MEASURE_LINE = 250   # characters; a measure's line ends at the last sentence or list item within this
 
 

@@ -10,7 +10,9 @@ import re
 
 from typing import Callable
 
+from .lines import BULLET_RE, SENTENCE_END
 from .passages import Passage, chunk_passages
+from .quotes import find_span
 from .terms import Term, Vocabulary
 from .types import Chunk
 
@@ -46,15 +48,28 @@ def _explains(text: str, word: str) -> bool:
 ASIDE = 40   # characters beside a name in a list item or a line of its own that still only name it
 
 
-def own_line(source: str, chunk: Chunk, pattern: re.Pattern) -> str:
-    """The short line of the source the name stands on, as a bullet or a table cell («• MST-can»,
-    «Tiltak 9 Av-og til kampanje jul+sommerferie»), though the chunk's text runs the lines together;
-    "" when it stands in running text."""
-    for m in pattern.finditer(source, chunk.start, chunk.end):
+def written(name: str) -> re.Pattern:
+    """The name as written in a text, its parts joined by spaces or hyphens («MST-can», «Av-og til»)."""
+    parts = r"[\s-]+".join(re.escape(p) for p in re.split(r"[\s-]+", name.lower()))
+    return re.compile(rf"(?<![\w-]){parts}(?![\w-])", re.IGNORECASE)
+
+
+def own_line(source: str, span: tuple[int, int], pattern: re.Pattern) -> str:
+    """The short line of the source within span on which the name stands as a bullet or a table cell
+    («• MST-can», «Tiltak 9 Av-og til kampanje jul+sommerferie»), though a passage's text runs the lines
+    together; "" when it stands in running text, also on the short last line of a wrapped sentence."""
+    lo, hi = span
+    for m in pattern.finditer(source, lo, hi):
         line_start = source.rfind("\n", 0, m.start()) + 1
         line_end = source.find("\n", m.end())
-        line = source[line_start: len(source) if line_end < 0 else line_end].strip(" •-–*\t")
-        if len(line) - (m.end() - m.start()) <= ASIDE:
+        raw = source[line_start: len(source) if line_end < 0 else line_end].strip()
+        line = BULLET_RE.sub("", raw).strip()
+        if len(line) - (m.end() - m.start()) > ASIDE:
+            continue
+        before = source[:line_start].rstrip()
+        # a line of its own: a bullet, or a line opening with a capital or a number after one that ended
+        if BULLET_RE.match(raw) or (line[:1].isupper() or line[:1].isdigit()) and (
+                not before or before.endswith(SENTENCE_END)):
             return line
     return ""
 
@@ -107,10 +122,13 @@ class Mentions:
                     found.append((chunk, p))
         return (term, *found[0]) if found else None
 
-    def line(self, chunk: Chunk, name: str) -> str:
-        """The short line of the source the name stands on in the chunk, or ""."""
-        written = r"[\s-]+".join(re.escape(p) for p in re.split(r"[\s-]+", name.lower()))
-        return own_line(self.source(chunk.doc_id), chunk, re.compile(rf"(?<![\w-]){written}", re.IGNORECASE))
+    def line(self, chunk: Chunk, p: Passage, name: str) -> str:
+        """The short line of the source the name stands on in the passage, or ""."""
+        return own_line(self.source(chunk.doc_id), self._span(chunk, p), written(name))
+
+    def _span(self, chunk: Chunk, p: Passage) -> tuple[int, int]:
+        """Where the passage stands in the source (the chunk's range when it cannot be found)."""
+        return find_span(self.source(chunk.doc_id), p.words, chunk.start, chunk.end) or (chunk.start, chunk.end)
 
     def _rare_run(self, query: str, terms: list[Term]) -> str:
         """The longest run of two or more words of the question that each stand in few chunks of the
@@ -130,8 +148,7 @@ class Mentions:
         own = sum(t.weight for t in terms if t.word in parts)
         if own < MENTION_WEIGHT * sum(t.weight for t in terms):
             return None
-        written = r"[\s-]+".join(re.escape(p) for p in parts)
-        pattern = re.compile(rf"(?<![\w-]){written}(?![\w-])", re.IGNORECASE)
+        pattern = written(name)
         found: list[tuple[Chunk, Passage]] = []
         for chunk in self.chunks:
             if pattern.search(chunk.section_path):
@@ -142,7 +159,7 @@ class Mentions:
                 if pattern.search(p.words):
                     if _explains(p.words, name.lower()) or not (
                             _in_passing(p, name.lower())
-                            or own_line(self.source(chunk.doc_id), chunk, pattern)):
+                            or own_line(self.source(chunk.doc_id), self._span(chunk, p), pattern)):
                         return None
                     found.append((chunk, p))
         if not found or len({c.id for c, _ in found}) > MENTION_CHUNKS:
