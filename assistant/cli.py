@@ -56,7 +56,9 @@ class _Bars:
 
 
 def ingest_summary(report) -> str:
-    rate = f" ({report.embedded_chunks / report.embed_seconds:.0f} per sekund)" if report.embed_seconds > 0 else ""
+    per_s = report.embedded_chunks / report.embed_seconds if report.embed_seconds > 0 else None
+    # a large embedder on CPU manages well under one chunk a second: «0 per sekund» would say nothing
+    rate = "" if per_s is None else f" ({per_s:.0f} per sekund)" if per_s >= 10 else f" ({per_s:.2g} per sekund)"
     return (
         f"Ferdig på {report.seconds:.1f} s: {len(report.added)} nye, {len(report.updated)} endret, "
         f"{len(report.removed)} fjernet, {len(report.unchanged)} uendret"

