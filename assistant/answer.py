@@ -472,22 +472,23 @@ def select(cands: list[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: (order[c.chunk.id], c.pos))
 
 
-# A sentence that says what something is for: «Formålet med programmet er …», «… har til hensikt å …»
+# A sentence that says what something is for, or whom: «Formålet med programmet er …», «… har til hensikt
+# å …», «Målgruppen er …»
 PURPOSE_RE = re.compile(r"^(?:\S+\s+){0,2}?(formålet|hensikten|målet|målsettingen|målgruppen)\b"
                         r"|\bhar\s+(?:også\s+)?(?:til|som)\s+(?:hensikt|formål|mål)\b", re.IGNORECASE)
 PURPOSE_SPAN = 4   # sentences after the answer's last one in which to look for what the thing is for
 
 
 def with_purpose(chosen: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
-    """For «Hva er X?»: the sentence saying what X is for, when it follows shortly after in the same
-    chunk, comes along (in place of the last sentence from another chunk, if the answer is full)."""
+    """For «Hva er X?»: the sentence saying what X is for (or whom), when it follows shortly after in
+    the same chunk, comes along; the answer stays within MAX_SENTENCES, giving up its last sentences."""
     first = chosen[0].chunk.id
     last = max(c.pos for c in chosen if c.chunk.id == first)
     purpose = next((c for c in sorted(cands, key=lambda c: c.pos) if c.chunk.id == first
                     and last < c.pos <= last + PURPOSE_SPAN and PURPOSE_RE.search(c.text)), None)
     if purpose is None:
         return chosen
-    own = [c for c in chosen if c.chunk.id == first]
+    own = [c for c in chosen if c.chunk.id == first][: MAX_SENTENCES - 1]
     others = [c for c in chosen if c.chunk.id != first]
     return own + [purpose] + others[: max(0, MAX_SENTENCES - len(own) - 1)]
 

@@ -116,7 +116,8 @@ def wanted(question: str) -> Want | Expansion | None:
             of = re.compile(r"\d\s*%|prosent", re.I)
         else:                                     # what it counts is named in the passage
             of = re.compile(stem, re.I)
-        return Want(want.kind, want.asked, shape, of)
+        kind = f"antall {word}" if of is not None and not word.startswith("prosent") else want.kind
+        return Want(kind, want.asked, shape, of)   # «Dokumentene oppgir ikke antall elever for dette.»
     return want
 
 

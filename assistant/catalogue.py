@@ -13,14 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .norwegian import specificity
+from .norwegian import TOPIC_WORD, specificity
 from .passages import Passage, chunk_passages
 from .sparse import stemmer
 from .terms import STOP_WORDS
 from .types import Chunk
 
 MAX_NAME_WORDS = 7
-MIN_SPECIFICITY = 0.5
 # Finite verbs and pronouns: a «name» holding one is the start of a clause.
 _CLAUSE_WORDS = {"har", "er", "var", "kan", "skal", "vil", "blir", "ble", "det", "den", "de", "vi", "jeg", "at"}
 _MID_CAPITAL_RE = re.compile(r"(?<=[a-zæøå0-9,;] )([A-ZÆØÅ][\w!-]+)")
@@ -73,7 +72,7 @@ def _no_everyday_word(name: str) -> bool:
     """A one-word name is no everyday word: «Skole er en viktig faktor …» says what school means to
     something, while «Trygghetsprogrammet er et tilbud …» says what a measure is."""
     words = name.split()
-    return len(words) > 1 or specificity(words[0].strip("!«»").lower()) >= MIN_SPECIFICITY
+    return len(words) > 1 or specificity(words[0].strip("!«»").lower()) >= TOPIC_WORD
 
 
 def proper_names(chunks: list[Chunk]) -> set[str]:
@@ -131,7 +130,7 @@ def measures_in(chunk: Chunk, first_of_section: bool, proper: set[str]) -> list[
                                defined=True, text=p.prose()))
     heading = chunk.section[-1]
     # a one-word heading names something when it is no everyday word («Fryktkapital», not «Skole»)
-    heading_names = proper | ({heading.lower()} if specificity(heading.lower()) >= MIN_SPECIFICITY else set())
+    heading_names = proper | ({heading.lower()} if specificity(heading.lower()) >= TOPIC_WORD else set())
     if first_of_section and ps and _is_name(heading, heading_names, placed=True) and _overlaps(heading, ps[0].words):
         prose = ps[0].prose()
         text = prose if _overlaps(heading, prose.split(":")[0]) else f"{heading}: {prose}"

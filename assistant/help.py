@@ -10,6 +10,7 @@ describes. Nothing here names a measure.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cached_property
 
 import numpy as np
@@ -72,7 +73,7 @@ class HelpDesk:
         return float((vecs @ self._asking.T).max()) >= HELP_COS
 
     def fitting(self, query: str, terms: list[Term], doc_id: str | None = None,
-                hits: list[Hit] = ()) -> list[tuple[Measure, float]]:
+                hits: Sequence[Hit] = ()) -> list[tuple[Measure, float]]:
         """The measures that fit the question, best first, with their fit (0–1). hits: what the search
         found for the question; a measure in a chunk found high fits better."""
         from .answer import closeness
