@@ -137,10 +137,13 @@ class Vocabulary:
             return None  # «snuser» is no «snu» + «ser»
         for i in range(MIN_PART, len(word) - MIN_PART + 1):
             left, right = word[:i], word[i:]
-            if not self.is_word(right):
+            # the last part is a word as written, or an inflection of a word of some length («søk» of
+            # «søkelsen» is none: «undersøkelsen» is no «under» + «søkelsen»)
+            if right not in self.words and not (self.is_word(right) and len(stemmer().stemWord(right)) > MIN_PART):
                 continue
             heads = [left] + ([left[:-1]] if left[-1] in "se" and len(left) > MIN_PART else [])
-            if any(self.is_word(h) for h in heads):
+            # the first part is a word as the documents write it, not only a stem («und» of «under»)
+            if any(h in self.words for h in heads):
                 if best is None or min(len(left), len(right)) > min(map(len, best)):
                     best = (left, right)
         return best
@@ -253,7 +256,7 @@ def is_action_question(question: str) -> bool:
     return bool(ACTION_QUESTION_RE.search(question))
 
 
-MIN_ACTION_PART = 4   # a shorter action stem inside a compound is chance: «søk» in «undersøke»
+MIN_ACTION_PART = 4   # a shorter action stem inside a compound is chance: «søk» in «undersøke» («under» + «søke»)
 
 
 def has_action(text_stems: set[str]) -> bool:
