@@ -24,7 +24,7 @@ from .passages import Passage, PassageVectors, chunk_passages, passages, readabl
 from .quotes import find_span
 from .retrieve import Hit, Retriever
 from .scope import Scope, Scopes
-from .terms import Term, Vocabulary, has_action, is_action_question, stems, unknown_share
+from .terms import Term, Vocabulary, has_action, stems, unknown_share
 from .textclean import without_file_names, ws
 from .types import Answer, Chunk, Citation
 
@@ -42,7 +42,6 @@ MEANING_CHUNKS = 4       # chunks added to the candidates because one of their p
 CONTEXT_WEIGHT = 0.35    # how much a matching section and paragraph lift the sentences in them
 LEAD_WEIGHT = 0.8        # the first sentence under a matching heading is taken to be about it
 SHORT_ANSWER = 160       # an answer shorter than this also gets the sentence that follows
-ACTION_WEIGHT = 0.5      # for «Hva gjør jeg …»: the share of the ranking that goes to saying what to do
 SCOPE_SHARE = 0.6       # a passage within the scope a question names must rank this close to the best
                         # (typed dev set: 0.5 / 0.6 / 0.7 → 59 / 60 / 60 % right)
 MEANING_WEIGHT = 0.2     # share of a passage's rank that comes from its meaning (embedding), not its words
@@ -120,7 +119,6 @@ class Answerer:
             if len(hits) >= TOP_CHUNKS + MEANING_CHUNKS:
                 break
         terms = self.scene_set(query, self.vocab.terms(query))
-        action = is_action_question(query)
         definition = bool(ASKS_DEFINITION_RE.match(query))
         cands: list[Candidate] = []
         for rank, hit in enumerate(hits):
@@ -139,8 +137,6 @@ class Answerer:
                 score = ((1 - CONTEXT_WEIGHT) * own + CONTEXT_WEIGHT * max(own, context)) * prior
                 meaning = closeness(self.vectors.similarity(qvec, hit.chunk.id, p.pos))
                 ranked = (1 - MEANING_WEIGHT) * score + MEANING_WEIGHT * meaning * prior
-                if action:
-                    ranked *= 1 - ACTION_WEIGHT + ACTION_WEIGHT * has_action(self.vocab.analyse(p.words))
                 if definition and self.defines(p.words, terms):
                     ranked *= 1 + DEFINING_BONUS
                 cands.append(Candidate(hit.chunk, rank, p.pos, display(p), p.words, score, ranked, context,

@@ -72,9 +72,12 @@ def _cited(assistant, answer):
 
 
 def test_headline_question_lists_the_help_with_the_guide(assistant):
+    from assistant.answer import MEASURES_INTRO
+
     a = assistant.ask("Hva gjør jeg ved bekymring for radikalisering?")
     assert not a.refused
-    assert "veileder" in a.answer.lower()
+    # where to turn first: the passages on radicalisation describe the state of things, not what to do
+    assert a.answer.startswith(MEASURES_INTRO) and "veileder" in a.answer.splitlines()[1].lower(), a.answer
     bullets = [line for line in a.answer.splitlines() if line.startswith("• ")]
     assert 1 <= len(bullets) <= 4 and all(line.rstrip(".").endswith("]") for line in bullets), a.answer
     _cited(assistant, a)
