@@ -20,8 +20,8 @@ from assistant.feedback import FeedbackStore
 from assistant.index import Paths
 from assistant.pipeline import Assistant
 from assistant.textclean import without_file_names
-from assistant.view import (answer_md, cited_sentences, csv_text, emphasise, md_link, md_text, read_starters, slug,
-                            surrounding, table_rows, without_urls)
+from assistant.view import (answer_md, cited_sentences, clipped, csv_text, emphasise, md_link, md_text,
+                            read_starters, slug, surrounding, table_rows, without_urls)
 
 st.set_page_config(page_title="SLT-assistenten – spør dokumentene", page_icon="💬", layout="centered",
                    menu_items={"Get help": None, "Report a bug": None, "About": None})
@@ -186,7 +186,9 @@ def show_sources(answer, mid: int) -> None:
             st.markdown(f"**\\[{c.n}\\] {md_text(c.document)}**")
             st.caption(md_text(c.where))
             # the answer leaves out a file name that repeats the word before it; the quote shown does too
-            st.markdown(f"«{emphasise(without_file_names(c.quote), cited_sentences(answer.answer, c.n))}»")
+            # on a phone, four whole quotes make a page of their own: the card shows the first sentences
+            quote = clipped(without_file_names(c.quote))
+            st.markdown(f"«{emphasise(quote, cited_sentences(answer.answer, c.n))}»")
             links = [md_link(link) for link in c.links]
             online = source_link(settings, c, docs)   # «Les Veileder ved bekymring (PDF, s. 4)»
             if online:

@@ -140,6 +140,19 @@ def surrounding(source: str, start: int, end: int, margin: int = 400) -> str:
     return source[lo:hi].strip()
 
 
+CARD_QUOTE = 300   # characters of a quote shown on a source card; all of it, in context, under «Vis mer»
+
+
+def clipped(text: str, limit: int = CARD_QUOTE) -> str:
+    """The text up to the last sentence end within limit, then « …» (at a word when no sentence ends)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    ends = list(_SENTENCE_END_RE.finditer(flat, 0, limit + 1))
+    cut = ends[-1].end() if ends else flat.rfind(" ", 0, limit)
+    return flat[: cut if cut > 0 else limit].rstrip() + " …"
+
+
 def without_urls(text: str) -> str:
     """Text to read around a quote: web addresses (listed as links beside it) shown as «(lenke)»."""
     return re.sub(rf"\(?{URL_RE.pattern}\)?", "(lenke)", text, flags=re.I)

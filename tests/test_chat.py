@@ -151,6 +151,16 @@ def test_more_context_around_a_quote_ends_at_sentences_and_shows_links_as_such()
     assert without_urls("Skriv til post@eksempel.no.") == "Skriv til post@eksempel.no."
 
 
+def test_a_source_card_shows_the_first_whole_sentences_of_a_long_quote():
+    from assistant.view import clipped
+
+    quote = "Første setning er kort. " + "Andre setning er lengre enn den første, med flere ord i seg. " * 8
+    shown = clipped(quote, 120)
+    assert shown.startswith("Første setning er kort.") and shown.endswith(". …") and len(shown) <= 125
+    assert clipped("Kort sitat.", 120) == "Kort sitat."
+    assert clipped("ord " * 60, 50).endswith(" …")   # no sentence end: cut at a word
+
+
 def test_a_link_in_brackets_becomes_one_pair_of_brackets():
     from assistant.view import without_urls
 
