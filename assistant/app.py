@@ -37,6 +37,7 @@ st.markdown(
     unsafe_allow_html=True,
 )
 log = logging.getLogger("assistant.app")
+INPUT_CHARS = 5 * MAX_QUESTION_CHARS
 
 
 @st.cache_resource(show_spinner="Laster dokumentene og søkeindeksen …")
@@ -250,8 +251,10 @@ for message in state.messages:
         else:
             show_answer(message)
 
+# The input takes more than a question may hold: a paste over the input's own limit is dropped whole by
+# the browser, without a word, while a long question that arrives gets «Spørsmålet er for langt».
 st.chat_input(f"Skriv et spørsmål (høyst {MAX_QUESTION_CHARS} tegn)", key="question_input",
-              max_chars=MAX_QUESTION_CHARS, on_submit=on_submit, submit_mode="disable")
+              max_chars=INPUT_CHARS, on_submit=on_submit, submit_mode="disable")
 
 if state.queue:
     question = state.queue[0]

@@ -129,11 +129,12 @@ def test_markdown_in_a_question_is_shown_as_text_and_long_questions_are_capped(a
     shown = [m.value for m in app.markdown]
     assert not any(UNESCAPED_IMAGE.search(v) for v in shown), shown
     assert any("pixel" in v for v in shown)      # shown, as text
-    _ask(app, "Hva er SLT? " * 200)             # 2,400 characters: the input keeps the first 1,000
+    _ask(app, "Hva er SLT? " * 200)             # 2,400 characters, pasted: said to be too long, not lost
     users = [m for m in app.chat_message if m.name == "user"]
     assert len(_plain(users[-1].markdown[0].value)) <= 1000
     assert "1000 tegn" in app.chat_input[0].proto.placeholder
     assert len(app.chat_message) == 4            # both questions and both replies kept
+    assert any("for langt" in e.value for e in app.chat_message[-1].error)
 
 
 def test_missing_index_gives_a_norwegian_message_not_a_crash(tmp_path, monkeypatch):
