@@ -114,10 +114,17 @@ def cited_sentences(answer_text: str, n: int) -> list[str]:
     out = []
     for i in range(1, len(pieces), 2):
         if pieces[i] == str(n):
-            text = pieces[i - 1].strip().lstrip(".,;: ").strip()
+            text = pieces[i - 1].split("\n")[-1].strip().lstrip(".,;:• ").strip()
             if len(text) > 3:
                 out.append(text)
+                # a label the answer puts before it («Mer fra dokumentene: …») is not in the quote
+                unlabelled = _LEAD_LABEL_RE.sub("", text)
+                if unlabelled != text:
+                    out.append(unlabelled)
     return out
+
+
+_LEAD_LABEL_RE = re.compile(r"^[A-ZÆØÅ][^.:\[]{0,40}:\s+")
 
 
 # a sentence ends where the next one starts with a capital, a number or a bullet (not «bl.a. i», «ca. 200»)

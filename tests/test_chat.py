@@ -60,6 +60,10 @@ def test_the_cited_sentences_are_emphasised_in_the_quote():
     assert cited_sentences(answer, 1) == ["Utsett! er et tiltak", "Forskning gir støtte"]
     assert emphasise("Utsett! er et  tiltak for foreldre. Forskning gir støtte.", cited_sentences(answer, 1)) == \
         "**Utsett\\! er et tiltak** for foreldre\\. **Forskning gir støtte**\\."
+    # a sentence after a label of the answer's own («Mer fra dokumentene: …») is found in the quote too
+    answer = "• Veileder ved bekymring [1].\n\nMer fra dokumentene: Nedgangen er jevn [2]. Den gjelder alle [2]."
+    assert emphasise("Nedgangen er jevn. Den gjelder alle.", cited_sentences(answer, 2)) == \
+        "**Nedgangen er jevn**\\. **Den gjelder alle**\\."
 
 
 def test_figure_table_rows_use_the_figure_answerers_rows_when_given():
