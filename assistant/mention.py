@@ -7,7 +7,6 @@ what something is: «… noe som heter Utsett … ka er det?».
 from __future__ import annotations
 
 import re
-
 from typing import Callable
 
 from .lines import BULLET_RE, SENTENCE_END
