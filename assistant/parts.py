@@ -41,7 +41,7 @@ def split(question: str) -> list[str]:
 
 
 # A label that opens a line of an answer before what it introduces («Mer fra dokumentene: …»)
-_LABEL_RE = re.compile(r"^[A-ZÆØÅ][^.:\[\n]{0,40}:\s+")
+LINE_LABEL_RE = re.compile(r"^[A-ZÆØÅ][^.:\[\n]{0,40}:\s+")
 
 
 _CITED_END_RE = re.compile(r"(?<=\]\.)\s+")   # after «… [2].»: the next cited sentence starts
@@ -54,7 +54,7 @@ def _unsaid(text: str, said: set[str]) -> str:
     for line in text.split("\n"):
         new = []
         for sentence in _CITED_END_RE.split(line):
-            key = _MARK_RE.sub("", _LABEL_RE.sub("", sentence)).strip(" .•")
+            key = _MARK_RE.sub("", LINE_LABEL_RE.sub("", sentence)).strip(" .•")
             if key and key in said:
                 continue
             if key:

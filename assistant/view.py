@@ -15,6 +15,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 import yaml
 
+from .parts import LINE_LABEL_RE
+
 PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 SAFE_URL_CHARS = "/:?#&=%+,;@!$*~.-_"
 
@@ -118,13 +120,11 @@ def cited_sentences(answer_text: str, n: int) -> list[str]:
             if len(text) > 3:
                 out.append(text)
                 # a label the answer puts before it («Mer fra dokumentene: …») is not in the quote
-                unlabelled = _LEAD_LABEL_RE.sub("", text)
+                unlabelled = LINE_LABEL_RE.sub("", text)
                 if unlabelled != text:
                     out.append(unlabelled)
     return out
 
-
-_LEAD_LABEL_RE = re.compile(r"^[A-ZÆØÅ][^.:\[]{0,40}:\s+")
 
 
 # a sentence ends where the next one starts with a capital, a number or a bullet (not «bl.a. i», «ca. 200»)
