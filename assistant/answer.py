@@ -18,13 +18,13 @@ from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
 from .mention import Mentions, called
-from .norwegian import TOPIC_WORD, asking, specificity, topical
+from .norwegian import asking, topical
 from .passages import PART as PASSAGES_PART
 from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
 from .quotes import find_span
 from .retrieve import Hit, Retriever
 from .scope import Scope, Scopes
-from .terms import Term, Vocabulary, has_action, stems, unknown_share
+from .terms import Term, Vocabulary, has_action, naming_topics, stems, unknown_share
 from .textclean import without_file_names, ws
 from .types import Answer, Chunk, Citation
 
@@ -238,7 +238,7 @@ class Answerer:
         """A request for help the documents do not answer as asked: still a refusal, but one that lists
         the measures fitting the situation best, cited, so the asker has somewhere to turn."""
         # what ties a measure to the situation must be a word naming a topic («ranet»), not «hele tiden»
-        topical_terms = [t for t in terms if t.known and specificity(t.word) >= TOPIC_WORD]
+        topical_terms = naming_topics(terms)
         measures = [m for m, fit in self.help.fitting(refusal.searched, terms, doc_id, hits)
                     if fit >= NEAREST_HELP_FIT and self.vocab.match(topical_terms, f"{m.name} {m.description}") > 0]
         if not measures:
@@ -288,7 +288,7 @@ class Answerer:
         near = sorted((c for c in cands if c.meaning > 0 or c.coverage > 0), key=lambda c: -c.rank_score)
         topics: list[str] = []
         # headings sharing a word naming a topic first, then any word the documents use
-        for use in ([t for t in terms if t.known and specificity(t.word) >= TOPIC_WORD], [t for t in terms if t.known]):
+        for use in (naming_topics(terms), [t for t in terms if t.known]):
             for c in near:
                 heading = next((h for h in reversed(c.chunk.section) if self.vocab.match(use, h) > 0), None)
                 if heading and heading not in topics:

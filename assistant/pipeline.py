@@ -9,11 +9,12 @@ from .answer import Answerer
 from .chat import Conversation, merge, refers_back_words
 from .config import Settings
 from .documents import with_quote_pages
-from .norwegian import TOPIC_WORD, specificity, topical
+from .norwegian import topical
 from .parts import join, split
 from .question import check_question
 from .retrieve import Retriever
 from .spelling import Speller
+from .terms import naming_topics
 from .types import Answer
 
 # Beyond chat.BACK_REFERENCES, in a later part of one message: «hvilke aldre dekker de?», «er det evaluert?»
@@ -99,7 +100,7 @@ class Assistant:
     def _names_a_topic(self, question: str) -> bool:
         """The question names something of its own the documents know (a noun, a name), not only verbs
         and everyday words («og hvordan søker man?»)."""
-        return any(t.known and specificity(t.word) >= TOPIC_WORD for t in self.answerer.vocab.terms(question))
+        return bool(naming_topics(self.answerer.vocab.terms(question)))
 
     def _answer(self, question: str, searched: str, doc_id: str | None,
                 given: frozenset[tuple[str, int]] = frozenset()) -> Answer:

@@ -235,6 +235,12 @@ def verb_index(words: list[str]) -> int | None:
     return i if i < len(words) else None
 
 
+def naming_topics(terms: list[Term]) -> list[Term]:
+    """The terms the documents use that name a topic («ranet», «skolefrokost»), not everyday words
+    («hele tiden», «komme»)."""
+    return [t for t in terms if t.known and norwegian.specificity(t.word) >= norwegian.TOPIC_WORD]
+
+
 def unknown_share(terms: list[Term]) -> float:
     """Weighted share of the question's terms that the documents never use."""
     total = sum(t.weight for t in terms)
