@@ -112,11 +112,23 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return token in _ABBREVIATIONS or token.isdigit() and len(token) <= 2
 
 
+TITLE_CHARS = 80   # how far a title in «» runs on after a «!» or «?» inside it
+
+
+def _within_title(text: str, start: int, at: int) -> bool:
+    """The break at `at` falls inside a title in quotes («Utsett! For foreldre»): a «…» opened since
+    the sentence began closes shortly after."""
+    opened = text.rfind("«", start, at)
+    return opened != -1 and text.find("»", opened, at) == -1 and "»" in text[at: at + TITLE_CHARS]
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans in cleaned text: split at sentence-final punctuation and at line breaks."""
     spans, pos = [], 0
     for m in _BREAK_RE.finditer(text):
         if "\n" not in m.group(0) and text[m.start() - 1] == "." and _is_abbreviation(text, m.start() - 1):
+            continue
+        if "\n" not in m.group(0) and _within_title(text, pos, m.start()):
             continue
         if m.start() > pos:
             spans.append((pos, m.start()))

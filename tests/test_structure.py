@@ -117,3 +117,11 @@ def test_a_list_stays_in_the_chunk_of_the_sentence_that_introduces_it(report_sec
     assert "alle barn og ungdom under 18 år" in intro.text
     # the few chunks still ending in «…:» are ones whose list alone would exceed the largest chunk
     assert sum(c.text.rstrip().endswith(":") for c in chunks) <= 0.08 * len(chunks)
+
+
+def test_a_title_in_quotes_does_not_end_the_sentence():
+    from assistant.textclean import sentences
+
+    text = "KORUS vil revidere «Utsett! For foreldre» når nye tall kommer. Neste setning! Og en til."
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "KORUS vil revidere «Utsett! For foreldre» når nye tall kommer.", "Neste setning!", "Og en til."]
