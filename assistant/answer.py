@@ -202,7 +202,8 @@ class Answerer:
             if not inside or max(c.rank_score for c in inside) < SCOPE_SHARE * best or self.refuse(hits, inside, terms):
                 return self._refusal(question, query, cands, terms, outside=scope)
             cands = inside
-        helping = self.help.is_help_question(query)
+        # a question whose form asks for one fact (a count, a price, a time) is no request for help
+        helping = wanted(query) is None and self.help.is_help_question(query)
         if self.refuse(hits, cands, terms, situation=helping):
             refusal = self._refusal(question, query, cands, terms)
             return (self._nearest_help(refusal, hits, terms, doc_id) if helping else None) or refusal
@@ -434,6 +435,9 @@ def _leans_back(text: str) -> bool:
     return bool(words) and (words[0] in ANAPHORS or any(w in CONCLUDING for w in words))
 
 
+OTHER_SHARE = 0.75  # a sentence from another chunk joins the answer when it ranks this close to the best
+
+
 def select(cands: list[Candidate]) -> list[Candidate]:
     """The best sentence with the sentences it needs or introduces, and strong sentences from
     other chunks; in document order within a chunk."""
@@ -457,7 +461,7 @@ def select(cands: list[Candidate]) -> list[Candidate]:
     for c in ranked[1:]:
         if len(chosen) >= MAX_SENTENCES:
             break
-        if c.chunk.id in used_chunks or c.rank_score < 0.75 * best.rank_score:
+        if c.chunk.id in used_chunks or c.rank_score < OTHER_SHARE * best.rank_score:
             continue
         if any(_similar(c.text, o.text) for o in chosen):
             continue

@@ -47,7 +47,15 @@ WANTS = (
     # «hva er straffen for …», «strafferammen for …»: a penalty (a fine, prison, a named sentence)
     Want("straff", re.compile(r"\b(hva|hvilken|hvor\s+stor)\s+(er\s+)?straff(en)?\b|\bstrafferamme\w*", re.I),
          re.compile(r"\b(\w*fengsel\w*|bot|bøter|forelegg\w*|\w+straff(en|er|ene)?|straffes\s+med)\b", re.I)),
-    Want("åpningstider", re.compile(r"\båpningstid\w*", re.I),
+    # «åpningstidene», «når har klubben åpent», «når er de åpne»
+    # «hvordan søker jeg (om) …», «hvordan melder man på», «søknadsfrist» (not «hvordan søker vi hjelp»,
+    # which asks for help)
+    Want("hvordan man søker eller melder seg på",
+         re.compile(r"\bhvordan\s+(søker|søke|melder|melde)\b(?!\s+(\S+\s+)?(hjelp|råd|veiledning|støtte|bekymring))"
+                    r"|\bpåmelding\w*|\bsøknad\w*", re.I),
+         re.compile(r"\bsøknad\w*|\bpåmeld\w*|\bmeld(e|er|es)\s+(seg\s+|deg\s+|dere\s+)?på\b|\bsøke(s|r)?\s+(om|på)\b"
+                    r"|\bhenvis\w*|\bhenvend\w*|\bta\s+kontakt\b", re.I)),
+    Want("åpningstider", re.compile(r"\båpningstid\w*|\bnår\s+(har|holder|er)\s+(\S+\s+){0,4}?(åpen|åpent|åpne)\b", re.I),
          re.compile(rf"{_CLOCK}|\b({_DAYS}|kveld|kvelder|kveldstid)\b", re.I)),
     Want("hvor ofte", re.compile(r"\bhvor\s+ofte\b", re.I),
          re.compile(r"\b(hver|hvert|annenhver|ukentlig\w*|månedlig\w*|daglig\w*|årlig\w*|jevnlig\w*)\b"
@@ -121,7 +129,12 @@ def wanted(question: str) -> Want | Expansion | None:
     return want
 
 
+# the number of a label between two names («Tiltak 9 Foreldreforedraget», «Mål 3 Trygg skolevei») says
+# which one, not how many
+_LABEL_NUMBER_RE = re.compile(r"\b([A-ZÆØÅ][\wæøå]+\s+)\d+(?:\s*,\s*\d+)*(?=\s+[A-ZÆØÅ])")
+
+
 def holds(want: Want | Expansion, text: str) -> bool:
     if isinstance(want, Expansion):
         return want.found(text)
-    return bool(want.shape.search(text)) and (want.of is None or bool(want.of.search(text)))
+    return bool(want.shape.search(_LABEL_NUMBER_RE.sub(r"\1", text))) and (want.of is None or bool(want.of.search(text)))

@@ -54,6 +54,23 @@ def test_the_form_of_a_question_says_what_kind_of_answer_it_wants():
     assert not holds(wanted("hvor mange ungdommer snuser"), "Antall utsatte i Bærum var 30 personer.")
     assert holds(wanted("hvor mange prosent har prøvd hasj"), "Blant elevene har 7 % prøvd hasj.")
     assert holds(wanted("hvor mange flere ble anmeldt"), "Det ble anmeldt 75 færre enn året før.")
+    # the number of a label says which one, not how many
+    assert not holds(wanted("hvor mange foreldre deltok"), "Tiltak 9 Foreldreforedraget Utsett! for foreldre.")
+    assert holds(wanted("hvor mange foreldre deltok"), "Om lag 90 foreldre deltok på møtet.")
+    # opening hours asked as «når har X åpent»; how to apply or sign up, but not «hvordan søker vi hjelp»
+    assert wanted("når har klubben åpent i helgene").kind == "åpningstider"
+    assert wanted("er det åpent for alle?") is None
+    assert wanted("Hvordan søker jeg barnehageplass?").kind == "hvordan man søker eller melder seg på"
+    assert wanted("hvordan søker vi hjelp for sønnen vår") is None
+    assert not holds(wanted("hvordan melder man på"), "Sommerskolen ble holdt i juni for 40 elever.")
+    assert holds(wanted("hvordan melder man på"), "Foreldre melder seg på via skolen.")
+
+
+def test_a_question_asking_for_one_fact_is_no_request_for_help(assistant):
+    # a count the documents do not give: said so, not a list of measures for parents
+    a = assistant.ask("hvor mange foreldre deltok på utsett")
+    assert a.refused and "oppgir ikke antall foreldre" in a.answer
+    assert "kan hjelpe" not in a.answer
 
 
 def test_a_count_of_something_else_is_no_answer_to_how_many(assistant):
