@@ -81,7 +81,7 @@ def closeness(cos: float | None) -> float:
 
 class Answerer:
     def __init__(self, retriever: Retriever, min_support: float = 0.25, sure_support: float = 0.9,
-                 min_meaning: float = 0.5) -> None:
+                 min_meaning: float = 0.4) -> None:
         self.retriever = retriever
         self.vocab = Vocabulary(list(retriever.chunks.values()))
         doc_ids = sorted({c.doc_id for c in retriever.chunks.values()})

@@ -193,3 +193,10 @@ def test_what_something_is_also_says_what_it_is_for(assistant):
     sentences = re.split(r"(?<=\])\.\s*", a.answer)
     assert not a.refused and " er et " in sentences[0]                  # what it is, first
     assert any(PURPOSE_RE.search(s) for s in sentences[1:]), a.answer    # then what it is for
+
+
+def test_a_question_its_words_cover_in_part_is_answered_when_a_passage_is_near_in_meaning(assistant):
+    # «vurdert» is not the report's word («evaluert»); the sentences about school breakfasts still answer it
+    a = assistant.ask("Har noen skoler i Bærum hatt skolefrokost, og hvordan ble det vurdert?")
+    assert not a.refused and "tre ungdomsskoler" in a.answer
+    _check_citations(assistant, a)
