@@ -26,6 +26,21 @@ _WORD_RE = re.compile(r"[\wæøå-]+")
 YEAR_SPAN_RE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
 MAX_SPAN = 30            # a longer «year-year» span is not a period a document covers
 NAME_SPECIFICITY = 0.4   # a lower-case word before «kommune» this rare in Norwegian is taken for a name
+# Where the documents name municipalities: «Oslo kommune», «kommunene Asker, Bærum og Oslo», «Asker og
+# Bærum kommuner». A question may then name one without «kommune»: «hvem er slt-koordinator i asker».
+_NAMES = r"[A-ZÆØÅ][\w-]+(?:\s*,\s*[A-ZÆØÅ][\w-]+)*(?:\s+og\s+[A-ZÆØÅ][\w-]+)?"
+_MUNICIPALITIES_RE = re.compile(rf"\b([A-ZÆØÅ][\w-]+)\s+kommunes?\b|\bkommunene\s+({_NAMES})|({_NAMES})\s+kommuner\b")
+# «i asker», «fra oslo» — but «i Asker og Bærum» names the documents' own municipality too
+IN_PLACE_RE = re.compile(r"\b(?:i|fra|for)\s+([\wæøå-]{3,})(?:\s+og\s+([\wæøå-]+))?", re.IGNORECASE)
+
+
+def municipalities(chunks: list) -> set[str]:
+    """The names the documents write as municipalities, lower case."""
+    out: set[str] = set()
+    for c in chunks:
+        for m in _MUNICIPALITIES_RE.finditer(c.text):
+            out |= {w.lower() for w in re.findall(r"[A-ZÆØÅ][\w-]+", "".join(g or "" for g in m.groups()))}
+    return out
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,7 @@ class Scopes:
         self.home = {w.lower() for t in titles for w in _WORD_RE.findall(t) if w[:1].isupper()}
         self.home_years = {str(c.year) for c in chunks if c.year}
         self.names = proper_names(chunks)
+        self.municipalities = municipalities(chunks) - self.home
 
     def of(self, question: str) -> Scope:
         places = []
@@ -65,6 +81,11 @@ class Scopes:
             named = (m.group(1)[:1].isupper() or name in self.names
                      or (specificity(name) >= NAME_SPECIFICITY and not name.endswith("s")))
             if named and name not in self.home and name not in places and name not in STOP_WORDS:
+                places.append(name)
+        for m in IN_PLACE_RE.finditer(question):
+            name = m.group(1).lower()
+            also = (m.group(2) or "").lower()
+            if name in self.municipalities and also not in self.home and name not in places:
                 places.append(name)
         years = [y for y in dict.fromkeys(YEAR_RE.findall(question)) if y not in self.home_years]
         return Scope(tuple(places), bool(COUNTRY_RE.search(question)), tuple(years))

@@ -21,6 +21,14 @@ def test_scope_named_beyond_the_documents_own():
     assert scopes.of("Hvordan er det i hele landet?").named() == "hele landet"
 
 
+def test_a_municipality_the_documents_name_as_one_is_a_scope_without_the_word_kommune():
+    scopes = Scopes([_chunk("I mars reiste kommunene Asker, Bærum og Oslo på studietur. Sandvika er et sentrum.")])
+    assert scopes.of("hvem er slt koordinator i asker").places == ("asker",)
+    assert scopes.of("hva viste ung i oslo om hasj").places == ("oslo",)
+    assert not scopes.of("hva skjer i sandvika")                          # a place, not a municipality
+    assert not scopes.of("status på ung i asker og bærum undersøkelsen")  # the documents' own as well
+
+
 def test_a_text_covers_a_scope_by_naming_it():
     scopes = Scopes([_chunk("Tekst.")])
     asker = scopes.of("Hva gjør SLT i Asker kommune?")
