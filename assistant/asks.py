@@ -44,6 +44,9 @@ WANTS = (
          re.compile(r"\b\w+(vei|veien|gate|gata|gaten|plass|torg|torget|allé)\s+\d+|\b\d{4}\s+[A-ZÆØÅ]\w+")),
     Want("pris", re.compile(r"\b(koster?|kostnad\w*|pris\w*|budsjett\w*|egenandel\w*|betale)\b", re.I),
          re.compile(r"\b(kr|kroner|nok|gratis|kostnadsfri\w*|egenandel\w*|millioner|mill)\b|\d+\s*,-", re.I)),
+    # «hvor mye penger bruker kommunen på …», «hvor mye midler fikk de»: an amount of money
+    Want("beløp", re.compile(r"\bhvor\s+mye\s+(penger|midler|støtte)\b|\bbeløp\w*", re.I),
+         re.compile(r"\b(kr|kroner|nok|millioner|mill|milliarder)\b|\d+\s*,-", re.I)),
     # «hva er straffen for …», «strafferammen for …»: a penalty (a fine, prison, a named sentence)
     Want("straff", re.compile(r"\b(hva|hvilken|hvor\s+stor)\s+(er\s+)?straff(en)?\b|\bstrafferamme\w*", re.I),
          re.compile(r"\b(\w*fengsel\w*|bot|bøter|forelegg\w*|\w+straff(en|er|ene)?|straffes\s+med)\b", re.I)),

@@ -71,6 +71,9 @@ def test_the_form_of_a_question_says_what_kind_of_answer_it_wants():
     assert wanted("Hvordan søker jeg barnehageplass?").kind == "hvordan man søker eller melder seg på"
     assert wanted("hvordan søker vi hjelp for sønnen vår") is None
     assert not holds(wanted("hvordan melder man på"), "Sommerskolen ble holdt i juni for 40 elever.")
+    assert wanted("hvor mye penger bruker kommunen på slt").kind == "beløp"
+    assert holds(wanted("hvor mye penger fikk de"), "Regjeringen foreslår 405 millioner kroner til tiltak.")
+    assert not holds(wanted("hvor mye penger fikk de"), "Prosjektet fikk midler for å forlenge stillingen.")
     assert holds(wanted("hvordan melder man på"), "Foreldre melder seg på via skolen.")
 
 
