@@ -54,11 +54,27 @@ class Passage:
         return (len(self.lead) >= MIN_CHARS or bool(self.items)) and len(self.lead) <= MAX_CHARS
 
 
+# A row label inside a run of text: a capitalised word after a lower-case one, with or without numbers,
+# before the row's capitalised name («… jul+sommerferie Tiltak 9 Rus som tema …»)
+_ROW_LABEL_RE = re.compile(r"(?:^|(?<=[a-zæøå0-9)»”.] ))([A-ZÆØÅ][a-zæøå]+)(?: \d+(?:, \d+)*)? (?=[A-ZÆØÅ«“])")
+
+
+def rows(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A sentence span split where a table's rows run together: before each mid-sentence occurrence
+    of a label that opens two or more rows in it («Tiltak 9 Av-og til kampanje Tiltak 9 Rus som tema …»)."""
+    found = [(m.start(), m.group(1)) for m in _ROW_LABEL_RE.finditer(text, a, b)]
+    labels = [word for _, word in found]
+    cuts = [i for i, word in found if labels.count(word) >= 2 and i > a]
+    bounds = [a, *cuts, b]
+    return [(x, len(text[:y].rstrip())) for x, y in zip(bounds, bounds[1:]) if text[x:y].strip()]
+
+
 def passages(text: str, heading: str) -> list[Passage]:
     out: list[Passage] = []
     prev_end, open_list = 0, False
-    for a, b in sentences(text):
-        gap = text[prev_end:a]
+    spans = [(x, y, i > 0) for a, b in sentences(text) for i, (x, y) in enumerate(rows(text, a, b))]
+    for a, b, row in spans:
+        gap = "\n" if row else text[prev_end:a]
         bullet = bool(_BULLET_GAP.search(gap))
         sentence = text[a:b]
         prev_end = b
@@ -103,7 +119,7 @@ def chunk_passages(chunk: Chunk) -> tuple[Passage, ...]:
 # ---- embeddings, one file per document (a registered part of the index, see index.py) -------------
 
 PART = "passages.npz"
-VERSION = 3   # bumped when passage splitting changes, so stored passage keys are rebuilt
+VERSION = 4   # bumped when passage splitting changes, so stored passage keys are rebuilt
 
 
 def build_part(path: Path, chunks: list[Chunk], source: str, vectors, embedder) -> None:

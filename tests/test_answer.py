@@ -130,6 +130,15 @@ def test_passages_join_bullets_to_the_sentence_that_introduces_them():
     assert not q.words.startswith("Prioriteringer")
 
 
+def test_table_rows_run_together_in_the_text_are_passages_of_their_own():
+    text = ("Tiltak 9 Av-og til kampanje jul+sommerferie Tiltak 9 Rus som tema på foreldremøte for 7. klasse.\n"
+            "Samarbeid med Bærum Ungdomsråd og Fellesverket. Bærum Ungdomsråd er med.")
+    assert [p.words for p in passages(text, "Tiltak")] == [
+        "Tiltak 9 Av-og til kampanje jul+sommerferie", "Tiltak 9 Rus som tema på foreldremøte for 7. klasse.",
+        # a name recurring in separate sentences is no row label
+        "Samarbeid med Bærum Ungdomsråd og Fellesverket.", "Bærum Ungdomsråd er med."]
+
+
 def test_text_tables_read_as_rows_and_figure_tables_are_left_alone():
     rows = table_prose("BK &\nOPD\nTiltak 9 Tett og individuell\noppfølging av personer.\nOPD Tiltak\n10\nVeileder ved\nbekymring.")
     assert rows.splitlines() == ["Tiltak 9 Tett og individuell oppfølging av personer.", "Tiltak 10 Veileder ved bekymring."]
