@@ -57,11 +57,22 @@ _ASKING_RE = re.compile(rf"^(hva|ka|hvem|hvor|hvordan|korleis|hvorfor|når|hvilk
                         re.IGNORECASE)
 
 
+def asks(sentence: str) -> bool:
+    """The sentence is a question: it ends with «?» or opens as one («hvor får jeg hjelp», «finnes det …»)."""
+    return sentence.rstrip().endswith("?") or bool(_ASKING_RE.match(sentence.strip()))
+
+
 def _tells(sentence: str) -> bool:
     """The sentence says something about the topic: a specific word, or many fairly specific ones
     («Vi ønsker at lærerne blir flinkere til å fange opp elever som har opplevd vold …»)."""
     scores = [1.0 if w.isdigit() else specificity(w) for w in _WORD_RE.findall(sentence.lower())]
     return max(scores, default=0.0) >= TOPICAL or sum(scores) >= TELLING
+
+
+def small_talk(text: str) -> bool:
+    """No sentence of the text asks or says anything about a topic («takk», «hei», «ok, flott»)."""
+    parts = [p.strip() for p in _SENTENCE_RE.findall(text) if p.strip()]
+    return not any(asks(p) or _tells(p) for p in parts)
 
 
 def topical(question: str) -> str:
@@ -70,7 +81,7 @@ def topical(question: str) -> str:
     parts = [p.strip() for p in _SENTENCE_RE.findall(question) if p.strip()]
     if len(parts) < 2:
         return question
-    keep = [p for p in parts if p.endswith("?") or _ASKING_RE.match(p) or _tells(p)]
+    keep = [p for p in parts if asks(p) or _tells(p)]
     return " ".join(keep) if keep else question
 
 
@@ -79,5 +90,5 @@ def asking(question: str) -> str:
     that set the scene before them («sønnen min vil være ute til midnatt.»); the whole question when it
     is one sentence or none of its sentences asks."""
     parts = [p.strip() for p in _SENTENCE_RE.findall(question) if p.strip()]
-    asks = [p for p in parts if p.endswith("?") or _ASKING_RE.match(p)]
-    return " ".join(asks) if asks and len(asks) < len(parts) else question
+    asked = [p for p in parts if asks(p)]
+    return " ".join(asked) if asked and len(asked) < len(parts) else question

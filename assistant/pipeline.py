@@ -9,9 +9,9 @@ from .answer import Answerer
 from .chat import Conversation, merge, refers_back_words
 from .config import Settings
 from .documents import with_quote_pages
-from .norwegian import topical
+from .norwegian import asks, small_talk, topical
 from .parts import join, split
-from .question import check_question
+from .question import EXAMPLE, check_question
 from .retrieve import Retriever
 from .spelling import Speller
 from .terms import naming_topics
@@ -23,6 +23,7 @@ PRONOUN_RE = re.compile(r"\b(de|dem)\b|(?<!finnes )(?<!fins )\bdet\s+"
                         r"(?!(?:noe|noen|en|et|ei|mange|flere|mye|andre|i|på|til|for|av|om|med)\b)\w+", re.IGNORECASE)
 CONTINUES_RE = re.compile(r"\bogså\b", re.IGNORECASE)  # with a back-reference: goes on about the last topic
 NOTHING_MORE = "Dokumentene sier ikke mer om dette enn i forrige svar. Det de sier:"
+SMALL_TALK = f"Spør gjerne om noe dokumentene handler om, for eksempel «{EXAMPLE}»."
 _MARKER_RE = re.compile(r"\s*\[\d+\]")
 
 
@@ -46,12 +47,18 @@ class Assistant:
     def ask(self, question: str, conversation: Conversation | None = None, doc_id: str | None = None) -> Answer:
         """Answer one question; with a conversation, a follow-up that cannot stand alone is completed first."""
         question = check_question(question)
+        if small_talk(question):
+            # «takk», «hei»: nothing to look up, and not the topic a follow-up goes on about
+            return Answer(question=question, answer=SMALL_TALK, refused=True, searched=question)
         kind = conversation.kind(question) if conversation is not None else "complete"
         merged = False
         if kind == "ellipsis":
             answer, merged = self._answer(question, conversation.rewrite(question), doc_id), True
-        elif kind == "refers" and (not self._names_a_topic(question) or CONTINUES_RE.search(question)):
-            # «og hvordan søker man?»: nothing of its own to search for, so it continues the last question;
+        elif kind == "refers" and (not self._names_a_topic(question) or CONTINUES_RE.search(question)) or (
+                kind == "complete" and conversation is not None and conversation.turns
+                and asks(question) and not self._names_a_topic(question)):
+            # «og hvordan søker man?», «hvor får jeg hjelp»: nothing of its own to search for, so it
+            # continues the last question;
             # «gjelder det også hvis vi ikke har anmeldt det?»: «også» says it goes on about the same thing
             answer, merged = self._answer(question, conversation.rewrite(question), doc_id), True
         elif kind == "refers":

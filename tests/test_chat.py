@@ -132,6 +132,18 @@ def test_a_follow_up_with_nothing_of_its_own_continues_the_last_question(assista
     assert a.searched == "Og hva er Utsett?"
 
 
+def test_a_question_with_no_topic_of_its_own_continues_and_small_talk_is_no_topic(assistant):
+    from assistant.chat import Conversation
+    from assistant.pipeline import SMALL_TALK
+
+    c = Conversation()
+    assistant.ask("finnes det sommerjobb for ungdom i kommunen?", c)
+    thanks = assistant.ask("takk", c)
+    assert thanks.answer == SMALL_TALK and thanks.refused and not thanks.citations  # not «ungdom takker nei …»
+    a = assistant.ask("hvem kan jeg snakke med", c)    # no «og», no «det»: still nothing of its own
+    assert "sommerjobb" in a.searched.lower() and not a.refused
+
+
 def test_a_follow_up_that_says_also_goes_on_about_the_last_topic(assistant):
     from assistant.chat import Conversation
 
