@@ -25,7 +25,7 @@ from .quotes import find_span
 from .retrieve import Hit, Retriever
 from .scope import Scope, Scopes
 from .terms import Term, Vocabulary, has_action, naming_topics, stems, unknown_share
-from .textclean import without_file_names, ws
+from .textclean import as_read, ws
 from .types import Answer, Chunk, Citation
 
 REFUSAL = "Jeg finner ikke noe om dette i dokumentene jeg har tilgang til, så jeg kan ikke svare på det."
@@ -319,7 +319,7 @@ class Answerer:
                                     numbers[c.chunk.id]) for c in chosen)
         if measures:
             lines = measures_intro + "\n" + "\n".join(
-                "• " + with_marker(without_file_names(brief(m.line)), numbers[m.chunk_id]) for m in measures)
+                "• " + with_marker(as_read(brief(m.line)), numbers[m.chunk_id]) for m in measures)
             text = f"{lines}\n\n{MORE} {text}" if measures_first and text else f"{text}\n\n{lines}"
             text = text.strip()
         return Answer(question=question, answer=text, refused=False, citations=citations, searched=query,
@@ -414,7 +414,7 @@ def display(p: Passage) -> str:
         text = "; ".join(i.rstrip(" .;") for i in p.items) + "."
     else:
         text = p.prose()
-    return without_file_names(_FOOTNOTE_RE.sub("", text))
+    return as_read(_FOOTNOTE_RE.sub("", text))
 
 
 MEASURE_LINE = 250   # characters; a measure's line ends at the last sentence or list item within this

@@ -19,7 +19,7 @@ from assistant.errors import AssistantError
 from assistant.feedback import FeedbackStore
 from assistant.index import Paths
 from assistant.pipeline import Assistant
-from assistant.textclean import without_file_names
+from assistant.textclean import as_read
 from assistant.view import (answer_md, cited_sentences, clipped, csv_text, emphasise, md_link, md_text,
                             read_starters, slug, surrounding, table_rows, without_urls)
 
@@ -188,7 +188,7 @@ def show_sources(answer, mid: int) -> None:
             st.caption(md_text(c.where))
             # the answer leaves out a file name that repeats the word before it; the quote shown does too
             # on a phone, four whole quotes make a page of their own: the card shows the first sentences
-            quote = clipped(without_file_names(c.quote))
+            quote = clipped(as_read(c.quote))
             st.markdown(f"«{emphasise(quote, cited_sentences(answer.answer, c.n))}»")
             links = [md_link(link) for link in c.links]
             online = source_link(settings, c, docs)   # «Les Veileder ved bekymring (PDF, s. 4)»

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from .answer import Answerer
-from .chat import Conversation, merge, refers_back_words
+from .chat import Conversation, merge, one_line, refers_back_words
 from .config import Settings
 from .documents import with_quote_pages
-from .norwegian import asks, small_talk, topical
+from .norwegian import asking, asks, small_talk, topical
 from .parts import join, split
 from .question import EXAMPLE, check_question
 from .retrieve import Retriever
@@ -22,6 +22,7 @@ from .types import Answer
 PRONOUN_RE = re.compile(r"\b(de|dem)\b|(?<!finnes )(?<!fins )\bdet\s+"
                         r"(?!(?:noe|noen|en|et|ei|mange|flere|mye|andre|i|på|til|for|av|om|med)\b)\w+", re.IGNORECASE)
 CONTINUES_RE = re.compile(r"\bogså\b", re.IGNORECASE)  # with a back-reference: goes on about the last topic
+PART_QUOTE = 80   # characters of a part the documents say nothing about, quoted back
 NOTHING_MORE = "Dokumentene sier ikke mer om dette enn i forrige svar. Det de sier:"
 SMALL_TALK = f"Spør gjerne om noe dokumentene handler om, for eksempel «{EXAMPLE}»."
 _MARKER_RE = re.compile(r"\s*\[\d+\]")
@@ -94,7 +95,8 @@ class Assistant:
             a = self._answer(part, searched, doc_id, frozenset(given))
             given.update(a.passages)
             if a.refused and not a.citations:
-                a.answer = f"Om «{part}» finner jeg ikke noe i dokumentene."
+                # the sentence that asks, not the scene told before it
+                a.answer = f"Om «{one_line(asking(part), PART_QUOTE)}» finner jeg ikke noe i dokumentene."
             if not any(a.answer == b.answer for b in answers):
                 answers.append(a)
         if all(a.refused for a in answers):

@@ -32,6 +32,16 @@ def without_file_names(text: str) -> str:
     return REPEATED_FILE_RE.sub(lambda m: m.group(1) if m.group(1).lower() == m.group(2).lower() else m.group(0), text)
 
 
+# a footnote number glued to the word it follows («… sammen og forsterke hverandre2.», «skriv8 datert»);
+# not «vg2», and not inside a link («…/#chapter2»)
+_GLUED_FOOTNOTE_RE = re.compile(r"(?:(?<=\s)|^)([a-zæøå]{4,})\d{1,2}(?=[\s.,;:)]|$)")
+
+
+def as_read(text: str) -> str:
+    """Text from the documents as a person reads it: no repeated file names, no footnote numbers."""
+    return _GLUED_FOOTNOTE_RE.sub(r"\1", without_file_names(text))
+
+
 @dataclass(frozen=True)
 class Piece:
     start: int

@@ -209,3 +209,11 @@ def test_a_question_its_words_cover_in_part_is_answered_when_a_passage_is_near_i
     a = assistant.ask("Har noen skoler i Bærum hatt skolefrokost, og hvordan ble det vurdert?")
     assert not a.refused and "tre ungdomsskoler" in a.answer
     _check_citations(assistant, a)
+
+
+def test_footnote_numbers_glued_to_words_are_not_read_out():
+    from assistant.textclean import as_read
+
+    text = "Som følge av Riksadvokatens skriv8 datert 09.04.2021 forsterker de hverandre2. Gjelder vg2."
+    assert as_read(text) == "Som følge av Riksadvokatens skriv datert 09.04.2021 forsterker de hverandre. Gjelder vg2."
+    assert as_read("Se https://x.no/plan/#chapter2 for mer.") == "Se https://x.no/plan/#chapter2 for mer."
