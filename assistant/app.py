@@ -182,8 +182,10 @@ def show_sources(answer, mid: int) -> None:
         return
     st.markdown("**Kilder**")
     docs = list_documents(settings)
-    for c in answer.citations:
-        with st.container(border=True):
+    # one card at a time, [1] [2] …: on a phone, cards one under another push the answer screens up
+    places = st.tabs([f"[{c.n}]" for c in answer.citations]) if len(answer.citations) > 1 else [st.container()]
+    for c, place in zip(answer.citations, places):
+        with place, st.container(border=True):
             st.markdown(f"**\\[{c.n}\\] {md_text(c.document)}**")
             st.caption(md_text(c.where))
             # the answer leaves out a file name that repeats the word before it; the quote shown does too

@@ -57,7 +57,7 @@ class Assistant:
             answer, merged = self._answer(question, conversation.rewrite(question), doc_id), True
         elif kind == "refers" and (not self._names_a_topic(question) or CONTINUES_RE.search(question)) or (
                 kind == "complete" and conversation is not None and conversation.turns
-                and asks(question) and not self._names_a_topic(question)):
+                and asks(question) and self._no_topic_at_all(question)):
             # «og hvordan søker man?», «hvor får jeg hjelp»: nothing of its own to search for, so it
             # continues the last question;
             # «gjelder det også hvis vi ikke har anmeldt det?»: «også» says it goes on about the same thing
@@ -110,6 +110,12 @@ class Assistant:
         """The question names something of its own the documents know (a noun, a name), not only verbs
         and everyday words («og hvordan søker man?»)."""
         return bool(naming_topics(self.answerer.vocab.terms(question)))
+
+    def _no_topic_at_all(self, question: str) -> bool:
+        """Only everyday words the documents use («hvor får jeg hjelp», «hva kan skolen gjøre»): no word
+        naming a topic, no name, and no word the documents lack («surdeigsbrød», «været i Oslo»)."""
+        terms = self.answerer.vocab.terms(question)
+        return all(t.known and not t.name for t in terms) and not naming_topics(terms)
 
     def _answer(self, question: str, searched: str, doc_id: str | None,
                 given: frozenset[tuple[str, int]] = frozenset()) -> Answer:

@@ -142,6 +142,8 @@ def test_a_question_with_no_topic_of_its_own_continues_and_small_talk_is_no_topi
     assert thanks.answer == SMALL_TALK and thanks.refused and not thanks.citations  # not «ungdom takker nei …»
     a = assistant.ask("hvem kan jeg snakke med", c)    # no «og», no «det»: still nothing of its own
     assert "sommerjobb" in a.searched.lower() and not a.refused
+    a = assistant.ask("hvordan baker jeg surdeigsbrød?", c)   # a topic the documents lack stands alone
+    assert a.refused and "sommerjobb" not in a.searched.lower()
 
 
 def test_a_follow_up_that_says_also_goes_on_about_the_last_topic(assistant):
