@@ -104,7 +104,7 @@ def _overlaps(a: str, b: str) -> bool:
 
 def measures_in(chunk: Chunk, first_of_section: bool, proper: set[str]) -> list[Measure]:
     out: list[Measure] = []
-    ps: list[Passage] = [p for p in chunk_passages(chunk) if p.answerable]
+    ps: list[Passage] = [p for p in chunk_passages(chunk, short_rows=True) if p.answerable]
     for p in ps:
         lead = p.lead if not p.lead_is_heading else ""
         rows = [m for m in map(_TILTAK_RE.match, _ROW_START_RE.split(lead)) if m]

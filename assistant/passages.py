@@ -105,13 +105,15 @@ MIN_ROW_WORDS = 8    # a shorter table row is a label («Tiltak 5, 7 Videreutvik
 
 
 @lru_cache(maxsize=8192)
-def chunk_passages(chunk: Chunk) -> tuple[Passage, ...]:
-    """A chunk's passages, split once per chunk (chunks are immutable) rather than on every question."""
+def chunk_passages(chunk: Chunk, short_rows: bool = False) -> tuple[Passage, ...]:
+    """A chunk's passages, split once per chunk (chunks are immutable) rather than on every question.
+    A table row too short to say anything stays out of answers; short_rows keeps it (it may name a
+    measure: «Tiltak Økonomiske støtteordninger; eksempelvis fritidsstipend»)."""
     text = readable(chunk)
     if not text:
         return ()
     out = passages(text, chunk.section[-1])
-    if chunk.kind == "table":  # a row too short to say anything stays out of answers
+    if chunk.kind == "table" and not short_rows:
         out = [p for p in out if len(p.words.split()) >= MIN_ROW_WORDS]
     return tuple(out)
 
