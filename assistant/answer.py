@@ -202,12 +202,13 @@ class Answerer:
             if not inside or max(c.rank_score for c in inside) < SCOPE_SHARE * best or self.refuse(hits, inside, terms):
                 return self._refusal(question, query, cands, terms, outside=scope)
             cands = inside
-        # a question whose form asks for one fact (a count, a price, a time) is no request for help
-        helping = wanted(query) is None and self.help.is_help_question(query)
+        want = wanted(query)
+        # a question whose form asks for one fact or a procedure (a count, a price, how to apply) is no
+        # request for help
+        helping = want is None and self.help.is_help_question(query)
         if self.refuse(hits, cands, terms, situation=helping):
             refusal = self._refusal(question, query, cands, terms)
             return (self._nearest_help(refusal, hits, terms, doc_id) if helping else None) or refusal
-        want = wanted(query)
         if isinstance(want, Want) and want.of is not None and not any(t.known and want.of.match(t.word) for t in terms):
             want = replace(want, of=None)  # «tiendeklassinger»: the documents count them in words of their own
         if want is not None:

@@ -45,19 +45,20 @@ WANTS = (
     Want("pris", re.compile(r"\b(koster?|kostnad\w*|pris\w*|budsjett\w*|egenandel\w*|betale)\b", re.I),
          re.compile(r"\b(kr|kroner|nok|gratis|kostnadsfri\w*|egenandel\w*|millioner|mill)\b|\d+\s*,-", re.I)),
     # «hvor mye penger bruker kommunen på …», «hvor mye midler fikk de»: an amount of money
-    Want("beløp", re.compile(r"\bhvor\s+mye\s+(penger|midler|støtte)\b|\bbeløp\w*", re.I),
+    Want("beløp", re.compile(r"\bhvor\s+mye\s+(penger|midler|kroner)\b|\bbeløp\w*", re.I),
          re.compile(r"\b(kr|kroner|nok|millioner|mill|milliarder)\b|\d+\s*,-", re.I)),
     # «hva er straffen for …», «strafferammen for …»: a penalty (a fine, prison, a named sentence)
     Want("straff", re.compile(r"\b(hva|hvilken|hvor\s+stor)\s+(er\s+)?straff(en)?\b|\bstrafferamme\w*", re.I),
          re.compile(r"\b(\w*fengsel\w*|bot|bøter|forelegg\w*|\w+straff(en|er|ene)?|straffes\s+med)\b", re.I)),
-    # «åpningstidene», «når har klubben åpent», «når er de åpne»
-    # «hvordan søker jeg (om) …», «hvordan melder man på», «søknadsfrist» (not «hvordan søker vi hjelp»,
-    # which asks for help)
-    Want("hvordan man søker eller melder seg på",
-         re.compile(r"\bhvordan\s+(søker|søke|melder|melde)\b(?!\s+(\S+\s+)?(hjelp|råd|veiledning|støtte|bekymring))"
-                    r"|\bpåmelding\w*|\bsøknad\w*", re.I),
+    # «hvordan søker jeg (om) …», «hvordan melder man seg på»; not «hvordan søker vi hjelp», «hvordan
+    # melder jeg en bekymring», which ask for help
+    Want("framgangsmåte for søknad eller påmelding",
+         re.compile(r"\bhvordan\s+(?:søker|søke)\b(?!(?:\s+\S+){0,4}?\s+(?:hjelp|råd|veiledning|støtte)\b)"
+                    r"|\bhvordan\s+(?:melder|melde)\s+(?:\S+\s+)?(?:seg|meg|deg|oss|dere)\s+på\b"
+                    r"|\bhvordan\s+melder\s+man\s+på\b", re.I),
          re.compile(r"\bsøknad\w*|\bpåmeld\w*|\bmeld(e|er|es)\s+(seg\s+|deg\s+|dere\s+)?på\b|\bsøke(s|r)?\s+(om|på)\b"
                     r"|\bhenvis\w*|\bhenvend\w*|\bta\s+kontakt\b", re.I)),
+    # «åpningstidene», «når har klubben åpent», «når er de åpne»
     Want("åpningstider", re.compile(r"\båpningstid\w*|\bnår\s+(har|holder|er)\s+(\S+\s+){0,4}?(åpen|åpent|åpne)\b", re.I),
          re.compile(rf"{_CLOCK}|\b({_DAYS}|kveld|kvelder|kveldstid)\b", re.I)),
     Want("hvor ofte", re.compile(r"\bhvor\s+ofte\b", re.I),
@@ -132,9 +133,9 @@ def wanted(question: str) -> Want | Expansion | None:
     return want
 
 
-# the number of a label between two names («Tiltak 9 Foreldreforedraget», «Mål 3 Trygg skolevei») says
-# which one, not how many
-_LABEL_NUMBER_RE = re.compile(r"\b([A-ZÆØÅ][\wæøå]+\s+)\d+(?:\s*,\s*\d+)*(?=\s+[A-ZÆØÅ])")
+# the number of the label a row opens with («Tiltak 9 Foreldreforedraget», «Mål 3 Trygg skolevei») says
+# which one, not how many (not «Jenter 45 Gutter 30» inside a row)
+_LABEL_NUMBER_RE = re.compile(r"^([A-ZÆØÅ][\wæøå]+\s+)\d+(?:\s*,\s*\d+)*(?=\s+[A-ZÆØÅ])")
 
 
 def holds(want: Want | Expansion, text: str) -> bool:

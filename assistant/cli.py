@@ -11,6 +11,7 @@ from pathlib import Path
 from .config import Settings
 from .errors import AssistantError
 from .question import check_question, clean_text
+from .textclean import as_read
 from .types import Answer
 
 
@@ -149,7 +150,7 @@ def format_answer(answer: Answer) -> str:
         lines.append("Kilder:")
         for c in answer.citations:
             lines.append(f"[{c.n}] {c.document} – {c.where}")
-            lines.append(f"    «{c.quote}»")
+            lines.append(f"    «{as_read(c.quote)}»")
             for link in c.links:
                 lines.append(f"    Lenke: {link}")
     if answer.fallback:

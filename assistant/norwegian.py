@@ -48,12 +48,17 @@ TOPICAL = 0.5   # a sentence of the question with no word this specific is small
 TELLING = 1.5   # … or whose words' specificities add up to less than this
 # A Norwegian yes/no question puts the verb before its subject: «finnes det …», «kan vi …», «har skolen …».
 # (Not «du»: «Kan du svare kort.» asks the assistant for something, not about the topic.)
-YES_NO_VERBS = r"finnes|fins|har|kan|er|blir|ble|var|får|skal|bør|må|gjør|vil|gir|tilbyr"
-YES_NO_SUBJECTS = r"det|dette|denne|disse|de|dere|jeg|vi|man|noen|han|hun|den|kommunen|skolen|skolene|politiet"
+YES_NO_VERBS = r"finnes|fins|har|kan|er|blir|ble|var|får|skal|bør|må|gjør|vil"
+YES_NO_SUBJECTS = r"det|de|dere|jeg|vi|man|noen|han|hun|den|kommunen|skolen|skolene|politiet"
 YES_NO_RE = re.compile(rf"(?:{YES_NO_VERBS})\s+(?:{YES_NO_SUBJECTS})\b", re.IGNORECASE)
+# A sentence opening this way asks, too («er dette vanlig nå», «gir kommunen noe støtte»); a message is not
+# split before them, since «…, er dette …» also follows a clause («Når ungdom begynner å snuse, er dette vanlig?»)
+_ALSO_ASKING_RE = re.compile(r"(?:er|var|blir|gir|tilbyr)\s+(?:dette|denne|disse|kommunen|skolen|politiet)\b"
+                             r"|(?:gir|tilbyr)\s+(?:de|dere|noen|man)\b", re.IGNORECASE)
 # A sentence opening with a question word, or as a yes/no question, asks something, though typed without
 # a question mark.
-_ASKING_RE = re.compile(rf"^(hva|ka|hvem|hvor|hvordan|korleis|hvorfor|når|hvilke[nt]?|{YES_NO_RE.pattern})\b",
+_ASKING_RE = re.compile(rf"^(hva|ka|hvem|hvor|hvordan|korleis|hvorfor|når|hvilke[nt]?|{YES_NO_RE.pattern}"
+                        rf"|{_ALSO_ASKING_RE.pattern})\b",
                         re.IGNORECASE)
 
 

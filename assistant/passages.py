@@ -54,17 +54,20 @@ class Passage:
         return (len(self.lead) >= MIN_CHARS or bool(self.items)) and len(self.lead) <= MAX_CHARS
 
 
-# A row label inside a run of text: a capitalised word after a lower-case one, with or without numbers,
-# before the row's capitalised name («… jul+sommerferie Tiltak 9 Rus som tema …»)
-_ROW_LABEL_RE = re.compile(r"(?:^|(?<=[a-zæøå0-9)»”.] ))([A-ZÆØÅ][a-zæøå]+)(?: \d+(?:, \d+)*)? (?=[A-ZÆØÅ«“])")
+# A row label: a capitalised word, with or without numbers, before the row's capitalised name («Tiltak 9
+# Rus som tema …», «Tiltak Økonomiske støtteordninger …»), at the start or after a word
+_ROW_LABEL_RE = re.compile(r"(?:^|(?<=\S ))([A-ZÆØÅ][a-zæøå]+)( \d+(?:, \d+)*)? (?=[A-ZÆØÅ«“])")
 
 
 def rows(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """A sentence span split where a table's rows run together: before each mid-sentence occurrence
-    of a label that opens two or more rows in it («Tiltak 9 Av-og til kampanje Tiltak 9 Rus som tema …»)."""
-    found = [(m.start(), m.group(1)) for m in _ROW_LABEL_RE.finditer(text, a, b)]
-    labels = [word for _, word in found]
-    cuts = [i for i, word in found if labels.count(word) >= 2 and i > a]
+    """A sentence span split where a table's rows run together: before each further occurrence of a
+    label that recurs in it, numbered or opening the sentence («Tiltak 9 Av-og til kampanje Tiltak 9 Rus
+    som tema …»); not «… med Bærum Ungdomsråd og med Bærum Idrettsråd»."""
+    found = [(m.start(), m.group(1), bool(m.group(2))) for m in _ROW_LABEL_RE.finditer(text, a, b)]
+    labels = [word for _, word, _ in found]
+    opening = labels[0] if found and found[0][0] == a else None
+    cuts = [i for i, word, numbered in found
+            if i > a and labels.count(word) >= 2 and (numbered or word == opening)]
     bounds = [a, *cuts, b]
     return [(x, len(text[:y].rstrip())) for x, y in zip(bounds, bounds[1:]) if text[x:y].strip()]
 
@@ -121,7 +124,7 @@ def chunk_passages(chunk: Chunk, short_rows: bool = False) -> tuple[Passage, ...
 # ---- embeddings, one file per document (a registered part of the index, see index.py) -------------
 
 PART = "passages.npz"
-VERSION = 4   # bumped when passage splitting changes, so stored passage keys are rebuilt
+VERSION = 5   # bumped when passage splitting changes, so stored passage keys are rebuilt
 
 
 def build_part(path: Path, chunks: list[Chunk], source: str, vectors, embedder) -> None:

@@ -22,6 +22,8 @@ from .types import Answer
 PRONOUN_RE = re.compile(r"\b(de|dem)\b|(?<!finnes )(?<!fins )\bdet\s+"
                         r"(?!(?:noe|noen|en|et|ei|mange|flere|mye|andre|i|på|til|for|av|om|med)\b)\w+", re.IGNORECASE)
 CONTINUES_RE = re.compile(r"\bogså\b", re.IGNORECASE)  # with a back-reference: goes on about the last topic
+TOPIC_CHUNKS = 10      # a word the documents use in this many chunks names one of their topics («vold»)
+SMALL_TALK_WORDS = 3   # small talk is short («takk for svaret»); a longer message tells something
 PART_QUOTE = 80   # characters of a part the documents say nothing about, quoted back
 NOTHING_MORE = "Dokumentene sier ikke mer om dette enn i forrige svar. Det de sier:"
 SMALL_TALK = f"Spør gjerne om noe dokumentene handler om, for eksempel «{EXAMPLE}»."
@@ -48,10 +50,10 @@ class Assistant:
     def ask(self, question: str, conversation: Conversation | None = None, doc_id: str | None = None) -> Answer:
         """Answer one question; with a conversation, a follow-up that cannot stand alone is completed first."""
         question = check_question(question)
-        if small_talk(question):
+        kind = conversation.kind(question) if conversation is not None else "complete"
+        if kind == "complete" and self._small_talk(question):
             # «takk», «hei»: nothing to look up, and not the topic a follow-up goes on about
             return Answer(question=question, answer=SMALL_TALK, refused=True, searched=question)
-        kind = conversation.kind(question) if conversation is not None else "complete"
         merged = False
         if kind == "ellipsis":
             answer, merged = self._answer(question, conversation.rewrite(question), doc_id), True
@@ -110,6 +112,13 @@ class Assistant:
         """The question names something of its own the documents know (a noun, a name), not only verbs
         and everyday words («og hvordan søker man?»)."""
         return bool(naming_topics(self.answerer.vocab.terms(question)))
+
+    def _small_talk(self, question: str) -> bool:
+        """A few words that ask nothing, none specific and none a topic of the documents («takk», «hei»,
+        «ok, flott»; not «vold», «foreldre» or «jeg er bekymret for sønnen min»)."""
+        vocab = self.answerer.vocab
+        return len(question.split()) <= SMALL_TALK_WORDS and small_talk(question) and not any(
+            t.known and vocab.df.get(t.stem, 0) >= TOPIC_CHUNKS for t in vocab.terms(question))
 
     def _no_topic_at_all(self, question: str) -> bool:
         """Only everyday words the documents use («hvor får jeg hjelp», «hva kan skolen gjøre»): no word

@@ -35,12 +35,15 @@ IN_PLACE_RE = re.compile(r"\b(?:i|fra|for)\s+([\wæøå-]{3,})(?:\s+og\s+([\wæ�
 
 
 def municipalities(chunks: list) -> set[str]:
-    """The names the documents write as municipalities, lower case."""
-    out: set[str] = set()
+    """The names the documents write as municipalities, lower case: written with a capital more often
+    than without («Asker», not «Andre kommuner» at the start of a sentence)."""
+    named: set[str] = set()
     for c in chunks:
         for m in _MUNICIPALITIES_RE.finditer(c.text):
-            out |= {w.lower() for w in re.findall(r"[A-ZÆØÅ][\w-]+", "".join(g or "" for g in m.groups()))}
-    return out
+            named |= set(re.findall(r"[A-ZÆØÅ][\w-]+", "".join(g or "" for g in m.groups())))
+    text = " ".join(c.text for c in chunks)
+    return {n.lower() for n in named
+            if len(re.findall(rf"\b{re.escape(n)}\b", text)) > len(re.findall(rf"\b{re.escape(n.lower())}\b", text))}
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ class Scopes:
         self.home = {w.lower() for t in titles for w in _WORD_RE.findall(t) if w[:1].isupper()}
         self.home_years = {str(c.year) for c in chunks if c.year}
         self.names = proper_names(chunks)
-        self.municipalities = municipalities(chunks) - self.home
+        self.municipalities = municipalities(chunks) - self.home - STOP_WORDS
 
     def of(self, question: str) -> Scope:
         places = []

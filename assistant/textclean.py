@@ -32,9 +32,9 @@ def without_file_names(text: str) -> str:
     return REPEATED_FILE_RE.sub(lambda m: m.group(1) if m.group(1).lower() == m.group(2).lower() else m.group(0), text)
 
 
-# a footnote number glued to the word it follows («… sammen og forsterke hverandre2.», «skriv8 datert»);
-# not «vg2», and not inside a link («…/#chapter2»)
-_GLUED_FOOTNOTE_RE = re.compile(r"(?:(?<=\s)|^)([a-zæøå]{4,})\d{1,2}(?=[\s.,;:)]|$)")
+# a footnote number glued to the word or sentence it follows («forsterke hverandre2.», «skriv8 datert»,
+# «normaliseres.12»); not «vg2», and not inside a link («…/#chapter2»)
+_GLUED_FOOTNOTE_RE = re.compile(r"(?:(?<=\s)|^)([A-ZÆØÅa-zæøå][a-zæøå]{3,}\.?)\d{1,2}(?=[\s.,;:)]|$)")
 
 
 def as_read(text: str) -> str:

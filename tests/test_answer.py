@@ -137,6 +137,11 @@ def test_table_rows_run_together_in_the_text_are_passages_of_their_own():
         "Tiltak 9 Av-og til kampanje jul+sommerferie", "Tiltak 9 Rus som tema på foreldremøte for 7. klasse.",
         # a name recurring in separate sentences is no row label
         "Samarbeid med Bærum Ungdomsråd og Fellesverket.", "Bærum Ungdomsråd er med."]
+    # nor within one sentence, unless numbered or opening it
+    one = "SLT samarbeider tett med Bærum Ungdomsråd og med Bærum Idrettsråd om sommerjobb."
+    assert [p.words for p in passages(one, "Samarbeid")] == [one]
+    rows = "Tiltak Økonomiske støtteordninger; eksempelvis fritidsstipend Tiltak Ruskonsulenter tilbyr oppfølging."
+    assert len(passages(rows, "Tiltak")) == 2
 
 
 def test_text_tables_read_as_rows_and_figure_tables_are_left_alone():
@@ -217,3 +222,4 @@ def test_footnote_numbers_glued_to_words_are_not_read_out():
     text = "Som følge av Riksadvokatens skriv8 datert 09.04.2021 forsterker de hverandre2. Gjelder vg2."
     assert as_read(text) == "Som følge av Riksadvokatens skriv datert 09.04.2021 forsterker de hverandre. Gjelder vg2."
     assert as_read("Se https://x.no/plan/#chapter2 for mer.") == "Se https://x.no/plan/#chapter2 for mer."
+    assert as_read("Dette normaliseres.12 Neste setning.") == "Dette normaliseres. Neste setning."

@@ -142,8 +142,18 @@ def test_a_question_with_no_topic_of_its_own_continues_and_small_talk_is_no_topi
     assert thanks.answer == SMALL_TALK and thanks.refused and not thanks.citations  # not «ungdom takker nei …»
     a = assistant.ask("hvem kan jeg snakke med", c)    # no «og», no «det»: still nothing of its own
     assert "sommerjobb" in a.searched.lower() and not a.refused
+    assert not assistant.ask("vold", c).answer == SMALL_TALK    # one word, but a topic of the documents
     a = assistant.ask("hvordan baker jeg surdeigsbrød?", c)   # a topic the documents lack stands alone
     assert a.refused and "sommerjobb" not in a.searched.lower()
+
+
+def test_a_short_follow_up_is_no_small_talk(assistant):
+    from assistant.chat import Conversation
+
+    c = Conversation()
+    assistant.ask("hvor mange ble anmeldt for vold i 2024", c)
+    a = assistant.ask("og i fjor", c)
+    assert "vold" in a.searched.lower() and not a.refused
 
 
 def test_a_follow_up_that_says_also_goes_on_about_the_last_topic(assistant):

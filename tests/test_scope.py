@@ -22,11 +22,13 @@ def test_scope_named_beyond_the_documents_own():
 
 
 def test_a_municipality_the_documents_name_as_one_is_a_scope_without_the_word_kommune():
-    scopes = Scopes([_chunk("I mars reiste kommunene Asker, Bærum og Oslo på studietur. Sandvika er et sentrum.")])
+    scopes = Scopes([_chunk("I mars reiste kommunene Asker, Bærum og Oslo på studietur. Sandvika er et sentrum. "
+                            "Som i andre kommuner. Alle kommuner har det. Erfaringer fra Andre kommuner.")])
     assert scopes.of("hvem er slt koordinator i asker").places == ("asker",)
     assert scopes.of("hva viste ung i oslo om hasj").places == ("oslo",)
     assert not scopes.of("hva skjer i sandvika")                          # a place, not a municipality
     assert not scopes.of("status på ung i asker og bærum undersøkelsen")  # the documents' own as well
+    assert not scopes.of("gjelder dette for alle") and not scopes.of("hva gjør de i andre")  # no names
 
 
 def test_a_text_covers_a_scope_by_naming_it():
@@ -64,12 +66,18 @@ def test_the_form_of_a_question_says_what_kind_of_answer_it_wants():
     assert holds(wanted("hvor mange flere ble anmeldt"), "Det ble anmeldt 75 færre enn året før.")
     # the number of a label says which one, not how many
     assert not holds(wanted("hvor mange foreldre deltok"), "Tiltak 9 Foreldreforedraget Utsett! for foreldre.")
+    assert holds(wanted("hvor mange jenter"), "Jenter 45 Gutter 30 Totalt 75")   # counts in a row, no label
     assert holds(wanted("hvor mange foreldre deltok"), "Om lag 90 foreldre deltok på møtet.")
     # opening hours asked as «når har X åpent»; how to apply or sign up, but not «hvordan søker vi hjelp»
     assert wanted("når har klubben åpent i helgene").kind == "åpningstider"
     assert wanted("er det åpent for alle?") is None
-    assert wanted("Hvordan søker jeg barnehageplass?").kind == "hvordan man søker eller melder seg på"
+    assert wanted("Hvordan søker jeg barnehageplass?").kind == "framgangsmåte for søknad eller påmelding"
     assert wanted("hvordan søker vi hjelp for sønnen vår") is None
+    assert wanted("hvordan søker jeg om hjelp for sønnen min som ruser seg") is None
+    assert wanted("hvordan melder jeg en bekymring for en elev") is None    # a request for help
+    assert wanted("hvor mange søknader kom inn").kind == "antall søknader"
+    assert wanted("når er søknadsfristen").kind == "tidspunkt"
+    assert wanted("hvor mye støtte får foreldre") is None                  # not only money
     assert not holds(wanted("hvordan melder man på"), "Sommerskolen ble holdt i juni for 40 elever.")
     assert wanted("hvor mye penger bruker kommunen på slt").kind == "beløp"
     assert holds(wanted("hvor mye penger fikk de"), "Regjeringen foreslår 405 millioner kroner til tiltak.")
