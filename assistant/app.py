@@ -21,7 +21,7 @@ from assistant.index import Paths
 from assistant.pipeline import Assistant
 from assistant.textclean import as_read
 from assistant.view import (answer_md, cited_sentences, clipped, csv_text, emphasise, md_link, md_text,
-                            read_starters, slug, surrounding, table_rows, without_urls)
+                            read_starters, slug, surrounding, table_lines, table_rows, without_urls)
 
 st.set_page_config(page_title="SLT-assistenten – spør dokumentene", page_icon="💬", layout="centered",
                    menu_items={"Get help": None, "Report a bug": None, "About": None})
@@ -206,7 +206,10 @@ def show_sources(answer, mid: int) -> None:
                         context = surrounding(source, chunk.start, chunk.end)
                     except (OSError, IndexError, ValueError):
                         context = chunk.text
-                    st.markdown(emphasise(without_urls(context), without_urls(c.quote)))
+                    if chunk.kind == "table":
+                        st.markdown(table_lines(without_urls(context)))
+                    else:
+                        st.markdown(emphasise(without_urls(context), without_urls(c.quote)))
 
 
 def show_feedback(message: dict) -> None:

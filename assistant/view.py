@@ -160,6 +160,12 @@ def clipped(text: str, limit: int = CARD_QUOTE) -> str:
     return flat[: cut if cut > 0 else limit].rstrip() + " …"
 
 
+def table_lines(text: str) -> str:
+    """Safe Markdown of a table as its source lines, one row per line (run together, a table's numbers
+    are unreadable)."""
+    return "  \n".join(md_text(line.strip()) for line in text.splitlines() if line.strip())
+
+
 def without_urls(text: str) -> str:
     """Text to read around a quote: web addresses (listed as links beside it) shown as «(lenke)»."""
     return re.sub(rf"\(?{URL_RE.pattern}\)?", "(lenke)", text, flags=re.I)

@@ -210,3 +210,10 @@ def test_a_follow_up_the_documents_say_nothing_more_about_says_so(assistant, mon
     said["text"] = "Utsett er et tilbud til foreldre [2]. Det gis på foreldremøter [2]."
     more = assistant.ask("og hvordan får vi det?", conversation)
     assert more.answer == said["text"]   # something new: no such note
+
+
+def test_a_table_read_in_context_keeps_one_row_per_line():
+    from assistant.view import table_lines
+
+    text = "Tabell 2. Antall anmeldelser\n\nVold 74 69 -5\n \nRan 8 10 2\n"
+    assert table_lines(text) == "Tabell 2\\. Antall anmeldelser  \nVold 74 69 \\-5  \nRan 8 10 2"
