@@ -18,6 +18,7 @@ from assistant.documents import list_documents, source_link
 from assistant.errors import AssistantError
 from assistant.feedback import FeedbackStore
 from assistant.index import Paths
+from assistant.passages import readable
 from assistant.pipeline import Assistant
 from assistant.textclean import as_read
 from assistant.view import (answer_md, cited_sentences, clipped, csv_text, emphasise, md_link, md_text,
@@ -206,7 +207,7 @@ def show_sources(answer, mid: int) -> None:
                         context = surrounding(source, chunk.start, chunk.end)
                     except (OSError, IndexError, ValueError):
                         context = chunk.text
-                    if chunk.kind == "table":
+                    if readable(chunk) is None:   # a table of figures: its rows, one per line
                         st.markdown(table_lines(without_urls(context)))
                     else:
                         st.markdown(emphasise(without_urls(context), without_urls(c.quote)))
