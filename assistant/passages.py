@@ -69,7 +69,7 @@ def rows(text: str, a: int, b: int) -> list[tuple[int, int]]:
     cuts = [i for i, word, numbered in found
             if i > a and labels.count(word) >= 2 and (numbered or word == opening)]
     bounds = [a, *cuts, b]
-    return [(x, len(text[:y].rstrip())) for x, y in zip(bounds, bounds[1:]) if text[x:y].strip()]
+    return [(x, x + len(text[x:y].rstrip())) for x, y in zip(bounds, bounds[1:]) if text[x:y].strip()]
 
 
 def passages(text: str, heading: str) -> list[Passage]:
