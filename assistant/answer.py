@@ -24,7 +24,7 @@ from .passages import Passage, PassageVectors, chunk_passages, passages, readabl
 from .quotes import find_span
 from .retrieve import Hit, Retriever
 from .scope import Scope, Scopes
-from .terms import Term, Vocabulary, has_action, naming_topics, stems, unknown_share
+from .terms import Term, Vocabulary, has_action, naming_topics, no_topic, stems, unknown_share
 from .textclean import as_read, ws
 from .types import Answer, Chunk, Citation
 
@@ -148,7 +148,10 @@ class Answerer:
         asked = asking(query)
         if asked == query:
             return terms
-        in_question = {t.stem for t in self.vocab.terms(asked)}
+        asked_terms = self.vocab.terms(asked)
+        if no_topic(asked_terms):
+            return terms   # «… Hvem kan vi snakke med?»: the scene is what it is about
+        in_question = {t.stem for t in asked_terms}
         return [t if t.stem in in_question else replace(t, weight=t.weight * SCENE_WEIGHT) for t in terms]
 
     def defines(self, text: str, terms: list[Term]) -> bool:

@@ -45,7 +45,7 @@ def specificity(word: str) -> float:
 _SENTENCE_RE = re.compile(r"[^.!?]+[.!?]*")
 _WORD_RE = re.compile(r"[a-zæøåéü0-9]+")
 TOPICAL = 0.5   # a sentence of the question with no word this specific is small talk («Takk!», «Svar kort.»)
-TELLING = 1.5   # … or whose words' specificities add up to less than this
+TELLING = 1.0   # … or whose words' specificities add up to less than this
 # A Norwegian yes/no question puts the verb before its subject: «finnes det …», «kan vi …», «har skolen …».
 # (Not «du»: «Kan du svare kort.» asks the assistant for something, not about the topic.)
 YES_NO_VERBS = r"finnes|fins|har|kan|er|blir|ble|var|får|skal|bør|må|gjør|vil"

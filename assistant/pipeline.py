@@ -14,7 +14,7 @@ from .parts import join, split
 from .question import EXAMPLE, check_question
 from .retrieve import Retriever
 from .spelling import Speller
-from .terms import naming_topics
+from .terms import naming_topics, no_topic
 from .types import Answer
 
 # Beyond chat.BACK_REFERENCES, in a later part of one message: «hvilke aldre dekker de?», «er det evaluert?»
@@ -121,10 +121,7 @@ class Assistant:
             t.known and vocab.df.get(t.stem, 0) >= TOPIC_CHUNKS for t in vocab.terms(question))
 
     def _no_topic_at_all(self, question: str) -> bool:
-        """Only everyday words the documents use («hvor får jeg hjelp», «hva kan skolen gjøre»): no word
-        naming a topic, no name, and no word the documents lack («surdeigsbrød», «været i Oslo»)."""
-        terms = self.answerer.vocab.terms(question)
-        return all(t.known and not t.name for t in terms) and not naming_topics(terms)
+        return no_topic(self.answerer.vocab.terms(question))
 
     def _answer(self, question: str, searched: str, doc_id: str | None,
                 given: frozenset[tuple[str, int]] = frozenset()) -> Answer:

@@ -241,6 +241,12 @@ def naming_topics(terms: list[Term]) -> list[Term]:
     return [t for t in terms if t.known and norwegian.specificity(t.word) >= norwegian.TOPIC_WORD]
 
 
+def no_topic(terms: list[Term]) -> bool:
+    """Only everyday words the documents use («hvor får jeg hjelp», «hvem kan vi snakke med»): no word
+    naming a topic, no name, and no word the documents lack («surdeigsbrød», «været i Oslo»)."""
+    return all(t.known and not t.name for t in terms) and not naming_topics(terms)
+
+
 def unknown_share(terms: list[Term]) -> float:
     """Weighted share of the question's terms that the documents never use."""
     total = sum(t.weight for t in terms)

@@ -129,6 +129,10 @@ def test_small_talk_is_dropped_but_a_question_typed_without_question_mark_is_kep
     # a scene told in many fairly specific words is part of the question
     scene = "Vi ønsker at lærerne blir flinkere til å fange opp elever som har opplevd vold eller overgrep."
     assert topical(f"{scene} Finnes det opplæring for ansatte?").startswith(scene)
+    # … and so is a scene in everyday words, when the question after it names no topic of its own
+    scene = "Dattera vår ble full på en fest og vi vet ikke hva vi skal gjøre."
+    assert topical(f"{scene} Hvem kan vi snakke med?").startswith(scene)
+    assert topical("Hva er Utsett? Tusen takk for hjelpen, det var veldig fint.") == "Hva er Utsett?"
 
 
 def test_the_sentence_that_asks_is_told_from_the_scene_set_before_it(assistant):
@@ -140,6 +144,10 @@ def test_the_sentence_that_asks_is_told_from_the_scene_set_before_it(assistant):
     weights = {t.stem: t.weight for t in assistant.answerer.scene_set(q, assistant.answerer.vocab.terms(q))}
     alone = {t.stem: t.weight for t in assistant.answerer.vocab.terms(q)}
     assert weights["vold"] == alone["vold"] and weights["midnatt"] < alone["midnatt"]
+    # a question naming no topic of its own («Hvem kan vi snakke med?») is about the scene
+    q = "Dattera vår ble full på en fest. Hvem kan vi snakke med?"
+    scene = assistant.answerer.scene_set(q, assistant.answerer.vocab.terms(q))
+    assert scene == assistant.answerer.vocab.terms(q)
 
 
 def test_a_time_of_day_answers_when():
