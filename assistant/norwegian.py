@@ -48,7 +48,7 @@ TOPICAL = 0.5   # a sentence of the question with no word this specific is small
 TELLING = 1.0   # … or whose words' specificities add up to less than this
 # A Norwegian yes/no question puts the verb before its subject: «finnes det …», «kan vi …», «har skolen …».
 # (Not «du»: «Kan du svare kort.» asks the assistant for something, not about the topic.)
-YES_NO_VERBS = r"finnes|fins|har|kan|er|blir|ble|var|får|skal|bør|må|gjør|vil"
+YES_NO_VERBS = r"finnes|fins|har|kan|er|blir|ble|var|får|skal|bør|må|gjør|vil|gjelder|koster|hjelper|virker|fungerer"
 YES_NO_SUBJECTS = r"det|de|dere|jeg|vi|man|noen|han|hun|den|kommunen|skolen|skolene|politiet"
 YES_NO_RE = re.compile(rf"(?:{YES_NO_VERBS})\s+(?:{YES_NO_SUBJECTS})\b", re.IGNORECASE)
 # A sentence opening this way asks, too («er dette vanlig nå», «gir kommunen noe støtte»); a message is not

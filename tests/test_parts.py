@@ -52,6 +52,15 @@ def test_a_yes_no_question_after_og_or_a_comma_is_a_part_of_its_own():
         "hvem sitter i teamet?", "er det noen fra psykiatrien der?"]
     # a verb without a subject after it goes on the same question
     assert len(split("hvem møter og er med i teamet")) == 1
+    assert split("hvilken aldersgruppe er målgruppen, og gjelder det samme for radikalisering") == [
+        "hvilken aldersgruppe er målgruppen?", "gjelder det samme for radikalisering?"]
+
+
+def test_a_question_word_after_a_preposition_starts_a_part():
+    assert split("Hva er Utsett, og for hvilke trinn er det?") == ["Hva er Utsett?", "for hvilke trinn er det?"]
+    assert split("Hvem jobber i teamet og i hvilke bydeler?") == ["Hvem jobber i teamet?", "i hvilke bydeler?"]
+    # a preposition opening a clause that asks nothing is no new part
+    assert len(split("det er mye vold i bydelen, og for oss foreldre er det vanskelig")) == 1
 
 
 def test_a_clause_that_has_it_hard_is_no_question_of_its_own():
