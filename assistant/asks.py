@@ -30,8 +30,13 @@ class Want:
     asked: re.Pattern      # the question asks for it
     shape: re.Pattern      # a text that holds it
     of: re.Pattern | None = None   # what is counted («hvor mange skoler»): a count of something else is no answer
+    # the documents may name what is counted in words of their own («tiendeklassinger»); a role asked
+    # about by name («hvem er rektor ved …») they must name
+    own_words: bool = True
 
     def missing(self) -> str:
+        if not self.own_words:
+            return f"Dokumentene oppgir ikke {self.kind}."
         return f"Dokumentene oppgir ikke {self.kind} for dette."
 
 
@@ -109,11 +114,22 @@ HOW_MANY_RE = re.compile(r"\bhvor\s+mange\s+([\wæøå-]{3,})", re.I)
 _SMALL = r"en|ett|ei|to|ni|ti"
 
 
+# «hvem er rektor ved …», «hvem var nestleder i …»: the person in a role
+WHO_ROLE_RE = re.compile(r"\bhvem\s+(?:er|var)\s+([\wæøå-]{3,})\s+(?:i|ved|på|for|til|hos)\b", re.I)
+
+
 def wanted(question: str) -> Want | Expansion | None:
     """The kind of answer the question's form asks for, if any."""
     m = ACRONYM_RE.search(question)
     if m and m.group(1).lower() not in STOP_WORDS:   # «Hvem står nå for …», «Hva står du for?»
         return Expansion(m.group(1))
+    m = WHO_ROLE_RE.search(question)
+    if m and m.group(1).lower() not in STOP_WORDS:
+        # a passage that does not name the role does not say who holds it («SLT-koordinator» as
+        # «koordinatorene»: the last part of a compound, cut to its stem's first letters)
+        role = m.group(1).lower()
+        stem = re.escape(role.rsplit("-", 1)[-1][:5])
+        return Want(f"hvem som er {role}", WHO_ROLE_RE, re.compile(r"\S"), re.compile(stem, re.I), own_words=False)
     want = next((w for w in WANTS if w.asked.search(question)), None)
     counted = HOW_MANY_RE.search(question)
     if want is not None and want.kind == "antall" and counted:

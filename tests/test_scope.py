@@ -230,3 +230,12 @@ def test_a_span_of_years_or_an_ordinal_is_no_duration_or_count():
     assert not holds(wanted("hvor lenge varer det?"), "Anmeldelsene økte fra 2023 til 2024.")
     assert not holds(wanted("hvor mange deltok?"), "Tilbudet gis på 9. trinn.")
     assert holds(wanted("hvor mange deltok?"), "Det deltok 40 foreldre.")
+
+
+def test_who_holds_a_role_is_answered_only_by_a_passage_naming_the_role(assistant):
+    assert wanted("hvem er det ment for") is None and wanted("hvem er med i teamet") is None
+    # the documents name the school but never its head
+    a = assistant.ask("Hvem er rektor ved Bærum alternative skole?")
+    assert a.refused and a.answer.startswith("Dokumentene oppgir ikke hvem som er rektor")
+    a = assistant.ask("Hvem er nestleder i SLT-styret?")
+    assert not a.refused and "Nestleder" in a.answer
