@@ -24,6 +24,8 @@ COUNTRY = ("norge", "landet", "nasjonalt", "nasjonale", "nasjonal", "landsbasis"
 COUNTRY_RE = re.compile(r"\b(i\s+norge|hele\s+landet|landsbasis|nasjonalt)\b", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\wæøå-]+")
 YEAR_SPAN_RE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
+# verbs in the past tense that ask what a year showed or brought
+PAST_RE = re.compile(r"\b(viste|var|ble|hadde|fikk|gikk|økte|sank|endte)\b", re.IGNORECASE)
 MAX_SPAN = 30            # a longer «year-year» span is not a period a document covers
 NAME_SPECIFICITY = 0.4   # a lower-case word before «kommune» this rare in Norwegian is taken for a name
 # Where the documents name municipalities: «Oslo kommune», «kommunene Asker, Bærum og Oslo», «Asker og
@@ -51,6 +53,9 @@ class Scope:
     places: tuple[str, ...] = ()   # lower case, as the question writes them
     country: bool = False
     years: tuple[str, ...] = ()
+    # the years all come after every document's, and the question asks what happened then («hva viste
+    # Ungdata i 2025?»): documents written before can plan for that year, not report on it
+    reported_later: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.places or self.country or self.years)
@@ -91,12 +96,16 @@ class Scopes:
             if name in self.municipalities and also not in self.home and name not in places:
                 places.append(name)
         years = [y for y in dict.fromkeys(YEAR_RE.findall(question)) if y not in self.home_years]
-        return Scope(tuple(places), bool(COUNTRY_RE.search(question)), tuple(years))
+        later = bool(years) and bool(self.home_years) and min(int(y) for y in years) > max(map(int, self.home_years))
+        return Scope(tuple(places), bool(COUNTRY_RE.search(question)), tuple(years),
+                     later and bool(PAST_RE.search(question)))
 
     @staticmethod
     def covers(scope: Scope, text: str) -> bool:
         """The text (a passage with its section path) says something within the scope: it names the
         municipality, the country and the year."""
+        if scope.reported_later:
+            return False
         low = text.lower()
         words = set(_WORD_RE.findall(low))
         # the municipality as such («Asker kommune», «Bærum og Asker kommuner»), not a name in passing

@@ -239,3 +239,12 @@ def test_who_holds_a_role_is_answered_only_by_a_passage_naming_the_role(assistan
     assert a.refused and a.answer.startswith("Dokumentene oppgir ikke hvem som er rektor")
     a = assistant.ask("Hvem er nestleder i SLT-styret?")
     assert not a.refused and "Nestleder" in a.answer
+
+
+def test_what_a_year_after_the_documents_showed_is_not_in_them(assistant):
+    # the report plans a survey for the year after it; it cannot hold its results
+    a = assistant.ask("Hva viste Ungdata-undersøkelsen i Bærum i 2025?")
+    assert a.refused and "2025" in a.answer
+    # what is planned for that year it does hold
+    a = assistant.ask("Hva er prioriteringene for SLT i 2025?")
+    assert not a.refused and "2025" in a.answer
