@@ -30,6 +30,7 @@ def called(query: str) -> str | None:
     return None
 
 
+RELATIVE_RE = re.compile(r"\s+som\s+", re.IGNORECASE)
 HYPHENATED_RE = re.compile(r"(?<![\w-])\w+(?:-\w+)+(?![\w-])")
 MIN_HYPHEN_PART = 2    # «e-post» is a prefix and a word, not a hyphenated name («MST-can», «av-og-til»)
 MENTION_WEIGHT = 0.5   # the name must carry at least this share of the question's weight
@@ -92,6 +93,13 @@ class Mentions:
         sentence or heading says what it is, the mention, to be shown as such."""
         if not DEFINITION_RE.match(query):
             return None
+        # «hva er kjærlighetstrappen som de bruker i seksualundervisningen»: a relative clause says where
+        # the asker met the name; what is asked about is the name
+        head = RELATIVE_RE.split(query, 1)[0]
+        if head != query:
+            asked = {t.stem for t in self.vocab.terms(head)}
+            terms = [t for t in terms if t.stem in asked] or terms
+            query = head
         hyphenated = max(HYPHENATED_RE.findall(query), key=len, default="")
         if min(map(len, hyphenated.split("-"))) >= MIN_HYPHEN_PART:
             found = self._mentioned_as_written(hyphenated, terms)

@@ -89,6 +89,9 @@ def test_a_name_the_documents_only_mention_is_said_to_be_mentioned(assistant):
     assert a.refused and "nevner «BTI»" in a.answer
     assert a.citations and "BTI" in a.citations[0].quote
     _cited(assistant, a)
+    # a relative clause says where the asker met the name; the name is still what is asked about
+    a = assistant.ask("hva er kjærlighetstrappen som elevene lærer om i seksualundervisningen på skolen")
+    assert a.refused and "nevner «kjærlighetstrappen»" in a.answer
 
 
 def test_a_named_place_the_documents_never_use_is_refused_by_name(assistant):
