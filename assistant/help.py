@@ -29,6 +29,9 @@ HELP_ASKING = (
     "Er dette noe å være bekymret for, og hva kan vi gjøre?",
     "Finnes det noe oppfølging eller støtte for ham?",
 )
+# «finnes det …», «har kommunen …», «gir skolen …»: whether there is something for it, which a measure answers
+# (not «har det …», which asks what has happened)
+OFFER_RE = re.compile(r"\W*(?:(?:finnes|fins)\s+det|(?:har|gir|tilbyr)\s+(?:kommunen|skolen))\b", re.IGNORECASE)
 HELP_COS = 0.865         # closeness to a way of asking for help that makes it a help question
 MAX_MEASURES = 4
 MIN_FIT = 0.3            # a measure must fit at least this well (0–1) to be offered
@@ -64,7 +67,7 @@ class HelpDesk:
     def is_help_question(self, query: str) -> bool:
         """People tell the situation first and ask after it («… han er livredd nå. finnes det noe
         oppfølging for han»): the question and each of its clauses is held against the ways of asking."""
-        if is_action_question(query):
+        if is_action_question(query) or OFFER_RE.match(asking(query)):
             return True
         qvec = self.answerer.retriever.query_vector(query)
         if float((self._asking @ qvec).max()) >= HELP_COS:
