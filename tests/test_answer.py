@@ -223,3 +223,22 @@ def test_footnote_numbers_glued_to_words_are_not_read_out():
     assert as_read(text) == "Som følge av Riksadvokatens skriv datert 09.04.2021 forsterker de hverandre. Gjelder vg2."
     assert as_read("Se https://x.no/plan/#chapter2 for mer.") == "Se https://x.no/plan/#chapter2 for mer."
     assert as_read("Dette normaliseres.12 Neste setning.") == "Dette normaliseres. Neste setning."
+
+
+def test_a_sentence_of_the_same_chunk_answering_nearly_as_well_joins_with_the_one_leaning_on_it():
+    from types import SimpleNamespace
+
+    from assistant.answer import Candidate, select
+
+    def cand(pos, text, score):
+        return Candidate(SimpleNamespace(id="team"), rank=0, pos=pos, text=text, words=text, score=score,
+                         rank_score=score, coverage=score, meaning=0.0)
+
+    texts = ["Kommunen har et team som består av flere tjenester.", "Dette gjelder blant annet Nav og skole.",
+             "Hensikten med teamet er å drøfte saker.", "Teamet møtes hver måned i rådhuset."]
+    made, lists, purpose, meets = (cand(i, t, s) for i, t, s in zip(range(4), texts, (0.95, 0.2, 1.0, 0.1)))
+    # the best sentence comes with the one nearly as good before it, and the list that one introduces
+    assert [c.pos for c in select([made, lists, purpose, meets])][:3] == [0, 1, 2]
+    # a sentence well below the best stays out
+    weaker = cand(0, texts[0], 0.5)
+    assert 0 not in [c.pos for c in select([weaker, lists, purpose, meets])]
