@@ -55,12 +55,13 @@ WANTS = (
     # «hva er straffen for …», «strafferammen for …»: a penalty (a fine, prison, a named sentence)
     Want("straff", re.compile(r"\b(hva|hvilken|hvor\s+stor)\s+(er\s+)?straff(en)?\b|\bstrafferamme\w*", re.I),
          re.compile(r"\b(\w*fengsel\w*|bot|bøter|forelegg\w*|\w+straff(en|er|ene)?|straffes\s+med)\b", re.I)),
-    # «hvordan søker jeg (om) …», «hvordan melder man seg på»; not «hvordan søker vi hjelp», «hvordan
-    # melder jeg en bekymring», which ask for help
-    Want("framgangsmåte for søknad eller påmelding",
+    # «hvordan søker jeg (om) …», «hvordan melder man seg på», «hvordan sender jeg en bekymringsmelding»; not
+    # «hvordan søker vi hjelp», «hvordan melder jeg en bekymring», which ask for help
+    Want("framgangsmåte",
          re.compile(r"\bhvordan\s+(?:søker|søke)\b(?!(?:\s+\S+){0,4}?\s+(?:hjelp|råd|veiledning|støtte)\b)"
                     r"|\bhvordan\s+(?:melder|melde)\s+(?:\S+\s+)?(?:seg|meg|deg|oss|dere)\s+på\b"
-                    r"|\bhvordan\s+melder\s+man\s+på\b", re.I),
+                    r"|\bhvordan\s+melder\s+man\s+på\b"
+                    r"|\bhvordan\s+(?:sender|leverer)\s+(?:jeg|man|vi|dere|en)\b", re.I),
          re.compile(r"\bsøknad\w*|\bpåmeld\w*|\bmeld(e|er|es)\s+(seg\s+|deg\s+|dere\s+)?på\b|\bsøke(s|r)?\s+(om|på)\b"
                     r"|\bhenvis\w*|\bhenvend\w*|\bta\s+kontakt\b", re.I)),
     # «åpningstidene», «når har klubben åpent», «når er de åpne»
