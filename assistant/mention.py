@@ -153,7 +153,10 @@ class Mentions:
         Kriminalpræventive Styresystem»), found as written."""
         parts = re.split(r"[\s-]+", name.lower())
         own = sum(t.weight for t in terms if t.word in parts)
-        if own < MENTION_WEIGHT * sum(t.weight for t in terms):
+        total = sum(t.weight for t in terms)
+        if not own:
+            own = total   # a name made of small words («av-og-til») weighs as the whole question
+        if own < MENTION_WEIGHT * total:
             return None
         pattern = written(name)
         found: list[tuple[Chunk, Passage]] = []
