@@ -466,17 +466,20 @@ def select(cands: list[Candidate]) -> list[Candidate]:
     ):
         chosen.append(same[nxt])
         nxt += 1
-    # a sentence of the same chunk answering nearly as well comes too, with the sentence leaning on it
-    # («… et tverrfaglig team som består av relevante tjenester. Dette gjelder blant annet Nav, …»)
+    # a sentence of the same chunk answering nearly as well comes too, with the sentences it leans on or
+    # that lean on it («… et tverrfaglig team som består av relevante tjenester. Dette gjelder blant annet Nav, …»)
     for c in ranked[1:]:
         if c.chunk.id != best.chunk.id or c.rank_score < SAME_SHARE * best.rank_score or c in chosen:
             continue
-        if len(chosen) >= MAX_SENTENCES:
+        if any(_similar(c.text, o.text) for o in chosen):
+            continue
+        before, after = same.get(c.pos - 1), same.get(c.pos + 1)
+        group = ([before] if before is not None and _leans_back(c.text) else []) + [c] + (
+            [after] if after is not None and _leans_back(after.text) else [])
+        group = [g for g in group if g not in chosen]
+        if len(chosen) + len(group) > MAX_SENTENCES:
             break
-        chosen.append(c)
-        follow = same.get(c.pos + 1)
-        if follow is not None and follow not in chosen and _leans_back(follow.text) and len(chosen) < MAX_SENTENCES:
-            chosen.append(follow)
+        chosen.extend(group)
     used_chunks = {best.chunk.id}
     for c in ranked[1:]:
         if len(chosen) >= MAX_SENTENCES:

@@ -116,6 +116,9 @@ _SMALL = r"en|ett|ei|to|ni|ti"
 
 
 # «hvem er rektor ved …», «hvem var nestleder i …»: the person in a role
+# … a role is a noun in the indefinite («rektor», «nestleder», «SLT-koordinatorer»); not a participle or an
+# adjective («involvert», «utsatt», «ansvarlig», «aktuelle») nor a definite group («målgruppen», «tiltaket»)
+NOT_A_ROLE_RE = re.compile(r"(t|e|ig|en|et)$", re.I)
 WHO_ROLE_RE = re.compile(r"\bhvem\s+(?:er|var)\s+([\wæøå-]{3,})\s+(?:i|ved|på|for|til|hos)\b", re.I)
 
 
@@ -125,12 +128,13 @@ def wanted(question: str) -> Want | Expansion | None:
     if m and m.group(1).lower() not in STOP_WORDS:   # «Hvem står nå for …», «Hva står du for?»
         return Expansion(m.group(1))
     m = WHO_ROLE_RE.search(question)
-    if m and m.group(1).lower() not in STOP_WORDS:
+    if m and m.group(1).lower() not in STOP_WORDS and not NOT_A_ROLE_RE.search(m.group(1)):
         # a passage that does not name the role does not say who holds it («SLT-koordinator» as
-        # «koordinatorene»: the last part of a compound, cut to its stem's first letters)
+        # «koordinatorene»: the last part of a compound, from the start of a word, cut to its first letters)
         role = m.group(1).lower()
         stem = re.escape(role.rsplit("-", 1)[-1][:5])
-        return Want(f"hvem som er {role}", WHO_ROLE_RE, re.compile(r"\S"), re.compile(stem, re.I), own_words=False)
+        return Want(f"hvem som er {role}", WHO_ROLE_RE, re.compile(r"\S"), re.compile(rf"\b{stem}", re.I),
+                    own_words=False)
     want = next((w for w in WANTS if w.asked.search(question)), None)
     counted = HOW_MANY_RE.search(question)
     if want is not None and want.kind == "antall" and counted:

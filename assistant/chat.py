@@ -26,7 +26,7 @@ TOO_LONG = (f"Spørsmålet er for langt (over {MAX_QUESTION_CHARS} tegn). Skriv 
 # «Og …», «Men …», «Enn …», «Hva med …», «Samme for …», «Også …» open a question that leans on the last one
 OPENER = re.compile(r"^\s*(?:(?:og|men)\s+)?(?:hva\s+så\s+med|hva\s+med|hvordan\s+med|enn|samme\s+for|samme|også|og|men)\b[\s,]*",
                     re.I)
-QUESTION_WORD = re.compile(rf"^(hva|hvem|hvor|hvordan|hvorfor|hvilke|hvilken|hvilket|når|gjelder|{YES_NO_VERBS})\b", re.I)
+QUESTION_WORD = re.compile(rf"^(hva|hvem|hvor|hvordan|hvorfor|hvilke|hvilken|hvilket|når|{YES_NO_VERBS})\b", re.I)
 # Pronouns and demonstratives that point at something said before. «det» only counts outside the
 # expletive «er det / det er / var det / finnes det …» («Hva er det SLT gjør?» stands alone).
 BACK_REFERENCES = re.compile(r"\b(den|denne|dette|disse|dem|der|dit|samme|tallet|tallene|tabellen|veilederen|tiltaket)\b",

@@ -16,7 +16,7 @@ from functools import cached_property
 import numpy as np
 
 from .catalogue import Measure, build
-from .norwegian import asking
+from .norwegian import OFFER_RE, asking
 from .retrieve import Hit
 from .terms import Term, has_action, is_action_question
 
@@ -29,9 +29,6 @@ HELP_ASKING = (
     "Er dette noe å være bekymret for, og hva kan vi gjøre?",
     "Finnes det noe oppfølging eller støtte for ham?",
 )
-# «finnes det …», «har kommunen …», «gir skolen …»: whether there is something for it, which a measure answers
-# (not «har det …», which asks what has happened)
-OFFER_RE = re.compile(r"\W*(?:(?:finnes|fins)\s+det|(?:har|gir|tilbyr)\s+(?:kommunen|skolen))\b", re.IGNORECASE)
 HELP_COS = 0.865         # closeness to a way of asking for help that makes it a help question
 MAX_MEASURES = 4
 MIN_FIT = 0.3            # a measure must fit at least this well (0–1) to be offered

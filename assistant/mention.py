@@ -12,7 +12,7 @@ from typing import Callable
 from .lines import BULLET_RE, SENTENCE_END
 from .passages import Passage, chunk_passages
 from .quotes import find_span
-from .terms import Term, Vocabulary
+from .terms import STOP_WORDS, Term, Vocabulary
 from .types import Chunk
 
 # «Hva er X?», «Hva betyr X?», «Hva står X for?»: the question asks what something is.
@@ -30,7 +30,8 @@ def called(query: str) -> str | None:
     return None
 
 
-RELATIVE_RE = re.compile(r"\s+som\s+", re.IGNORECASE)
+# «hva er kjærlighetstrappen som …»: a name of one to three words, then the relative clause
+RELATIVE_RE = re.compile(r"(\W*(?:hva|ka)\s+(?:er|betyr)\s+\S+(?:\s+\S+){0,2}?)\s+som\s+", re.IGNORECASE)
 HYPHENATED_RE = re.compile(r"(?<![\w-])\w+(?:-\w+)+(?![\w-])")
 MIN_HYPHEN_PART = 2    # «e-post» is a prefix and a word, not a hyphenated name («MST-can», «av-og-til»)
 MENTION_WEIGHT = 0.5   # the name must carry at least this share of the question's weight
@@ -95,7 +96,8 @@ class Mentions:
             return None
         # «hva er kjærlighetstrappen som de bruker i seksualundervisningen»: a relative clause says where
         # the asker met the name; what is asked about is the name
-        head = RELATIVE_RE.split(query, 1)[0]
+        m = RELATIVE_RE.match(query)
+        head = m.group(1) if m else query
         if head != query:
             asked = {t.stem for t in self.vocab.terms(head)}
             terms = [t for t in terms if t.stem in asked] or terms
@@ -154,7 +156,7 @@ class Mentions:
         parts = re.split(r"[\s-]+", name.lower())
         own = sum(t.weight for t in terms if t.word in parts)
         total = sum(t.weight for t in terms)
-        if not own:
+        if all(p in STOP_WORDS for p in parts):
             own = total   # a name made of small words («av-og-til») weighs as the whole question
         if own < MENTION_WEIGHT * total:
             return None

@@ -48,13 +48,18 @@ TOPICAL = 0.5   # a sentence of the question with no word this specific is small
 TELLING = 1.0   # … or whose words' specificities add up to less than this
 # A Norwegian yes/no question puts the verb before its subject: «finnes det …», «kan vi …», «har skolen …».
 # (Not «du»: «Kan du svare kort.» asks the assistant for something, not about the topic.)
-YES_NO_VERBS = r"finnes|fins|har|kan|er|blir|ble|var|får|skal|bør|må|gjør|vil|gjelder|koster|hjelper|virker|fungerer"
+YES_NO_VERBS = r"finnes|fins|har|kan|er|blir|ble|var|får|skal|bør|må|gjør|vil|gjelder|hjelper|virker|fungerer"
 YES_NO_SUBJECTS = r"det|de|dere|jeg|vi|man|noen|han|hun|den|kommunen|skolen|skolene|politiet"
 YES_NO_RE = re.compile(rf"(?:{YES_NO_VERBS})\s+(?:{YES_NO_SUBJECTS})\b", re.IGNORECASE)
 # A sentence opening this way asks, too («er dette vanlig nå», «gir kommunen noe støtte»); a message is not
 # split before them, since «…, er dette …» also follows a clause («Når ungdom begynner å snuse, er dette vanlig?»)
 _ALSO_ASKING_RE = re.compile(r"(?:er|var|blir|gir|tilbyr)\s+(?:dette|denne|disse|kommunen|skolen|politiet)\b"
                              r"|(?:gir|tilbyr)\s+(?:de|dere|noen|man)\b", re.IGNORECASE)
+# «finnes det …», «har kommunen …», «gir skolen …»: whether there is something for it, which a measure
+# answers; not «har det …» (what has happened), nor figures, plans or routines («finnes det tall på …»)
+OFFER_RE = re.compile(r"\W*(?:(?:finnes|fins)\s+det|(?:har|gir|tilbyr)\s+(?:kommunen|skolen))\b"
+                      r"(?!(?:\s+\S+){0,3}?\s+(?:tall|statistikk\w*|oversikt\w*|\w*plan\w*|rutine\w*|data)\b)",
+                      re.IGNORECASE)
 # A sentence opening with a question word, or as a yes/no question, asks something, though typed without
 # a question mark.
 _ASKING_RE = re.compile(rf"^(hva|ka|hvem|hvor|hvordan|korleis|hvorfor|når|hvilke[nt]?|{YES_NO_RE.pattern}"

@@ -20,7 +20,8 @@ from .types import Answer
 # Beyond chat.BACK_REFERENCES, in a later part of one message: «hvilke aldre dekker de?», «er det evaluert?»
 # («det» before what it is said to be, not the dummy of «er det noen …», «er det i Bærum …», «finnes det …»)
 PRONOUN_RE = re.compile(r"\b(de|dem)\b|(?<!finnes )(?<!fins )\bdet\s+"
-                        r"(?!(?:noe|noen|en|et|ei|mange|flere|mye|andre|i|på|til|for|av|om|med)\b)\w+", re.IGNORECASE)
+                        r"(?!(?:noe|noen|en|et|ei|mange|flere|mye|andre|i|på|til|for|av|om|med)\b)\w+"
+                        r"|\bdet\W*$", re.IGNORECASE)   # «…, og for hvilke trinn er det?»
 CONTINUES_RE = re.compile(r"\bogså\b", re.IGNORECASE)  # with a back-reference: goes on about the last topic
 TOPIC_CHUNKS = 10      # a word the documents use in this many chunks names one of their topics («vold»)
 SMALL_TALK_WORDS = 3   # small talk is short («takk for svaret»); a longer message tells something

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .catalogue import proper_names
 from .lines import YEAR_RE
-from .norwegian import specificity
+from .norwegian import asking, specificity
 from .terms import STOP_WORDS
 
 # «Asker kommune»: Norwegian names a municipality this way, whatever its name.
@@ -24,8 +24,8 @@ COUNTRY = ("norge", "landet", "nasjonalt", "nasjonale", "nasjonal", "landsbasis"
 COUNTRY_RE = re.compile(r"\b(i\s+norge|hele\s+landet|landsbasis|nasjonalt)\b", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\wæøå-]+")
 YEAR_SPAN_RE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
-# verbs in the past tense that ask what a year showed or brought
-PAST_RE = re.compile(r"\b(viste|var|ble|hadde|fikk|gikk|økte|sank|endte)\b", re.IGNORECASE)
+# verbs in the past tense that ask what a year showed or brought (not «var», «ble»: «Hva var planen for 2025?»)
+PAST_RE = re.compile(r"\b(viste|gikk|økte|sank|endte)\b", re.IGNORECASE)
 MAX_SPAN = 30            # a longer «year-year» span is not a period a document covers
 NAME_SPECIFICITY = 0.4   # a lower-case word before «kommune» this rare in Norwegian is taken for a name
 # Where the documents name municipalities: «Oslo kommune», «kommunene Asker, Bærum og Oslo», «Asker og
@@ -98,7 +98,7 @@ class Scopes:
         years = [y for y in dict.fromkeys(YEAR_RE.findall(question)) if y not in self.home_years]
         later = bool(years) and bool(self.home_years) and min(int(y) for y in years) > max(map(int, self.home_years))
         return Scope(tuple(places), bool(COUNTRY_RE.search(question)), tuple(years),
-                     later and bool(PAST_RE.search(question)))
+                     later and bool(PAST_RE.search(asking(question))))
 
     @staticmethod
     def covers(scope: Scope, text: str) -> bool:

@@ -194,14 +194,16 @@ def test_which_measure_fits_is_read_mostly_from_the_sentence_that_asks(assistant
     a = assistant.ask("Sønnen vår ble ranet på bussen forrige uke og tør ikke gå ut lenger. "
                       "Finnes det noe oppfølging for ham?")
     measures = a.answer.split("kan hjelpe:", 1)[1].strip().splitlines()
-    assert "ran" in measures[0], measures   # the programme for young victims of robbery comes first
+    assert re.search(r"\bran\b", measures[0]), measures   # the programme for young victims of robbery comes first
 
 
 def test_asking_whether_there_is_something_for_it_is_answered_with_the_measure(assistant):
-    from assistant.help import OFFER_RE
+    from assistant.norwegian import OFFER_RE
 
     assert OFFER_RE.match("finnes det noe for ungdom i ferien") and OFFER_RE.match("har kommunen sommerjobb")
     assert not OFFER_RE.match("har det blitt mer vold i år")   # what has happened, not an offer
+    assert not OFFER_RE.match("finnes det statistikk over ran") and not OFFER_RE.match("har kommunen en handlingsplan")
     a = assistant.ask("Finnes det sommerjobb for ungdom som sliter litt?")
-    # the offer itself first, not the evaluation of it
-    assert a.answer.startswith("Dette beskriver dokumentene som kan hjelpe:\n• I 2024 ble det gitt tilbud om"), a.answer
+    # the offer itself first (as a passage or a measure), not the evaluation of it
+    first = a.answer.removeprefix("Dette beskriver dokumentene som kan hjelpe:\n• ")
+    assert first.startswith("I 2024 ble det gitt tilbud om"), a.answer

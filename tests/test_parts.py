@@ -103,3 +103,10 @@ def test_a_double_question_repeats_no_sentence(assistant):
     # shown as searched: the question as asked (or corrected), not how each part was read
     assert a.searched == "Hva er Utsett, og hvem er det ment for?"
     assert assistant.ask("hva er utset og hvem er det ment for").searched == "hva er utsett og hvem er det ment for"
+
+
+def test_a_later_part_ending_on_det_speaks_of_the_first_parts_topic(assistant):
+    a = assistant.ask("Hva er Utsett, og for hvilke trinn er det?")
+    assert not a.refused and a.citations
+    # «det» is Utsett: no source about something else answers the second part
+    assert all("Utsett" in c.quote for c in a.citations), [c.quote[:80] for c in a.citations]
