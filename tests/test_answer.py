@@ -242,3 +242,20 @@ def test_a_sentence_of_the_same_chunk_answering_nearly_as_well_joins_with_the_on
     # a sentence well below the best stays out
     weaker = cand(0, texts[0], 0.5)
     assert 0 not in [c.pos for c in select([weaker, lists, purpose, meets])]
+
+
+def test_a_list_of_paragraphs_shows_the_items_the_question_touches(assistant):
+    from assistant.answer import display
+    from assistant.passages import Passage
+
+    long = [f"{label}: " + "Ansatte beskriver en utfordrende situasjon som krever tett oppfølging over tid. " * 2
+            for label in ("Jobb", "Russetiden", "Skolearenaen")]
+    p = Passage(pos=0, lead="Tjenestene beskriver:", items=tuple(long))
+    terms = assistant.answerer.vocab.terms("hva sier de om russetiden")
+    shown = display(assistant.answerer.shown(p, terms))
+    assert "Russetiden" in shown and "Jobb" not in shown and shown.startswith("Tjenestene beskriver")
+    # a list of short items (members, names) stays whole
+    short = Passage(pos=0, lead="Styret:", items=("Leder: Kari", "Nestleder: Ola", "Russetiden: Per"))
+    assert assistant.answerer.shown(short, terms) == short
+    # no item touched: the whole list
+    assert assistant.answerer.shown(p, assistant.answerer.vocab.terms("hva med sommerferien")) == p
