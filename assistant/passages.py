@@ -124,7 +124,7 @@ def chunk_passages(chunk: Chunk, short_rows: bool = False) -> tuple[Passage, ...
 # ---- embeddings, one file per document (a registered part of the index, see index.py) -------------
 
 PART = "passages.npz"
-VERSION = 5   # bumped when passage splitting changes, so stored passage keys are rebuilt
+VERSION = 6   # bumped when passage splitting changes, so stored passage keys are rebuilt
 
 
 def build_part(path: Path, chunks: list[Chunk], source: str, vectors, embedder) -> None:

@@ -112,7 +112,9 @@ _ABBREVIATIONS = {
     "f.eks", "bl.a", "ca", "nr", "mv", "m.m", "jf", "evt", "dvs", "kl", "inkl", "tlf", "st", "meld",
     "mill", "mrd", "vs", "ref", "pkt", "osv", "m.fl", "v", "ev", "dr", "prof", "off", "tj",
 }
-_BREAK_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"“(0-9])|\n+")
+# a sentence starts with a capital, a quote, a digit or a parenthesis; not «(for 8.–10. trinn)», which
+# goes on with the sentence before it («Foreldreforedraget Utsett! (for 8. - 10. trinns foresatte).»)
+_BREAK_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"“0-9]|\((?![a-zæøå]))|\n+")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -125,3 +125,11 @@ def test_a_title_in_quotes_does_not_end_the_sentence():
     text = "KORUS vil revidere «Utsett! For foreldre» når nye tall kommer. Neste setning! Og en til."
     assert [text[a:b] for a, b in sentences(text)] == [
         "KORUS vil revidere «Utsett! For foreldre» når nye tall kommer.", "Neste setning!", "Og en til."]
+
+
+def test_a_parenthesis_in_lower_case_goes_on_with_the_sentence_before_it():
+    from assistant.textclean import sentences
+
+    text = "Foreldreforedraget Utsett! (for 8.-10. trinn). Neste setning. (Se tabell 3.)"
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "Foreldreforedraget Utsett! (for 8.-10. trinn).", "Neste setning.", "(Se tabell 3.)"]
