@@ -221,7 +221,8 @@ class Answerer:
         if self.refuse(hits, cands, terms, situation=helping):
             refusal = self._refusal(question, query, cands, terms)
             return (self._nearest_help(refusal, hits, terms, doc_id) if helping else None) or refusal
-        if isinstance(want, Want) and want.of is not None and want.own_words and not any(t.known and want.of.match(t.word) for t in terms):
+        if (isinstance(want, Want) and want.of is not None and want.own_words
+                and not any(t.known and want.of.match(t.word) for t in terms)):
             want = replace(want, of=None)  # «tiendeklassinger»: the documents count them in words of their own
         if want is not None:
             held = holding(want, cands)
