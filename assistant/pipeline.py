@@ -28,6 +28,8 @@ SMALL_TALK_WORDS = 3   # small talk is short («takk for svaret»); a longer mes
 PART_QUOTE = 80   # characters of a part the documents say nothing about, quoted back
 NOTHING_MORE = "Dokumentene sier ikke mer om dette enn i forrige svar. Det de sier:"
 SMALL_TALK = f"Spør gjerne om noe dokumentene handler om, for eksempel «{EXAMPLE}»."
+NO_TOPIC = ("Hva gjelder det? Skriv gjerne litt om situasjonen – hvem det gjelder og hva som har skjedd – så finner "
+            "jeg hjelpen dokumentene beskriver for akkurat det.")
 _MARKER_RE = re.compile(r"\s*\[\d+\]")
 
 
@@ -56,7 +58,12 @@ class Assistant:
             # «takk», «hei»: nothing to look up, and not the topic a follow-up goes on about
             return Answer(question=question, answer=SMALL_TALK, refused=True, searched=question)
         merged = False
-        if kind == "ellipsis":
+        last = conversation.turns[-1] if conversation is not None and conversation.turns else None
+        if last is not None and last.answer.answer == NO_TOPIC and kind == "complete" and not asks(question):
+            # the situation told after «Hva gjelder det?» is searched with the question it answers, and is
+            # what later follow-ups go on about
+            answer = self._answer(question, f"{question.rstrip(' .')}. {last.question}", doc_id)
+        elif kind == "ellipsis":
             answer, merged = self._answer(question, conversation.rewrite(question), doc_id), True
         elif kind == "refers" and (not self._names_a_topic(question) or CONTINUES_RE.search(question)) or (
                 kind == "complete" and conversation is not None and conversation.turns
@@ -72,11 +79,14 @@ class Assistant:
                 rewritten = self._answer(question, conversation.rewrite(question), doc_id)
                 if not rewritten.refused:
                     answer, merged = rewritten, True
+        elif (last is None and asks(question) and self._no_topic_at_all(question)
+              and self.answerer.help.is_help_question(question)):
+            # «hvor får jeg hjelp» as the first message: help for what? Asking back beats a refusal or a guess
+            answer = Answer(question=question, answer=NO_TOPIC, refused=True, searched=question)
         else:
             answer = self._answer_parts(question, doc_id)
         if conversation is not None:
-            last = conversation.turns[-1].answer if conversation.turns else None
-            if merged and last is not None and not answer.refused and _unmarked(answer.answer) in _unmarked(last.answer):
+            if merged and last is not None and not answer.refused and _unmarked(answer.answer) in _unmarked(last.answer.answer):
                 # a follow-up the documents say nothing more about: say so, rather than repeat as if new
                 answer.answer = f"{NOTHING_MORE}\n\n{answer.answer}"
             # a question answered as it stands (small talk dropped, typos corrected) is the next anchor

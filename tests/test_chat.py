@@ -217,3 +217,20 @@ def test_a_table_read_in_context_keeps_one_row_per_line():
 
     text = "Tabell 2. Antall anmeldelser\n\nVold 74 69 -5\n \nRan 8 10 2\n"
     assert table_lines(text) == "Tabell 2\\. Antall anmeldelser  \nVold 74 69 \\-5  \nRan 8 10 2"
+
+
+def test_a_first_message_asking_for_help_without_a_topic_asks_what_it_is_about(assistant):
+    from assistant.chat import Conversation
+    from assistant.pipeline import NO_TOPIC
+
+    c = Conversation()
+    a = assistant.ask("hvor får jeg hjelp", c)
+    assert a.answer == NO_TOPIC and not a.citations
+    # told what it is about, the next message is answered with that situation's help
+    a = assistant.ask("sønnen min ble ranet og er redd", c)
+    assert not a.answer.startswith("Hva gjelder det") and a.citations
+    assert "ranet" in a.searched and "hjelp" in a.searched
+    # the same words after a question with a topic go on about that topic
+    c = Conversation()
+    assistant.ask("hva er trygghetsprogrammet", c)
+    assert assistant.ask("hvor får jeg hjelp", c).answer != NO_TOPIC
