@@ -28,6 +28,7 @@ SMALL_TALK_WORDS = 3   # small talk is short («takk for svaret»); a longer mes
 PART_QUOTE = 80   # characters of a part the documents say nothing about, quoted back
 NOTHING_MORE = "Dokumentene sier ikke mer om dette enn i forrige svar. Det de sier:"
 SMALL_TALK = f"Spør gjerne om noe dokumentene handler om, for eksempel «{EXAMPLE}»."
+NO_TOPIC_TERMS = 1   # a first message of at most this many content words, none naming a topic, says too little
 NO_TOPIC = ("Hva gjelder det? Skriv gjerne litt om situasjonen – hvem det gjelder og hva som har skjedd – så finner "
             "jeg hjelpen dokumentene beskriver for akkurat det.")
 _MARKER_RE = re.compile(r"\s*\[\d+\]")
@@ -80,6 +81,7 @@ class Assistant:
                 if not rewritten.refused:
                     answer, merged = rewritten, True
         elif (last is None and asks(question) and self._no_topic_at_all(question)
+              and len(self.answerer.vocab.terms(question)) <= NO_TOPIC_TERMS
               and self.answerer.help.is_help_question(question)):
             # «hvor får jeg hjelp» as the first message: help for what? Asking back beats a refusal or a guess
             answer = Answer(question=question, answer=NO_TOPIC, refused=True, searched=question)

@@ -226,6 +226,8 @@ def test_a_first_message_asking_for_help_without_a_topic_asks_what_it_is_about(a
     c = Conversation()
     a = assistant.ask("hvor får jeg hjelp", c)
     assert a.answer == NO_TOPIC and not a.citations
+    # a question of everyday words that still says what it is about is answered
+    assert assistant.ask("Hva kan foreldre som er bekymret for egne barn lese?").answer != NO_TOPIC
     # told what it is about, the next message is answered with that situation's help
     a = assistant.ask("sønnen min ble ranet og er redd", c)
     assert not a.answer.startswith("Hva gjelder det") and a.citations
