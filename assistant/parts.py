@@ -14,8 +14,9 @@ from .types import Answer
 # A new question starts at a question word after «?», «, og», «og» or «,»; or, after «og» or «,», at a verb
 # followed by its subject («…, og er det evaluert?», «…, har de noe for foreldre?»): the inverted order of a
 # Norwegian yes/no question; not «og har det tøft hjemme», where «det» is no subject.
-_SPLIT_RE = re.compile(r"(?:\?+\s*|,\s*og\s+|\s+og\s+|,\s*)(?=(?:(?:for|i|på|til|med|om|fra|av)\s+)?"
-                       r"(?:hva|ka|hvem|hvor|hvordan|hvorfor|når|hvilke[nt]?)\b)"
+# The question word may come after a preposition («…, og for hvilke trinn er det?»).
+_QUESTION_WORD = r"(?:(?:for|i|på|til|med|om|fra|av)\s+)?(?:hva|ka|hvem|hvor|hvordan|hvorfor|når|hvilke[nt]?)"
+_SPLIT_RE = re.compile(rf"(?:\?+\s*|,\s*og\s+|\s+og\s+|,\s*)(?={_QUESTION_WORD}\b)"
                        rf"|(?:,\s*og\s+|\s+og\s+|,\s*)(?!(?:har|hadde)\s+det\b)(?={YES_NO_RE.pattern})",
                        re.IGNORECASE)
 MAX_PARTS = 3
@@ -24,8 +25,7 @@ _MARK_RE = re.compile(r"\[(\d+)\]")
 
 
 # A part that asks: it opens with a question word or a verb («kan de komme …»), or ends in «?».
-_ASKS_RE = re.compile(rf"^\W*(?:(?:for|i|på|til|med|om|fra|av)\s+)?(hva|ka|hvem|hvor|hvordan|hvorfor|når|hvilke[nt]?"
-                      rf"|{YES_NO_VERBS}|går)\b", re.IGNORECASE)
+_ASKS_RE = re.compile(rf"^\W*(?:{_QUESTION_WORD}|{YES_NO_VERBS}|går)\b", re.IGNORECASE)
 
 
 def split(question: str) -> list[str]:

@@ -80,8 +80,7 @@ class Assistant:
                 rewritten = self._answer(question, conversation.rewrite(question), doc_id)
                 if not rewritten.refused:
                     answer, merged = rewritten, True
-        elif (last is None and asks(question) and self._no_topic_at_all(question)
-              and len(self.answerer.vocab.terms(question)) <= NO_TOPIC_TERMS
+        elif (last is None and asks(question) and self._says_too_little(question)
               and self.answerer.help.is_help_question(question)):
             # «hvor får jeg hjelp» as the first message: help for what? Asking back beats a refusal or a guess
             answer = Answer(question=question, answer=NO_TOPIC, refused=True, searched=question)
@@ -135,6 +134,11 @@ class Assistant:
 
     def _no_topic_at_all(self, question: str) -> bool:
         return no_topic(self.answerer.vocab.terms(question))
+
+    def _says_too_little(self, question: str) -> bool:
+        """At most NO_TOPIC_TERMS content words, none naming a topic («hvor får jeg hjelp»)."""
+        terms = self.answerer.vocab.terms(question)
+        return len(terms) <= NO_TOPIC_TERMS and no_topic(terms)
 
     def _answer(self, question: str, searched: str, doc_id: str | None,
                 given: frozenset[tuple[str, int]] = frozenset()) -> Answer:
