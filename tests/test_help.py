@@ -207,3 +207,14 @@ def test_asking_whether_there_is_something_for_it_is_answered_with_the_measure(a
     # the offer itself first (as a passage or a measure), not the evaluation of it
     first = a.answer.removeprefix("Dette beskriver dokumentene som kan hjelpe:\n• ")
     assert first.startswith("I 2024 ble det gitt tilbud om"), a.answer
+
+
+def test_a_question_naming_no_topic_after_the_scene_is_fitted_by_the_whole_message(assistant):
+    import numpy as np
+
+    help_desk, retriever = assistant.answerer.help, assistant.retriever
+    scene = "Jeg fant hasj på rommet til sønnen min. Hvor får jeg hjelp?"
+    assert np.allclose(help_desk.need(scene), retriever.query_vector(scene))
+    # a sentence that asks with a topic of its own weighs most
+    told = "Sønnen min ble ranet. Finnes det noe oppfølging for ham?"
+    assert not np.allclose(help_desk.need(told), retriever.query_vector(told))
