@@ -17,7 +17,7 @@ from .asks import Expansion, Want, holds, wanted
 from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
-from .mention import Mentions, called
+from .mention import ASIDE, Mentions, called
 from .norwegian import asking, topical
 from .passages import PART as PASSAGES_PART
 from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
@@ -269,9 +269,12 @@ class Answerer:
         # rows or bullets run together as prose: the line it stands on, not the rows around it (a list
         # the passage reads as a list stays whole: «Fact ung; MST; BTI» says what kind of thing it is)
         line = self.mentions.line(chunk, p, name) if not p.items else ""
+        # … but an item that is a paragraph of its own («Mitt møte med Norge … v/ Safia Abdi Haase») is shown alone
+        line = line or next((i for i in p.items if name.lower() in i.lower() and len(i) > len(name) + ASIDE), "")
         if line:
             shown = quoted = line
-        text = f"Dokumentene nevner «{name}», men beskriver ikke hva det er. Det nevnes her: {with_marker(shown, 1)}"
+        what = "hvem" if re.match(r"\W*hvem\b", query, re.IGNORECASE) else "hva"
+        text = f"Dokumentene nevner «{name}», men beskriver ikke {what} det er. Det nevnes her: {with_marker(shown, 1)}"
         return Answer(question=question, answer=text, refused=True, searched=query,
                       citations=[self.citation(1, chunk, [quoted])])
 

@@ -75,9 +75,11 @@ def own_line(source: str, span: tuple[int, int], pattern: re.Pattern) -> str:
     return ""
 
 
-def _in_passing(p: Passage, word: str) -> bool:
-    """Named as one of several (between commas, in a short list item), not talked about."""
-    if any(word in i.lower() and len(i) <= len(word) + ASIDE for i in p.items):
+def _in_passing(p: Passage, word: str, named: bool = False) -> bool:
+    """Named as one of several (between commas, in a short list item), not talked about. A name of
+    several words (named) also in a long list item that does not say what it is («Mitt møte med Norge
+    … v/ Safia Abdi Haase»: a talk and its speaker); a single word there may be any word («organisert»)."""
+    if any(word in i.lower() and (len(i) <= len(word) + ASIDE or named and not _explains(i, word)) for i in p.items):
         return True
     w = re.escape(word)
     return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*[,;]|[,;]\s*(\S+\s+){{0,2}}{w}", p.words, re.IGNORECASE))
@@ -170,7 +172,7 @@ class Mentions:
             for p in chunk_passages(chunk):
                 if pattern.search(p.words):
                     if _explains(p.words, name.lower()) or not (
-                            _in_passing(p, name.lower())
+                            _in_passing(p, name.lower(), named=True)
                             or own_line(self.source(chunk.doc_id), self._span(chunk, p), pattern)):
                         return None
                     found.append((chunk, p))
