@@ -33,6 +33,7 @@ class Want:
     # the documents may name what is counted in words of their own («tiendeklassinger»); a role asked
     # about by name («hvem er rektor ved …») they must name
     own_words: bool = True
+    beside: re.Pattern | None = None   # the count stands next to what it counts
 
     def missing(self) -> str:
         if not self.own_words:
@@ -47,7 +48,8 @@ WANTS = (
          re.compile(r"\S@\S")),
     Want("adresse", re.compile(r"\b(adresse\w*|besøksadresse\w*)\b", re.I),
          re.compile(r"\b\w+(vei|veien|gate|gata|gaten|plass|torg|torget|allé)\s+\d+|\b\d{4}\s+[A-ZÆØÅ]\w+")),
-    Want("pris", re.compile(r"\b(koster?|kostnad\w*|pris\w*|budsjett\w*|egenandel\w*|betale)\b", re.I),
+    Want("pris", re.compile(r"\b(koster?|kostnad\w*|pris\w*|budsjett\w*|egenandel\w*|betale)\b"
+                              r"|\ber\s+(?:\S+\s+){0,3}?gratis\b", re.I),   # «er utsett gratis», not «noe gratis for ungene»
          re.compile(r"\b(kr|kroner|nok|gratis|kostnadsfri\w*|egenandel\w*|millioner|mill)\b|\d+\s*,-", re.I)),
     # «hvor mye penger bruker kommunen på …», «hvor mye midler fikk de»: an amount of money
     Want("beløp", re.compile(r"\bhvor\s+mye\s+(penger|midler|kroner)\b|\bbeløp\w*", re.I),
@@ -65,7 +67,8 @@ WANTS = (
          re.compile(r"\bsøknad\w*|\bpåmeld\w*|\bmeld(e|er|es)\s+(seg\s+|deg\s+|dere\s+)?på\b|\bsøke(s|r)?\s+(om|på)\b"
                     r"|\bhenvis\w*|\bhenvend\w*|\bta\s+kontakt\b", re.I)),
     # «åpningstidene», «når har klubben åpent», «når er de åpne»
-    Want("åpningstider", re.compile(r"\båpningstid\w*|\bnår\s+(har|holder|er)\s+(\S+\s+){0,4}?(åpen|åpent|åpne)\b", re.I),
+    Want("åpningstider", re.compile(r"\båpningstid\w*|\b(når|hvor\s+lenge)\s+(har|holder|er)\s+(\S+\s+){0,4}?(åpen|åpent|åpne)\b",
+                                    re.I),
          re.compile(rf"{_CLOCK}|\b({_DAYS}|kveld|kvelder|kveldstid)\b", re.I)),
     Want("hvor ofte", re.compile(r"\bhvor\s+ofte\b", re.I),
          re.compile(r"\b(hver|hvert|annenhver|ukentlig\w*|månedlig\w*|daglig\w*|årlig\w*|jevnlig\w*)\b"
@@ -74,6 +77,10 @@ WANTS = (
          # «i tre år», or until when: «til slutten av 2025», «ut juni 2025» (not «fra 2023 til 2024»)
          re.compile(rf"\b({_NUMBER})\s+(år|måned|måneder|uke|uker|dag|dager|timer?|semester)\b"
                     rf"|(?<!\d\d\d\d )\b(til|ut)\s+((slutten|utgangen)\s+av\s+)?(({_MONTHS})\s+)?(19|20)\d{{2}}\b", re.I)),
+    # «hvor stort er fritidsstipendet», «hvor stor andel»: a quantity, so a number (not «hvor mye støtte får
+    # foreldre»: much, not a number)
+    Want("tall", re.compile(r"\bhvor\s+(stor|stort|store|høy|høyt|høye)\b", re.I),
+         re.compile(rf"\b({_COUNT}|to|ni|ti|prosent\w*|dobbelt\w*)\b|%", re.I)),
     Want("antall", re.compile(r"\b(hvor\s+mange|antall(et)?)\b", re.I),
          re.compile(rf"\b({_COUNT})\b", re.I)),
     # «Når …?» first: a time of any grain, from a date to a season or «hver uke».
@@ -113,13 +120,35 @@ class Expansion:
 _NOT_COUNTED = {"flere", "færre", "mange", "ganger"}   # «hvor mange flere …» counts what follows, or a time
 HOW_MANY_RE = re.compile(r"\bhvor\s+mange\s+([\wæøå-]{3,})", re.I)
 _SMALL = r"en|ett|ei|to|ni|ti"
+NEAR_COUNT = 2   # words between a count and what it counts («53 av ungdommene», «Individsaker (…) 46»;
+                 # not «to deler og et foreldremøte»); an aside in parentheses counts as one
+_BETWEEN = rf"(?:(?:\([^)]*\)|\S+)\s+){{0,{NEAR_COUNT}}}?"
 
 
 # «hvem er rektor ved …», «hvem var nestleder i …»: the person in a role
 # … a role is a noun in the indefinite («rektor», «nestleder», «SLT-koordinatorer»); not a participle or an
 # adjective («involvert», «utsatt», «ansvarlig», «aktuelle») nor a definite group («målgruppen», «tiltaket»)
 NOT_A_ROLE_RE = re.compile(r"(t|e|ig|en|et)$", re.I)
-WHO_ROLE_RE = re.compile(r"\bhvem\s+(?:er|var)\s+([\wæøå-]{3,})\s+(?:i|ved|på|for|til|hos)\b", re.I)
+WHO_ROLE_RE = re.compile(r"\bhvem\s+(?:er|var)\s+([\wæøå-]{3,})\s+(?:i|ved|på|for|til|hos)\b(.*)", re.I)
+# «hva heter koordinatoren i …», «hva heter lederen for …»: the name of the person in a role
+NAME_ROLE_RE = re.compile(r"\bhva\s+(?:heter|het)\s+([\wæøå-]{3,})\s+(?:i|ved|på|for|til|hos)\b(.*)", re.I)
+AGENT_RE = re.compile(r"(?:or|ør|er|ist|ent|ant|sjef)(?:en|ne|ene)?$", re.I)   # a person: «koordinatoren», not «programmet»
+PERSON_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+\s+[A-ZÆØÅ][a-zæøåé]+")   # a first and a last name
+OF_WHAT = 6   # first letters of what the role is in («utekontakten» as «Utekontakten», «utekontakt»)
+
+
+def _role(question: str, m: re.Match, asked_re: re.Pattern, shape: re.Pattern) -> Want:
+    """A passage that does not name the role does not say who holds it («SLT-koordinator» as
+    «koordinatorene»: the last part of a compound, from the start of a word, cut to its first letters);
+    nor one that does not name what the role is in: the chair of the board is no head of the youth
+    outreach service."""
+    role = m.group(1).lower()
+    stem = re.escape(role.rsplit("-", 1)[-1][:5])
+    where = next((w for w in re.findall(r"[\wæøå-]{3,}", m.group(2).lower()) if w not in STOP_WORDS), "")
+    inside = rf"(?=.*\b{re.escape(where[:OF_WHAT])})" if where else ""
+    asked = re.sub(r"[?!.\s]+$", "", question[m.start(1):])   # «leder for utekontakten»
+    return Want(f"hvem som er {asked}", asked_re, shape, re.compile(rf"^(?=.*\b{stem}){inside}", re.I | re.S),
+                own_words=False)
 
 
 def wanted(question: str) -> Want | Expansion | None:
@@ -129,12 +158,10 @@ def wanted(question: str) -> Want | Expansion | None:
         return Expansion(m.group(1))
     m = WHO_ROLE_RE.search(question)
     if m and m.group(1).lower() not in STOP_WORDS and not NOT_A_ROLE_RE.search(m.group(1)):
-        # a passage that does not name the role does not say who holds it («SLT-koordinator» as
-        # «koordinatorene»: the last part of a compound, from the start of a word, cut to its first letters)
-        role = m.group(1).lower()
-        stem = re.escape(role.rsplit("-", 1)[-1][:5])
-        return Want(f"hvem som er {role}", WHO_ROLE_RE, re.compile(r"\S"), re.compile(rf"\b{stem}", re.I),
-                    own_words=False)
+        return _role(question, m, WHO_ROLE_RE, re.compile(r"\S"))
+    m = NAME_ROLE_RE.search(question)
+    if m and m.group(1).lower() not in STOP_WORDS and AGENT_RE.search(m.group(1)):
+        return _role(question, m, NAME_ROLE_RE, PERSON_RE)
     want = next((w for w in WANTS if w.asked.search(question)), None)
     counted = HOW_MANY_RE.search(question)
     if want is not None and want.kind == "antall" and counted:
@@ -150,7 +177,11 @@ def wanted(question: str) -> Want | Expansion | None:
         else:                                     # what it counts is named in the passage
             of = re.compile(stem, re.I)
         kind = f"antall {word}" if of is not None and not word.startswith("prosent") else want.kind
-        return Want(kind, want.asked, shape, of)   # «Dokumentene oppgir ikke antall elever for dette.»
+        # what it counts is named next to the count («seks ungdommer», «elever: 120»), not only somewhere
+        # in the passage («Ungdomsstraff kan vare i inntil tre år»)
+        beside = None if of is None or word.startswith("prosent") else re.compile(
+            rf"\b(?:{_COUNT}|to|ni|ti)\W+{_BETWEEN}\b{stem}|\b{stem}[\w-]*\W+{_BETWEEN}\b(?:{_COUNT})\b", re.I)
+        return Want(kind, want.asked, shape, of, beside=beside)   # «Dokumentene oppgir ikke antall elever for dette.»
     return want
 
 
@@ -162,4 +193,8 @@ _LABEL_NUMBER_RE = re.compile(r"^([A-ZÆØÅ][\wæøå]+\s+)\d+(?:\s*,\s*\d+)*(?
 def holds(want: Want | Expansion, text: str) -> bool:
     if isinstance(want, Expansion):
         return want.found(text)
-    return bool(want.shape.search(_LABEL_NUMBER_RE.sub(r"\1", text))) and (want.of is None or bool(want.of.search(text)))
+    if want.of is None:
+        return bool(want.shape.search(_LABEL_NUMBER_RE.sub(r"\1", text)))
+    if want.beside is not None:
+        return bool(want.beside.search(_LABEL_NUMBER_RE.sub(r"\1", text)))
+    return bool(want.shape.search(_LABEL_NUMBER_RE.sub(r"\1", text))) and bool(want.of.search(text))

@@ -257,3 +257,36 @@ def test_what_a_year_after_the_documents_showed_is_not_in_them(assistant):
     for q in ("Hva er prioriteringene for SLT i 2025?", "Hva var planen for SLT i 2025?"):
         a = assistant.ask(q)
         assert not a.refused and "2025" in a.answer, q
+
+
+def test_a_count_stands_next_to_what_it_counts():
+    want = wanted("Hvor mange ungdommer fikk ungdomsstraff?")
+    assert holds(want, "I 2024 var seks ungdommer tvangsplassert.")
+    # a row: the label, an aside, the number
+    assert holds(wanted("hvor mange individsaker hadde de"), "Individsaker (rus som primær henvendelses-grunn) 46")
+    assert not holds(want, "Ungdomsstraff kan vare i inntil tre år.")             # a duration, not ungdommer
+    assert not holds(wanted("hvor mange foreldre kom?"), "Opplegget består av to deler og et foreldremøte.")
+    assert not holds(wanted("hvor mange russebusser var det?"), "arbeid for en mer inkluderende russefeiring i 2024")
+
+
+def test_a_role_is_held_only_by_a_passage_naming_what_the_role_is_in(assistant):
+    want = wanted("hvem er leder for utekontakten")
+    assert not holds(want, "Leder: Lisbeth Hammer Krog, ordfører; Nestleder: Gry Lene Sem")
+    assert holds(want, "Utekontakten ledes av en leder med lang erfaring.")
+    a = assistant.ask("hvem er leder for utekontakten")
+    assert a.refused and a.answer.startswith("Dokumentene oppgir ikke hvem som er leder for utekontakten")
+    # the name of a person in a role wants a person's name; the name of a programme does not
+    want = wanted("hva heter koordinatoren i prosjektet")
+    assert want is not None and holds(want, "Koordinatoren i prosjektet er Kari Nordmann.")
+    assert not holds(want, "Prosjektet har fått en egen koordinator.")
+    assert wanted("hva heter programmet for foreldre") is None
+
+
+def test_how_big_or_how_much_wants_a_number_and_how_long_open_wants_hours(assistant):
+    want = wanted("hvor stort er fritidsstipendet")
+    assert holds(want, "Stipendet er på 3000 kroner.") and not holds(want, "Økonomiske støtteordninger; eksempelvis fritidsstipend.")
+    a = assistant.ask("hvor stort er fritidsstipendet")
+    assert a.refused and a.answer.startswith("Dokumentene oppgir ikke tall") and a.citations
+    assert wanted("hvor lenge har klubben åpent").kind == "åpningstider"
+    assert wanted("er utsett gratis").kind == "pris"
+    assert wanted("fins det noe gratis for ungene etter skolen") is None   # «gratis» describing, not asking
