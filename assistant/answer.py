@@ -18,6 +18,7 @@ from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
 from .mention import ASIDE, Mentions, called
+from . import norwegian
 from .norwegian import asking, topical
 from .passages import PART as PASSAGES_PART
 from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
@@ -163,6 +164,13 @@ class Answerer:
         in_question = {t.stem for t in asked_terms}
         return [t if t.stem in in_question else replace(t, weight=t.weight * SCENE_WEIGHT) for t in terms]
 
+    def told(self, query: str, terms: list[Term]) -> list[Term]:
+        """For a request for help: the terms that say what the documents must cover. A Norwegian word of
+        the scene the documents do not use («jakkelomma», «sønnen») tells how it happened, not what it
+        is about; a name, a word Norwegian does not know, and every word of the sentence that asks count."""
+        asked = {t.stem for t in self.vocab.terms(asking(query))}
+        return [t for t in terms if t.known or t.name or t.stem in asked or not norwegian.known(t.word)]
+
     def defines(self, text: str, terms: list[Term]) -> bool:
         """The sentence says what one of the question's terms is: the term is its subject before «er
         et/en» («Utsett! er et …», «… (SLT) er en modell …»), or is named by «heter»/«kalles» («Prosjektet heter
@@ -218,7 +226,7 @@ class Answerer:
         # a question whose form asks for one fact or a procedure (a count, a price, how to apply) is no
         # request for help
         helping = want is None and self.help.is_help_question(query)
-        if self.refuse(hits, cands, terms, situation=helping):
+        if self.refuse(hits, cands, self.told(query, terms) if helping else terms, situation=helping):
             refusal = self._refusal(question, query, cands, terms)
             return (self._nearest_help(refusal, hits, terms, doc_id) if helping else None) or refusal
         if (isinstance(want, Want) and want.of is not None and want.own_words

@@ -74,8 +74,9 @@ WANTS = (
          re.compile(r"\b(hver|hvert|annenhver|ukentlig\w*|månedlig\w*|daglig\w*|årlig\w*|jevnlig\w*)\b"
                     r"|\b\d+\s*(ganger|gang)\b", re.I)),
     Want("hvor lenge", re.compile(r"\bhvor\s+lenge\b", re.I),
-         # «i tre år», or until when: «til slutten av 2025», «ut juni 2025» (not «fra 2023 til 2024»)
-         re.compile(rf"\b({_NUMBER})\s+(år|måned|måneder|uke|uker|dag|dager|timer?|semester)\b"
+         # «i tre år», or until when: «til slutten av 2025», «ut juni 2025» (not «fra 2023 til 2024», nor an
+         # age: «over 16 år»)
+         re.compile(rf"(?<!over )(?<!under )\b({_NUMBER})\s+(år|måned|måneder|uke|uker|dag|dager|timer?|semester)\b"
                     rf"|(?<!\d\d\d\d )\b(til|ut)\s+((slutten|utgangen)\s+av\s+)?(({_MONTHS})\s+)?(19|20)\d{{2}}\b", re.I)),
     # «hvor stort er fritidsstipendet», «hvor stor andel»: a quantity, so a number (not «hvor mye støtte får
     # foreldre»: much, not a number)

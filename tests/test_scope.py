@@ -290,3 +290,9 @@ def test_how_big_or_how_much_wants_a_number_and_how_long_open_wants_hours(assist
     assert wanted("hvor lenge har klubben åpent").kind == "åpningstider"
     assert wanted("er utsett gratis").kind == "pris"
     assert wanted("fins det noe gratis for ungene etter skolen") is None   # «gratis» describing, not asking
+
+
+def test_an_age_is_no_duration():
+    want = wanted("hvor lenge kan politiet holde en 16-åring")
+    assert not holds(want, "Støttesentrene gir hjelp til personer utsatt for kriminalitet, som er over 16 år.")
+    assert holds(want, "Ungdomsstraff kan vare i inntil tre år.")
