@@ -520,18 +520,24 @@ def select(cands: list[Candidate]) -> list[Candidate]:
 
 # A sentence that says what something is for, or whom: «Formålet med programmet er …», «… har til hensikt
 # å …», «Målgruppen er …»
-PURPOSE_RE = re.compile(r"^(?:\S+\s+){0,2}?(formålet|hensikten|målet|målsettingen|målgruppen)\b"
-                        r"|\bhar\s+(?:også\s+)?(?:til|som)\s+(?:hensikt|formål|mål)\b", re.IGNORECASE)
-PURPOSE_SPAN = 4   # sentences after the answer's last one in which to look for what the thing is for
+PURPOSE_RE = re.compile(r"^(?:\S+\s+){0,2}?(formålet|hensikten|\w*målet|målsettingen|målgruppen)\b"
+                        r"|\bhar\s+(?:også\s+)?(?:til|som)\s+(?:hensikt|formål|\w*mål)\b", re.IGNORECASE)
+PURPOSE_SPAN = 4   # sentences after the answer's last one (or before its first) in which to look for what the
+                   # thing is for
 
 
 def with_purpose(chosen: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
-    """For «Hva er X?»: the sentence saying what X is for (or whom), when it follows shortly after in
-    the same chunk, comes along; the answer stays within MAX_SENTENCES, giving up its last sentences."""
+    """For «Hva er X?»: the sentence saying what X is for (or whom), when it stands shortly after in
+    the same chunk, or else shortly before («Hovedmålet med programmet er …» before «X er et tilbud til
+    …»), comes along; the answer stays within MAX_SENTENCES, giving up its last sentences."""
+    if any(PURPOSE_RE.search(c.text) for c in chosen):
+        return chosen   # «… som har som hovedmål å …»: the answer already says it
     first = chosen[0].chunk.id
-    last = max(c.pos for c in chosen if c.chunk.id == first)
-    purpose = next((c for c in sorted(cands, key=lambda c: c.pos) if c.chunk.id == first
-                    and last < c.pos <= last + PURPOSE_SPAN and PURPOSE_RE.search(c.text)), None)
+    said = [c.pos for c in chosen if c.chunk.id == first]
+    near = [c for c in cands if c.chunk.id == first and c.pos not in said and PURPOSE_RE.search(c.text)]
+    after = [c for c in near if max(said) < c.pos <= max(said) + PURPOSE_SPAN]
+    before = [c for c in near if min(said) - PURPOSE_SPAN <= c.pos < min(said)]
+    purpose = min(after, key=lambda c: c.pos, default=None) or max(before, key=lambda c: c.pos, default=None)
     if purpose is None:
         return chosen
     own = [c for c in chosen if c.chunk.id == first][: MAX_SENTENCES - 1]

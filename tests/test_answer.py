@@ -217,6 +217,10 @@ def test_what_something_is_also_says_what_it_is_for(assistant):
     sentences = re.split(r"(?<=\])\.\s*", a.answer)
     assert not a.refused and " er et " in sentences[0]                  # what it is, first
     assert any(PURPOSE_RE.search(s) for s in sentences[1:]), a.answer    # then what it is for
+    # the aim stated just before what it is («Hovedmålet med programmet er …»)
+    assert PURPOSE_RE.search("Hovedmålet med programmet er at utsatte skal føle seg trygge.")
+    a = assistant.ask("Hva er Trygghetsprogrammet?")
+    assert a.answer.startswith("Trygghetsprogrammet er et tilbud til") and "trygghetsfølelse" in a.answer
 
 
 def test_a_question_its_words_cover_in_part_is_answered_when_a_passage_is_near_in_meaning(assistant):
