@@ -39,6 +39,14 @@ def test_a_sentence_an_earlier_part_gave_is_not_repeated_nor_its_source_listed_a
     assert [(c.n, c.chunk_id) for c in j.citations] == [(1, "x"), (2, "y"), (3, "w")]
 
 
+def test_a_list_whose_every_item_an_earlier_part_gave_loses_its_introduction_too():
+    a = Answer("a?", "Dette kan hjelpe:\n• Utsett for foreldre [1].", False, [_cite(1, "x")], searched="a")
+    b = Answer("b?", "Dette kan hjelpe:\n• Utsett for foreldre [1].\n\nMer: Tredje [2].", False,
+               [_cite(1, "x"), _cite(2, "w")], searched="b")
+    j = join("a og b?", [a, b])
+    assert j.answer == "Dette kan hjelpe:\n• Utsett for foreldre [1].\n\nMer: Tredje [2]."
+
+
 def test_each_part_of_a_double_question_is_answered(assistant):
     a = assistant.ask("hvor ofte møtes slt koordineringsgruppa og hvilke tjenester er med i den")
     assert not a.refused and "6. uke" in a.answer and "Barneverntjenesten" in a.answer
