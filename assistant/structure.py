@@ -102,9 +102,21 @@ def _sentence_closed_before(lines: list[Line], i: int, taken: set[int]) -> bool:
     prev = significant(lines, i, -1)
     if prev is None or prev.idx in taken:
         return True
+    if prev.kind == "bullet" and _bullet_goes_on(lines, prev, i):
+        return False
     if prev.kind in ("header", "row", "caption", "fragment", "bullet", "numbered"):
         return True  # a list item or table row ends where a heading begins
     return prev.text.endswith(SENTENCE_END) or prev.words <= 3
+
+
+def _bullet_goes_on(lines: list[Line], prev: Line, i: int) -> bool:
+    """The line continues the list item before it: the item ends on a comma («… v/Hege Hansen,» /
+    «SALTO-sekretariatet»), or an item with the same mark follows («➢ … v/Cecilie» / «Hellestveit» /
+    «➢ …»): a heading does not stand inside a list."""
+    if prev.text.rstrip().endswith(","):
+        return True
+    nxt = significant(lines, i, 1)
+    return nxt is not None and nxt.kind == "bullet" and nxt.text[:1] == prev.text[:1]
 
 
 def _chapter_kind(line: Line, lines: list[Line], seen_numbered: bool) -> str | None:

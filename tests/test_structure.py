@@ -133,3 +133,24 @@ def test_a_parenthesis_in_lower_case_goes_on_with_the_sentence_before_it():
     text = "Foreldreforedraget Utsett! (for 8.-10. trinn). Neste setning. (Se tabell 3.)"
     assert [text[a:b] for a, b in sentences(text)] == [
         "Foreldreforedraget Utsett! (for 8.-10. trinn).", "Neste setning.", "(Se tabell 3.)"]
+
+
+def test_a_list_item_wrapped_onto_a_line_of_its_own_is_no_heading(report_sections):
+    # «➢ … v/Hege Hansen,» / «SALTO-sekretariatet» and «➢ … v/Cecilie» / «Hellestveit» / «➢ …»
+    _, sections = report_sections
+    titles = {s.path[-1] for s in sections}
+    assert "SALTO-sekretariatet" not in titles and "Hellestveit" not in titles
+    from pathlib import Path
+
+    from assistant.loaders import Document
+    from assistant.structure import parse
+
+    prose = "Kommunen og politiet har i mange år samarbeidet tett om forebygging blant barn og unge i byen. "
+    text = (f"Forord\n\n{prose * 3}\n\nSeminarer\n\n{prose}\n\n"
+            "• Forebyggende tiltak og ungdomskriminalitet i skolen og på fritiden v/Kari\n\nNordmann\n\n"
+            "• Unge i risiko for kriminalitet og veien ut av kriminalitet v/Ola Hansen,\n\nHelsetjenesten\n\n"
+            "• Rus blant ungdom og hva foreldre kan gjøre når de er bekymret v/Per Olsen\n\n"
+            f"Oppsummering\n\n{prose * 2}\n")
+    titles = {s.path[-1] for s in parse(Document("d", "Rapport", Path("d.txt"), text, ""))}
+    assert "Nordmann" not in titles and "Helsetjenesten" not in titles
+    assert "Oppsummering" in titles
