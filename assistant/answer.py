@@ -281,8 +281,9 @@ class Answerer:
         line = line or next((i for i in p.items if name.lower() in i.lower() and len(i) > len(name) + ASIDE), "")
         if line:
             shown = quoted = line
-        what = "hvem" if re.match(r"\W*hvem\b", query, re.IGNORECASE) else "hva"
-        text = f"Dokumentene nevner «{name}», men beskriver ikke {what} det er. Det nevnes her: {with_marker(shown, 1)}"
+        # a person may be named with a title («v/ forsker Stian Lid ved OsloMET»): no more than that is said
+        what = "sier ikke mer om hvem" if re.match(r"\W*hvem\b", query, re.IGNORECASE) else "beskriver ikke hva"
+        text = f"Dokumentene nevner «{name}», men {what} det er. Det nevnes her: {with_marker(shown, 1)}"
         return Answer(question=question, answer=text, refused=True, searched=query,
                       citations=[self.citation(1, chunk, [quoted])])
 

@@ -35,7 +35,7 @@ RELATIVE_RE = re.compile(r"(\W*(?:hva|ka)\s+(?:er|betyr)\s+\S+(?:\s+\S+){0,2}?)\
 HYPHENATED_RE = re.compile(r"(?<![\w-])\w+(?:-\w+)+(?![\w-])")
 MIN_HYPHEN_PART = 2    # «e-post» is a prefix and a word, not a hyphenated name («MST-can», «av-og-til»)
 MENTION_WEIGHT = 0.5   # the name must carry at least this share of the question's weight
-MENTION_CHUNKS = 2     # a name found in more chunks than this is more than a mention
+MENTION_CHUNKS = 4     # a name found in more chunks than this is more than a mention
 # After a name, the verbs of a sentence that says what it is or does.
 _EXPLAINING_VERBS = r"(er|var|betyr|står|består|tilbyr|handler|går|gir|skal|jobber|arbeider|ble|har|kan|bidrar|retter)"
 
@@ -82,7 +82,14 @@ def _in_passing(p: Passage, word: str, named: bool = False) -> bool:
     if any(word in i.lower() and (len(i) <= len(word) + ASIDE or named and not _explains(i, word)) for i in p.items):
         return True
     w = re.escape(word)
-    return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*[,;]|[,;]\s*(\S+\s+){{0,2}}{w}", p.words, re.IGNORECASE))
+    # between commas, or in an aside in parentheses («(produsert av SALTO)»)
+    return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*[,;]|[,;]\s*(\S+\s+){{0,2}}{w}|\([^()]*{w}[^()]*\)", p.words,
+                          re.IGNORECASE))
+
+
+def _an_item(chunk: Chunk, p: Passage) -> bool:
+    """The passage is one item of a list in the chunk («– Konfliktsituasjonen … v/Cecilie Hellestveit»)."""
+    return bool(re.search(rf"(?:^|\n)\s*(?:{BULLET_RE.pattern.lstrip('^')})\s*{re.escape(p.words[:ASIDE])}", chunk.text))
 
 
 class Mentions:
@@ -172,7 +179,7 @@ class Mentions:
             for p in chunk_passages(chunk):
                 if pattern.search(p.words):
                     if _explains(p.words, name.lower()) or not (
-                            _in_passing(p, name.lower(), named=True)
+                            _in_passing(p, name.lower(), named=True) or _an_item(chunk, p)
                             or own_line(self.source(chunk.doc_id), self._span(chunk, p), pattern)):
                         return None
                     found.append((chunk, p))

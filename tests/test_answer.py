@@ -178,11 +178,21 @@ def test_a_name_of_several_words_typed_in_lower_case_is_seen_as_only_mentioned(a
 def test_a_person_named_in_a_long_list_item_is_only_mentioned(assistant):
     # a talk and its speaker: the item names the person but does not say who she is
     a = assistant.ask("hvem er Safia Abdi Haase")
-    assert a.refused and "nevner «Safia Abdi Haase», men beskriver ikke hvem det er" in a.answer
+    assert a.refused and "nevner «Safia Abdi Haase», men sier ikke mer om hvem det er" in a.answer
     assert a.citations[0].quote.startswith("Mitt møte med Norge")     # the item, not the whole list
     # a single everyday word in a long item is no name: «hvordan er det organisert» is not «what is organisert»
     a = assistant.ask("hva står slt for og hvordan er det organisert")
     assert "nevner «organisert»" not in a.answer
+
+
+def test_a_name_said_only_in_asides_and_list_items_is_only_mentioned(assistant):
+    # «SaLTo» stands in a parenthesis, between commas and in list items, and is never explained
+    a = assistant.ask("Hva er SaLTo?")
+    assert a.refused and "nevner «SaLTo», men beskriver ikke hva det er" in a.answer and a.citations
+    # a speaker in a list of talks, her name wrapped onto a line of its own
+    a = assistant.ask("hvem er cecilie hellestveit")
+    assert a.refused and "nevner «cecilie hellestveit»" in a.answer
+    assert "Hellestveit" in a.citations[0].quote
 
 
 def test_a_short_word_is_not_read_as_a_compound(assistant):
