@@ -98,6 +98,11 @@ class Vocabulary:
         self.df = df
         self.counts = counts     # how often each word is written in the documents
         self.words = set(counts)
+        # stems the documents write only as stop words: «været» (the weather) is not «være»
+        written: dict[str, set[str]] = {}
+        for w in self.words:
+            written.setdefault(stemmer().stemWord(w), set()).add(w)
+        self.stop_stems = {s for s, ws in written.items() if ws <= STOP_WORDS}
         # words the documents mostly write with a capital: names («Utsett», «Sandvika»)
         self.names = {w for w, n in capitalised.items() if 2 * n > counts[w]}
         self._long = [s for s in df if len(s) >= MIN_PARTIAL]
@@ -190,7 +195,7 @@ class Vocabulary:
             name = word if capitalised and word in self.words else ""
             # a word rare in the documents but everyday in Norwegian («takk», «gå») says less about the topic
             scale = (VERB_WEIGHT if i == verb else 1.0) * (EVERYDAY + (1 - EVERYDAY) * norwegian.specificity(word))
-            if stem in self.df:
+            if stem in self.df and stem not in self.stop_stems:
                 out[stem] = Term(stem, (), scale * self.idf(stem), True, name, word)
                 continue
             parts = self.split(word) if not word.isdigit() else ()
