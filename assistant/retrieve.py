@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from .config import Settings
 from .docstore import DocPaths, Paths, damaged, read_doc_chunks, read_json
 from .embed import get_embedder
@@ -13,6 +15,11 @@ from .sparse import SparseIndex, shard_is_current
 from .types import Chunk
 
 RRF_K = 60
+# Up to this many vectors the dense search is exact, over the vectors read once from Chroma. Chroma's
+# approximate graph is rebuilt by each process that opens a collection whose documents were updated,
+# and then did not always find the same nearest chunks: the same question got another answer after a
+# restart. Beyond this, Chroma searches (the scale-out path).
+EXACT_LIMIT = 20_000
 
 
 def rrf(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
@@ -68,6 +75,7 @@ class Retriever:
         if self.chunks and n_vectors < len(self.chunks) // 2:
             raise damaged(paths, f"vektorlageret har {n_vectors} av {len(self.chunks)} vektorer")
         self.embedder = get_embedder(settings.embedder)
+        self._exact = self._read_vectors() if n_vectors <= EXACT_LIMIT else None
         self._sources: dict[str, str] = {}
         self._last_query: tuple[str | None, object] = (None, None)
         self._store = None
@@ -97,10 +105,25 @@ class Retriever:
             self._last_query = last
         return last[1]
 
+    def _read_vectors(self) -> tuple[list[str], np.ndarray]:
+        """The ids of the chunks the index knows and their unit vectors."""
+        got = self._collection.get(include=["embeddings"])
+        keep = [i for i, chunk_id in enumerate(got["ids"]) if chunk_id in self.chunks]
+        vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1)[keep]
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return [got["ids"][i] for i in keep], vectors / np.where(norms == 0, 1, norms)
+
     def dense(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[str, float]]:
-        """Nearest chunks by the query's embedding, asked of the Chroma collection directly (the same
-        query llama-index's ChromaVectorStore makes, without building nodes: a fifth of the CPU).
-        The score is llama-index's, exp(-cosine distance), which the answerer's thresholds expect."""
+        """Nearest chunks by the query's embedding: exact over the vectors read once, or asked of the
+        Chroma collection directly (the same query llama-index's ChromaVectorStore makes, without
+        building nodes: a fifth of the CPU). The score is llama-index's, exp(-cosine distance), which
+        the answerer's thresholds expect."""
+        if self._exact is not None:
+            ids, vectors = self._exact
+            vec = np.asarray(self.query_vector(query), dtype=np.float32)
+            sims = vectors @ (vec / (np.linalg.norm(vec) or 1))
+            order = [i for i in np.argsort(-sims, kind="stable") if doc_id is None or self.chunks[ids[i]].doc_id == doc_id]
+            return [(ids[i], math.exp(-(1 - float(sims[i])))) for i in order[:k]]
         vec = self.query_vector(query).tolist()
         where = {"doc_id": doc_id} if doc_id else None
         n = min(k, max(1, len(self.chunks)))
