@@ -181,7 +181,8 @@ def wanted(question: str) -> Want | Expansion | None:
         # what it counts is named next to the count («seks ungdommer», «elever: 120»), not only somewhere
         # in the passage («Ungdomsstraff kan vare i inntil tre år»)
         beside = None if of is None or word.startswith("prosent") else re.compile(
-            rf"\b(?:{_COUNT}|to|ni|ti)\W+{_BETWEEN}\b{stem}|\b{stem}[\w-]*\W+{_BETWEEN}\b(?:{_COUNT})\b", re.I)
+            rf"\b(?:{_COUNT}|to|ni|ti)\W+{_BETWEEN}\b[\w-]*{stem}|\b[\w-]*{stem}[\w-]*\W+{_BETWEEN}\b(?:{_COUNT})\b",
+            re.I)   # also as the last part of a compound: «10 ungdomsskoler» counts «skoler»
         return Want(kind, want.asked, shape, of, beside=beside)   # «Dokumentene oppgir ikke antall elever for dette.»
     return want
 

@@ -267,6 +267,7 @@ def test_a_count_stands_next_to_what_it_counts():
     assert not holds(want, "Ungdomsstraff kan vare i inntil tre år.")             # a duration, not ungdommer
     assert not holds(wanted("hvor mange foreldre kom?"), "Opplegget består av to deler og et foreldremøte.")
     assert not holds(wanted("hvor mange russebusser var det?"), "arbeid for en mer inkluderende russefeiring i 2024")
+    assert holds(wanted("hvor mange skoler fikk besøk?"), "Politiet besøkte alle 10 ungdomsskoler i kommunen.")
 
 
 def test_a_role_is_held_only_by_a_passage_naming_what_the_role_is_in(assistant):
