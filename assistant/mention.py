@@ -43,7 +43,9 @@ _EXPLAINING_VERBS = r"(er|var|betyr|står|består|tilbyr|handler|går|gir|skal|j
 def _explains(text: str, word: str) -> bool:
     """The name is the subject of a sentence in the text: it opens the sentence and a verb follows."""
     pattern = rf"(^|[.!?:]\s+|\n)(\S+\s+){{0,3}}{re.escape(word)}\S*(\s+\S+){{0,3}}\s+{_EXPLAINING_VERBS}\b"
-    return bool(re.search(pattern, text, re.IGNORECASE))
+    # … or it is an abbreviation in parentheses after what it stands for («Kompetansesenteret for
+    # kriminalitetsforebygging (KfK)»)
+    return bool(re.search(pattern, text, re.IGNORECASE) or re.search(rf"\w\s+\(\s*{re.escape(word)}\s*\)", text, re.IGNORECASE))
 
 
 ASIDE = 40   # characters beside a name in a list item or a line of its own that still only name it
@@ -82,9 +84,9 @@ def _in_passing(p: Passage, word: str, named: bool = False) -> bool:
     if any(word in i.lower() and (len(i) <= len(word) + ASIDE or named and not _explains(i, word)) for i in p.items):
         return True
     w = re.escape(word)
-    # between commas, or in an aside in parentheses («(produsert av SALTO)»)
-    return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*[,;]|[,;]\s*(\S+\s+){{0,2}}{w}|\([^()]*{w}[^()]*\)", p.words,
-                          re.IGNORECASE))
+    # between commas, or in an aside in parentheses with other words («(produsert av SALTO)»)
+    return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*[,;]|[,;]\s*(\S+\s+){{0,2}}{w}"
+                          rf"|\([^()]*\S\s+{w}[^()]*\)|\({w}\S*\s+[^()]*\S[^()]*\)", p.words, re.IGNORECASE))
 
 
 def _an_item(chunk: Chunk, p: Passage) -> bool:

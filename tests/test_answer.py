@@ -196,6 +196,9 @@ def test_a_name_said_only_in_asides_and_list_items_is_only_mentioned(assistant):
     # «SaLTo» stands in a parenthesis, between commas and in list items, and is never explained
     a = assistant.ask("Hva er SaLTo?")
     assert a.refused and "nevner «SaLTo», men beskriver ikke hva det er" in a.answer and a.citations
+    # an abbreviation in parentheses after what it stands for is explained by it
+    a = assistant.ask("Hva er KfK?")
+    assert not a.refused and "Kompetansesenteret for kriminalitetsforebygging (KfK)" in a.answer
     # a speaker in a list of talks, her name wrapped onto a line of its own
     a = assistant.ask("hvem er cecilie hellestveit")
     assert a.refused and "nevner «cecilie hellestveit»" in a.answer
