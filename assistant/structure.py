@@ -111,12 +111,14 @@ def _sentence_closed_before(lines: list[Line], i: int, taken: set[int]) -> bool:
 
 def _bullet_goes_on(lines: list[Line], prev: Line, i: int) -> bool:
     """The line continues the list item before it: the item ends on a comma («… v/Hege Hansen,» /
-    «SALTO-sekretariatet»), or an item with the same mark follows («➢ … v/Cecilie» / «Hellestveit» /
-    «➢ …»): a heading does not stand inside a list."""
-    if prev.text.rstrip().endswith(","):
+    «SALTO-sekretariatet»), or it ends without closing its sentence and an item with the same mark follows
+    («➢ … v/Cecilie» / «Hellestveit» / «➢ …»): a heading does not stand inside a list."""
+    end = prev.text.rstrip()
+    if end.endswith(","):
         return True
     nxt = significant(lines, i, 1)
-    return nxt is not None and nxt.kind == "bullet" and nxt.text[:1] == prev.text[:1]
+    # an item that ended its sentence before a line between two lists leaves it a heading
+    return not end.endswith(SENTENCE_END) and nxt is not None and nxt.kind == "bullet" and nxt.text[:1] == prev.text[:1]
 
 
 def _chapter_kind(line: Line, lines: list[Line], seen_numbered: bool) -> str | None:

@@ -154,3 +154,11 @@ def test_a_list_item_wrapped_onto_a_line_of_its_own_is_no_heading(report_section
     titles = {s.path[-1] for s in parse(Document("d", "Rapport", Path("d.txt"), text, ""))}
     assert "Nordmann" not in titles and "Helsetjenesten" not in titles
     assert "Oppsummering" in titles
+    # a heading between two lists, after an item that ended its sentence, stays a heading
+    text = (f"Forord\n\n{prose * 3}\n\n• Forebyggende tiltak og ungdomskriminalitet i skolen og på fritiden.\n\n"
+            "• Unge i risiko for kriminalitet og veien ut av kriminalitet.\n\nTiltak for foreldre\n\n"
+            "• Rus blant ungdom og hva foreldre kan gjøre når de er bekymret.\n\n"
+            "• Foreldremøter på alle ungdomsskoler i kommunen hvert år.\n\n"
+            f"Oppsummering\n\n{prose * 2}\n")
+    titles = {s.path[-1] for s in parse(Document("d", "Rapport", Path("d.txt"), text, ""))}
+    assert "Tiltak for foreldre" in titles
