@@ -75,7 +75,8 @@ class Retriever:
         if self.chunks and n_vectors < len(self.chunks) // 2:
             raise damaged(paths, f"vektorlageret har {n_vectors} av {len(self.chunks)} vektorer")
         self.embedder = get_embedder(settings.embedder)
-        self._exact = self._read_vectors() if n_vectors <= EXACT_LIMIT else None
+        # a Chroma server is the scale-out path: it searches there
+        self._exact = self._read_vectors() if n_vectors <= EXACT_LIMIT and not settings.chroma_host else None
         self._sources: dict[str, str] = {}
         self._last_query: tuple[str | None, object] = (None, None)
         self._store = None
@@ -105,13 +106,16 @@ class Retriever:
             self._last_query = last
         return last[1]
 
-    def _read_vectors(self) -> tuple[list[str], np.ndarray]:
-        """The ids of the chunks the index knows and their unit vectors."""
+    def _read_vectors(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The ids of the chunks the index knows, their unit vectors and their documents."""
         got = self._collection.get(include=["embeddings"])
         keep = [i for i, chunk_id in enumerate(got["ids"]) if chunk_id in self.chunks]
+        if not keep:
+            return [], np.zeros((0, 1), dtype=np.float32), np.array([])
+        ids = [got["ids"][i] for i in keep]
         vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1)[keep]
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return [got["ids"][i] for i in keep], vectors / np.where(norms == 0, 1, norms)
+        return ids, vectors / np.where(norms == 0, 1, norms), np.array([self.chunks[i].doc_id for i in ids])
 
     def dense(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[str, float]]:
         """Nearest chunks by the query's embedding: exact over the vectors read once, or asked of the
@@ -119,11 +123,15 @@ class Retriever:
         building nodes: a fifth of the CPU). The score is llama-index's, exp(-cosine distance), which
         the answerer's thresholds expect."""
         if self._exact is not None:
-            ids, vectors = self._exact
+            ids, vectors, docs = self._exact
+            if not ids:
+                return []
             vec = np.asarray(self.query_vector(query), dtype=np.float32)
             sims = vectors @ (vec / (np.linalg.norm(vec) or 1))
-            order = [i for i in np.argsort(-sims, kind="stable") if doc_id is None or self.chunks[ids[i]].doc_id == doc_id]
-            return [(ids[i], math.exp(-(1 - float(sims[i])))) for i in order[:k]]
+            if doc_id is not None:
+                sims = np.where(docs == doc_id, sims, -np.inf)
+            order = [i for i in np.argsort(-sims, kind="stable")[:k] if sims[i] > -np.inf]
+            return [(ids[i], math.exp(-(1 - float(sims[i])))) for i in order]
         vec = self.query_vector(query).tolist()
         where = {"doc_id": doc_id} if doc_id else None
         n = min(k, max(1, len(self.chunks)))

@@ -23,20 +23,21 @@ def test_hybrid_finds_what_bm25_and_dense_find(assistant):
     assert r.search(q, k=1, mode="dense")[0].chunk.id in hybrid
 
 
-def test_the_dense_search_is_exact_and_the_same_as_chromas(assistant):
-    import numpy as np
-
+def test_the_dense_search_is_exact_and_agrees_with_chroma(assistant):
     r = assistant.retriever
-    ids, vectors = r._exact
-    assert len(ids) == len(r.chunks)
+    assert len(r._exact[0]) == len(r.chunks)
     for q in ("Hva gjør jeg ved bekymring for radikalisering?", "hvor får jeg hjelp med rus", "Hva er Utsett?"):
         exact = r.dense(q, 10)
-        vec = r.query_vector(q) / np.linalg.norm(r.query_vector(q))
-        assert [i for i, _ in exact] == [ids[i] for i in np.argsort(-(vectors @ vec))[:10]]
-        # the scores are Chroma's: exp(-cosine distance)
         saved, r._exact = r._exact, None
         try:
             approx = dict(r.dense(q, 10))
         finally:
             r._exact = saved
+        # the same nearest chunks as Chroma's own search, with its scores (exp(-cosine distance))
+        assert len(approx.keys() & dict(exact).keys()) >= 8
         assert all(abs(approx[i] - s) < 1e-4 for i, s in exact if i in approx)
+        assert [s for _, s in exact] == sorted((s for _, s in exact), reverse=True)
+    # a document filter keeps the order within that document
+    doc = next(iter(r.chunks.values())).doc_id
+    assert all(r.chunks[i].doc_id == doc for i, _ in r.dense("rus", 5, doc_id=doc))
+    assert r.dense("rus", 5, doc_id="ingen-slik") == []
