@@ -18,14 +18,13 @@ from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
 from .mention import ASIDE, Mentions, called
-from . import norwegian
 from .norwegian import asking, topical
 from .passages import PART as PASSAGES_PART
 from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
 from .quotes import find_span
 from .retrieve import Hit, Retriever
 from .scope import Scope, Scopes
-from .terms import Term, Vocabulary, has_action, naming_topics, no_topic, stems, unknown_share
+from .terms import Term, Vocabulary, has_action, naming_topics, scene_is_topic, stems, unknown_share
 from .textclean import as_read, ws
 from .types import Answer, Chunk, Citation
 
@@ -155,21 +154,10 @@ class Answerer:
 
     def scene_set(self, query: str, terms: list[Term]) -> list[Term]:
         """Words that only set the scene before the sentence that asks weigh less than the words it asks with."""
-        asked = asking(query)
-        if asked == query:
+        if scene_is_topic(self.vocab, query):
             return terms
-        asked_terms = self.vocab.terms(asked)
-        if no_topic(asked_terms):
-            return terms   # «… Hvem kan vi snakke med?»: the scene is what it is about
-        in_question = {t.stem for t in asked_terms}
+        in_question = {t.stem for t in self.vocab.terms(asking(query))}
         return [t if t.stem in in_question else replace(t, weight=t.weight * SCENE_WEIGHT) for t in terms]
-
-    def told(self, query: str, terms: list[Term]) -> list[Term]:
-        """For a request for help: the terms that say what the documents must cover. A Norwegian word of
-        the scene the documents do not use («jakkelomma», «sønnen») tells how it happened, not what it
-        is about; a name, a word Norwegian does not know, and every word of the sentence that asks count."""
-        asked = {t.stem for t in self.vocab.terms(asking(query))}
-        return [t for t in terms if t.known or t.name or t.stem in asked or not norwegian.known(t.word)]
 
     def defines(self, text: str, terms: list[Term]) -> bool:
         """The sentence says what one of the question's terms is: the term is its subject before «er
@@ -226,7 +214,7 @@ class Answerer:
         # a question whose form asks for one fact or a procedure (a count, a price, how to apply) is no
         # request for help
         helping = want is None and self.help.is_help_question(query)
-        if self.refuse(hits, cands, self.told(query, terms) if helping else terms, situation=helping):
+        if self.refuse(hits, cands, terms, situation=helping):
             refusal = self._refusal(question, query, cands, terms)
             return (self._nearest_help(refusal, hits, terms, doc_id) if helping else None) or refusal
         if (isinstance(want, Want) and want.of is not None and want.own_words
@@ -521,23 +509,30 @@ def select(cands: list[Candidate]) -> list[Candidate]:
 
 # A sentence that says what something is for, or whom: «Formålet med programmet er …», «… har til hensikt
 # å …», «Målgruppen er …»
-PURPOSE_RE = re.compile(r"^(?:\S+\s+){0,2}?(formålet|hensikten|\w*målet|målsettingen|målgruppen)\b"
-                        r"|\bhar\s+(?:også\s+)?(?:til|som)\s+(?:hensikt|formål|\w*mål)\b", re.IGNORECASE)
+AIM_RE = re.compile(r"^(?:\S+\s+){0,2}?(formålet|hensikten|(?:hoved|del|over)?målet|målsettingen)\b"
+                    r"|\bhar\s+(?:også\s+)?(?:til|som)\s+(?:hensikt|formål|(?:hoved|del|over)?mål)\b", re.IGNORECASE)
+PURPOSE_RE = re.compile(rf"{AIM_RE.pattern}|^(?:\S+\s+){{0,2}}?målgruppen\b", re.IGNORECASE)   # what for, or whom
 PURPOSE_SPAN = 4   # sentences after the answer's last one (or before its first) in which to look for what the
                    # thing is for
+
+
+_ABOUT_IT_RE = re.compile(r"\b(?:med|for)\s+(?:programmet|tiltaket|prosjektet|tilbudet|teamet|ordningen|satsingen)\b",
+                          re.IGNORECASE)
 
 
 def with_purpose(chosen: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
     """For «Hva er X?»: the sentence saying what X is for (or whom), when it stands shortly after in
     the same chunk, or else shortly before («Hovedmålet med programmet er …» before «X er et tilbud til
     …»), comes along; the answer stays within MAX_SENTENCES, giving up its last sentences."""
-    if any(PURPOSE_RE.search(c.text) for c in chosen):
-        return chosen   # «… som har som hovedmål å …»: the answer already says it
     first = chosen[0].chunk.id
+    if any(AIM_RE.search(c.text) for c in chosen if c.chunk.id == first):
+        return chosen   # «… som har som hovedmål å …»: the answer already says what it is for
     said = [c.pos for c in chosen if c.chunk.id == first]
     near = [c for c in cands if c.chunk.id == first and c.pos not in said and PURPOSE_RE.search(c.text)]
     after = [c for c in near if max(said) < c.pos <= max(said) + PURPOSE_SPAN]
-    before = [c for c in near if min(said) - PURPOSE_SPAN <= c.pos < min(said)]
+    # before it, only a sentence about the thing itself («Hovedmålet med programmet er …»), not the aim of
+    # the measure described before it in the same chunk
+    before = [c for c in near if min(said) - PURPOSE_SPAN <= c.pos < min(said) and _ABOUT_IT_RE.search(c.text)]
     purpose = min(after, key=lambda c: c.pos, default=None) or max(before, key=lambda c: c.pos, default=None)
     if purpose is None:
         return chosen

@@ -48,8 +48,7 @@ WANTS = (
          re.compile(r"\S@\S")),
     Want("adresse", re.compile(r"\b(adresse\w*|besøksadresse\w*)\b", re.I),
          re.compile(r"\b\w+(vei|veien|gate|gata|gaten|plass|torg|torget|allé)\s+\d+|\b\d{4}\s+[A-ZÆØÅ]\w+")),
-    Want("pris", re.compile(r"\b(koster?|kostnad\w*|pris\w*|budsjett\w*|egenandel\w*|betale)\b"
-                              r"|\ber\s+(?:\S+\s+){0,3}?gratis\b", re.I),   # «er utsett gratis», not «noe gratis for ungene»
+    Want("pris", re.compile(r"\b(koster?|kostnad\w*|pris\w*|budsjett\w*|egenandel\w*|betale)\b", re.I),
          re.compile(r"\b(kr|kroner|nok|gratis|kostnadsfri\w*|egenandel\w*|millioner|mill)\b|\d+\s*,-", re.I)),
     # «hvor mye penger bruker kommunen på …», «hvor mye midler fikk de»: an amount of money
     Want("beløp", re.compile(r"\bhvor\s+mye\s+(penger|midler|kroner)\b|\bbeløp\w*", re.I),
@@ -75,8 +74,9 @@ WANTS = (
                     r"|\b\d+\s*(ganger|gang)\b", re.I)),
     Want("hvor lenge", re.compile(r"\bhvor\s+lenge\b", re.I),
          # «i tre år», or until when: «til slutten av 2025», «ut juni 2025» (not «fra 2023 til 2024», nor an
-         # age: «over 16 år»)
-         re.compile(rf"(?<!over )(?<!under )\b({_NUMBER})\s+(år|måned|måneder|uke|uker|dag|dager|timer?|semester)\b"
+         # age: «over 16 år», though «i over tre år» is a duration)
+         re.compile(rf"\b({_NUMBER})\s+(måned|måneder|uke|uker|dag|dager|timer?|semester)\b"
+                    rf"|\bi\s+(?:over|under)\s+({_NUMBER})\s+år\b|(?<!over )(?<!under )\b({_NUMBER})\s+år\b"
                     rf"|(?<!\d\d\d\d )\b(til|ut)\s+((slutten|utgangen)\s+av\s+)?(({_MONTHS})\s+)?(19|20)\d{{2}}\b", re.I)),
     # «hvor stort er fritidsstipendet», «hvor stor andel»: a quantity, so a number (not «hvor mye støtte får
     # foreldre»: much, not a number)
@@ -123,30 +123,36 @@ HOW_MANY_RE = re.compile(r"\bhvor\s+mange\s+([\wæøå-]{3,})", re.I)
 _SMALL = r"en|ett|ei|to|ni|ti"
 NEAR_COUNT = 2   # words between a count and what it counts («53 av ungdommene», «Individsaker (…) 46»;
                  # not «to deler og et foreldremøte»); an aside in parentheses counts as one
-_BETWEEN = rf"(?:(?:\([^)]*\)|\S+)\s+){{0,{NEAR_COUNT}}}?"
+ENDING = 4      # letters an inflected ending may add to a word («ungdom» – «ungdommene»)
+_NO_AGE = r"(?!\s+år\b|\s*(?:og|til|-|–)\s*\d+\s+år\b)"   # «13 år», «mellom 13 og 18 år» are ages
+_BETWEEN = rf"(?:(?:\([^)]*\)|[^\s.!?]+)\s+){{0,{NEAR_COUNT}}}?"   # within the sentence
 
 
 # «hvem er rektor ved …», «hvem var nestleder i …»: the person in a role
 # … a role is a noun in the indefinite («rektor», «nestleder», «SLT-koordinatorer»); not a participle or an
 # adjective («involvert», «utsatt», «ansvarlig», «aktuelle») nor a definite group («målgruppen», «tiltaket»)
 NOT_A_ROLE_RE = re.compile(r"(t|e|ig|en|et)$", re.I)
-WHO_ROLE_RE = re.compile(r"\bhvem\s+(?:er|var)\s+([\wæøå-]{3,})\s+(?:i|ved|på|for|til|hos)\b(.*)", re.I)
+WHO_ROLE_RE = re.compile(r"\bhvem\s+(?:er|var)\s+([\wæøå-]{3,})\s+(?:i|ved|på|for|til|hos|av)\b(.*)", re.I)
 # «hva heter koordinatoren i …», «hva heter lederen for …»: the name of the person in a role
-NAME_ROLE_RE = re.compile(r"\bhva\s+(?:heter|het)\s+([\wæøå-]{3,})\s+(?:i|ved|på|for|til|hos)\b(.*)", re.I)
-AGENT_RE = re.compile(r"(?:or|ør|er|ist|ent|ant|sjef)(?:en|ne|ene)?$", re.I)   # a person: «koordinatoren», not «programmet»
+NAME_ROLE_RE = re.compile(r"\bhva\s+(?:heter|het)\s+([\wæøå-]{3,})\s+(?:i|ved|på|for|til|hos|av)\b(.*)", re.I)
+# a person, in the definite singular: «koordinatoren», «lederen», «kontaktpersonen»; not «programmet», nor
+# a plural («fritidsklubber»)
+AGENT_RE = re.compile(r"(?:or|ør|er|ist|ent|ant|sjef|person|kontakt)en$", re.I)
 PERSON_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+\s+[A-ZÆØÅ][a-zæøåé]+")   # a first and a last name
 OF_WHAT = 6   # first letters of what the role is in («utekontakten» as «Utekontakten», «utekontakt»)
 
 
 def _role(question: str, m: re.Match, asked_re: re.Pattern, shape: re.Pattern) -> Want:
-    """A passage that does not name the role does not say who holds it («SLT-koordinator» as
-    «koordinatorene»: the last part of a compound, from the start of a word, cut to its first letters);
-    nor one that does not name what the role is in: the chair of the board is no head of the youth
-    outreach service."""
+    """A passage that does not name the role does not say who holds it (the role's first letters,
+    alone or ending a compound: «koordinatorene», «Styreleder»); nor one that does not name what the
+    role is in: the chair of the board is no head of the youth outreach service."""
     role = m.group(1).lower()
     stem = re.escape(role.rsplit("-", 1)[-1][:5])
     where = next((w for w in re.findall(r"[\wæøå-]{3,}", m.group(2).lower()) if w not in STOP_WORDS), "")
-    inside = rf"(?=.*\b{re.escape(where[:OF_WHAT])})" if where else ""
+    # the first letters of what it is in, short of a definite ending («skolen» as «skole»); the role may
+    # end a compound («Styreleder»)
+    inside = rf"(?=.*\b{re.escape(where[:max(3, min(OF_WHAT, len(where) - 2))])})" if where else ""
+    stem = rf"[\w-]*{stem}"
     asked = re.sub(r"[?!.\s]+$", "", question[m.start(1):])   # «leder for utekontakten»
     return Want(f"hvem som er {asked}", asked_re, shape, re.compile(rf"^(?=.*\b{stem}){inside}", re.I | re.S),
                 own_words=False)
@@ -180,9 +186,12 @@ def wanted(question: str) -> Want | Expansion | None:
         kind = f"antall {word}" if of is not None and not word.startswith("prosent") else want.kind
         # what it counts is named next to the count («seks ungdommer», «elever: 120»), not only somewhere
         # in the passage («Ungdomsstraff kan vare i inntil tre år»)
+        # the counted word, also as the last part of a compound («10 ungdomsskoler» counts «skoler»), with
+        # an ending of its own but not the start of another word («barnevernstjenester» is no «barn»)
+        noun = rf"\b[\w-]*{stem}\w{{0,{len(word) - 5 + ENDING}}}\b"
         beside = None if of is None or word.startswith("prosent") else re.compile(
-            rf"\b(?:{_COUNT}|to|ni|ti)\W+{_BETWEEN}\b[\w-]*{stem}|\b[\w-]*{stem}[\w-]*\W+{_BETWEEN}\b(?:{_COUNT})\b",
-            re.I)   # also as the last part of a compound: «10 ungdomsskoler» counts «skoler»
+            rf"\b(?:{_COUNT}|to|ni|ti){_NO_AGE}[^\w.!?]+{_BETWEEN}{noun}"
+            rf"|{noun}[^\w.!?]+{_BETWEEN}(?:(?:19|20)\d\d\s+)*\b(?:{_COUNT})\b{_NO_AGE}", re.I)
         return Want(kind, want.asked, shape, of, beside=beside)   # «Dokumentene oppgir ikke antall elever for dette.»
     return want
 

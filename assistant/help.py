@@ -18,7 +18,7 @@ import numpy as np
 from .catalogue import Measure, build
 from .norwegian import OFFER_RE, asking
 from .retrieve import Hit
-from .terms import Term, has_action, is_action_question, no_topic
+from .terms import Term, has_action, is_action_question, scene_is_topic
 
 # Generic ways of asking what to do or where to turn; a question close to one asks for help.
 HELP_ASKING = (
@@ -81,10 +81,9 @@ class HelpDesk:
         («sønnen min har havnet i trøbbel med politiet …»). The scene alone describes the problem, and the
         passages closest to it describe the problem too."""
         qvec = self.answerer.retriever.query_vector(query)
-        asked = asking(query)
-        if asked == query or no_topic(self.answerer.vocab.terms(asked)):
+        if scene_is_topic(self.answerer.vocab, query):
             return qvec   # «… Hvor får jeg hjelp i kommunen?»: the scene is the need
-        avec = self.answerer.retriever.embedder.embed_batch([asked], "query")[0]
+        avec = self.answerer.retriever.embedder.embed_batch([asking(query)], "query")[0]
         mixed = (1 - ASKED_SHARE) * qvec + ASKED_SHARE * avec
         return mixed / np.linalg.norm(mixed)
 

@@ -43,9 +43,35 @@ _EXPLAINING_VERBS = r"(er|var|betyr|står|består|tilbyr|handler|går|gir|skal|j
 def _explains(text: str, word: str) -> bool:
     """The name is the subject of a sentence in the text: it opens the sentence and a verb follows."""
     pattern = rf"(^|[.!?:]\s+|\n)(\S+\s+){{0,3}}{re.escape(word)}\S*(\s+\S+){{0,3}}\s+{_EXPLAINING_VERBS}\b"
+    if re.search(pattern, text, re.IGNORECASE):
+        return True
     # … or it is an abbreviation in parentheses after what it stands for («Kompetansesenteret for
-    # kriminalitetsforebygging (KfK)»)
-    return bool(re.search(pattern, text, re.IGNORECASE) or re.search(rf"\w\s+\(\s*{re.escape(word)}\s*\)", text, re.IGNORECASE))
+    # kriminalitetsforebygging (KfK)»), not after some other word («beskyttelsesfaktorer (FHI)»)
+    return any(_spelled(text[: m.start()], word)
+               for m in re.finditer(rf"\(\s*{re.escape(word)}\s*\)", text, re.IGNORECASE))
+
+
+SPELLED_WORDS = 8   # words before an abbreviation in which to find what it stands for
+
+
+def _spelled(before: str, abbreviation: str) -> bool:
+    """The words just before spell the abbreviation: its first letter starts one of them, and its other
+    letters follow in order, at word starts or inside compounds («Kompetansesenteret for
+    kriminalitetsforebygging» – KfK)."""
+    letters = [c for c in abbreviation.lower() if c.isalpha()]
+    words = before.lower().split()[-SPELLED_WORDS:]
+    if len(letters) < 2:
+        return False
+    for i, w in enumerate(words):
+        if w[:1] != letters[0]:
+            continue
+        rest, k = " ".join(words[i:])[1:], 1
+        for c in rest:
+            if k < len(letters) and c == letters[k]:
+                k += 1
+        if k == len(letters):
+            return True
+    return False
 
 
 ASIDE = 40   # characters beside a name in a list item or a line of its own that still only name it

@@ -64,9 +64,11 @@ def _unsaid(text: str, said: set[str]) -> str:
             new.append(sentence)
         if new or not line.strip():
             kept.append(" ".join(new))
-    # an introduction («… som kan hjelpe:») whose every item an earlier part gave goes too
+    # an introduction of the answer's own («… som kan hjelpe:», no source) whose every item an earlier part
+    # gave goes too
     kept = [line for i, line in enumerate(kept)
-            if not line.rstrip().endswith(":") or (i + 1 < len(kept) and kept[i + 1].startswith("• "))]
+            if not (line.rstrip().endswith(":") and not _MARK_RE.search(line))
+            or (i + 1 < len(kept) and kept[i + 1].startswith("• "))]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 

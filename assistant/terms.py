@@ -252,6 +252,14 @@ def no_topic(terms: list[Term]) -> bool:
     return all(t.known and not t.name for t in terms) and not naming_topics(terms)
 
 
+def scene_is_topic(vocab: "Vocabulary", query: str) -> bool:
+    """The whole message says what it is about: it is one sentence, or the sentence that asks names no
+    topic of its own («… Hvem kan vi snakke med?», «… Hvor får jeg hjelp?»), so the scene told before it
+    is the topic."""
+    asked = norwegian.asking(query)
+    return asked == query or no_topic(vocab.terms(asked))
+
+
 def unknown_share(terms: list[Term]) -> float:
     """Weighted share of the question's terms that the documents never use."""
     total = sum(t.weight for t in terms)

@@ -218,11 +218,3 @@ def test_a_question_naming_no_topic_after_the_scene_is_fitted_by_the_whole_messa
     # a sentence that asks with a topic of its own weighs most
     told = "Sønnen min ble ranet. Finnes det noe oppfølging for ham?"
     assert not np.allclose(help_desk.need(told), retriever.query_vector(told))
-
-
-def test_a_word_of_the_scene_the_documents_do_not_use_does_not_refuse_a_request_for_help(assistant):
-    # «jakkelomma» tells where the hash was found, not what the parent needs help with
-    a = assistant.ask("Jeg fant hasj i jakkelomma til sønnen min. Hvor får jeg hjelp?")
-    assert not a.refused and "rus" in a.answer.split("kan hjelpe:", 1)[1].lower()
-    # a situation the documents have nothing for is still refused
-    assert assistant.ask("hunden vår biter naboene, hvem kan vi snakke med").refused
