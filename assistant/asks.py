@@ -153,7 +153,8 @@ def _role(question: str, m: re.Match, asked_re: re.Pattern, shape: re.Pattern) -
     # end a compound («Styreleder»)
     inside = rf"(?=.*\b{re.escape(where[:max(3, min(OF_WHAT, len(where) - 2))])})" if where else ""
     stem = rf"[\w-]*{stem}"
-    asked = re.sub(r"[?!.\s]+$", "", question[m.start(1):])   # «leder for utekontakten»
+    # «leder for utekontakten», to the end of the clause («… i bærum – hvem ringer jeg» ends before «–»)
+    asked = re.split(r"\s*[?!.,;:–]|\s+-\s+|\s+og\s+", question[m.start(1):])[0]
     return Want(f"hvem som er {asked}", asked_re, shape, re.compile(rf"^(?=.*\b{stem}){inside}", re.I | re.S),
                 own_words=False)
 

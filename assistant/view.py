@@ -167,8 +167,10 @@ def table_lines(text: str) -> str:
 
 
 def without_urls(text: str) -> str:
-    """Text to read around a quote: web addresses (listed as links beside it) shown as «(lenke)»."""
-    return re.sub(rf"\(?{URL_RE.pattern}\)?", "(lenke)", text, flags=re.I)
+    """Text to read around a quote: web addresses (listed as links beside it) shown as «(lenke)», several in
+    a row as one «(lenker)»."""
+    text = re.sub(rf"\(?{URL_RE.pattern}\)?", "(lenke)", text, flags=re.I)
+    return re.sub(r"\(lenke\)(?:\s*\(lenke\))+", "(lenker)", text)
 
 
 def read_starters(path) -> dict[str, list[str]]:

@@ -177,6 +177,7 @@ def test_more_context_around_a_quote_ends_at_sentences_and_shows_links_as_such()
     assert context.startswith("Første") and context.endswith(".")   # whole sentences at both ends
     assert without_urls("Les veilederen https://eksempel.no/v.pdf før møtet.") == "Les veilederen (lenke) før møtet."
     assert without_urls("Skriv til post@eksempel.no.") == "Skriv til post@eksempel.no."
+    assert without_urls("Se https://a.no/x.pdf https://b.no/y.pdf og mer.") == "Se (lenker) og mer."
 
 
 def test_a_source_card_shows_the_first_whole_sentences_of_a_long_quote():

@@ -288,6 +288,7 @@ def test_a_role_is_held_only_by_a_passage_naming_what_the_role_is_in(assistant):
     assert not holds(want, "Prosjektet har fått en egen koordinator.")
     assert wanted("hva heter programmet for foreldre") is None
     assert wanted("hva heter fritidsklubber i bærum") is None                   # a plural is no person
+    assert wanted("hvem er kontaktperson for slt i bærum – hvem ringer jeg").kind.endswith("for slt i bærum")
     assert holds(wanted("hva heter kontaktpersonen for slt"), "Kontaktpersonen for SLT er Kari Nordmann.")
     # what the role is in, short of its definite ending; the role ending a compound
     assert holds(wanted("hvem er rektor ved skolen"), "Rektor ved Hauger skole er Kari Nordmann.")
