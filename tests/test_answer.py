@@ -108,6 +108,9 @@ def test_action_question_gets_what_to_do_not_only_the_trend(assistant):
 def test_question_words_missing_from_the_documents_count_against_answering(assistant):
     vocab = assistant.answerer.vocab
     assert unknown_share(vocab.terms("Hvordan baker jeg surdeigsbrød?")) >= 0.5
+    # … by how much they name a topic: an everyday word («sønnen») far less than a specific one
+    weight = {t.word: t.weight for t in vocab.terms("hvordan baker sønnen min surdeigsbrød")}
+    assert weight["surdeigsbrød"] > 5 * weight["sønnen"]
     # a compound the report writes differently is known through its parts
     terms = vocab.terms("Hva er målet med foreldreforedraget Utsett og skolefrokosten?")
     assert all(t.known for t in terms), [t for t in terms if not t.known]
