@@ -185,10 +185,10 @@ def wanted(question: str) -> Want | Expansion | None:
         else:                                     # what it counts is named in the passage
             of = re.compile(stem, re.I)
         kind = f"antall {word}" if of is not None and not word.startswith("prosent") else want.kind
-        # what it counts is named next to the count («seks ungdommer», «elever: 120»), not only somewhere
-        # in the passage («Ungdomsstraff kan vare i inntil tre år»)
-        # the counted word, also as the last part of a compound («10 ungdomsskoler» counts «skoler»), with
-        # an ending of its own but not the start of another word («barnevernstjenester» is no «barn»)
+        # what it counts is named next to the count («seks ungdommer», «elever: 120»), not only somewhere in
+        # the passage («Ungdomsstraff kan vare i inntil tre år»): the counted word, also as the last part of
+        # a compound («10 ungdomsskoler» counts «skoler»), with an ending of its own but not the start of
+        # another word («barnevernstjenester» is no «barn»)
         noun = rf"\b[\w-]*{stem}\w{{0,{len(word) - 5 + ENDING}}}\b"
         beside = None if of is None or word.startswith("prosent") else re.compile(
             rf"\b(?:{_COUNT}|to|ni|ti){_NO_AGE}[^\w.!?]+{_BETWEEN}{noun}"
