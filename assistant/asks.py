@@ -146,17 +146,15 @@ def _role(question: str, m: re.Match, asked_re: re.Pattern, shape: re.Pattern) -
     """A passage that does not name the role does not say who holds it (the role's first letters,
     alone or ending a compound: «koordinatorene», «Styreleder»); nor one that does not name what the
     role is in: the chair of the board is no head of the youth outreach service."""
-    role = m.group(1).lower()
-    stem = re.escape(role.rsplit("-", 1)[-1][:5])
+    role = m.group(1).lower().rsplit("-", 1)[-1]
     where = next((w for w in re.findall(r"[\wæøå-]{3,}", m.group(2).lower()) if w not in STOP_WORDS), "")
     # the first letters of what it is in, short of a definite ending («skolen» as «skole»); the role may
     # end a compound («Styreleder»)
     inside = rf"(?=.*\b{re.escape(where[:max(3, min(OF_WHAT, len(where) - 2))])})" if where else ""
-    stem = rf"[\w-]*{stem}"
+    named = re.compile(rf"^(?=.*\b[\w-]*{re.escape(role[:5])}){inside}", re.I | re.S)
     # «leder for utekontakten», to the end of the clause («… i bærum – hvem ringer jeg» ends before «–»)
     asked = re.split(r"\s*[?!.,;:–]|\s+-\s+|\s+og\s+", question[m.start(1):])[0]
-    return Want(f"hvem som er {asked}", asked_re, shape, re.compile(rf"^(?=.*\b{stem}){inside}", re.I | re.S),
-                own_words=False)
+    return Want(f"hvem som er {asked}", asked_re, shape, named, own_words=False)
 
 
 def wanted(question: str) -> Want | Expansion | None:
@@ -205,8 +203,7 @@ _LABEL_NUMBER_RE = re.compile(r"^([A-ZÆØÅ][\wæøå]+\s+)\d+(?:\s*,\s*\d+)*(?
 def holds(want: Want | Expansion, text: str) -> bool:
     if isinstance(want, Expansion):
         return want.found(text)
-    if want.of is None:
-        return bool(want.shape.search(_LABEL_NUMBER_RE.sub(r"\1", text)))
-    if want.beside is not None:
-        return bool(want.beside.search(_LABEL_NUMBER_RE.sub(r"\1", text)))
-    return bool(want.shape.search(_LABEL_NUMBER_RE.sub(r"\1", text))) and bool(want.of.search(text))
+    unlabelled = _LABEL_NUMBER_RE.sub(r"\1", text)
+    if want.of is not None and want.beside is not None:
+        return bool(want.beside.search(unlabelled))
+    return bool(want.shape.search(unlabelled)) and (want.of is None or bool(want.of.search(text)))

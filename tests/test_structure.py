@@ -145,13 +145,16 @@ def test_a_list_item_wrapped_onto_a_line_of_its_own_is_no_heading(report_section
     from assistant.loaders import Document
     from assistant.structure import parse
 
+    def titles_of(text: str) -> set[str]:
+        return {s.path[-1] for s in parse(Document("d", "Rapport", Path("d.txt"), text, ""))}
+
     prose = "Kommunen og politiet har i mange år samarbeidet tett om forebygging blant barn og unge i byen. "
     text = (f"Forord\n\n{prose * 3}\n\nSeminarer\n\n{prose}\n\n"
             "• Forebyggende tiltak og ungdomskriminalitet i skolen og på fritiden v/Kari\n\nNordmann\n\n"
             "• Unge i risiko for kriminalitet og veien ut av kriminalitet v/Ola Hansen,\n\nHelsetjenesten\n\n"
             "• Rus blant ungdom og hva foreldre kan gjøre når de er bekymret v/Per Olsen\n\n"
             f"Oppsummering\n\n{prose * 2}\n")
-    titles = {s.path[-1] for s in parse(Document("d", "Rapport", Path("d.txt"), text, ""))}
+    titles = titles_of(text)
     assert "Nordmann" not in titles and "Helsetjenesten" not in titles
     assert "Oppsummering" in titles
     # a heading between two lists, after an item that ended its sentence, stays a heading
@@ -160,5 +163,4 @@ def test_a_list_item_wrapped_onto_a_line_of_its_own_is_no_heading(report_section
             "• Rus blant ungdom og hva foreldre kan gjøre når de er bekymret.\n\n"
             "• Foreldremøter på alle ungdomsskoler i kommunen hvert år.\n\n"
             f"Oppsummering\n\n{prose * 2}\n")
-    titles = {s.path[-1] for s in parse(Document("d", "Rapport", Path("d.txt"), text, ""))}
-    assert "Tiltak for foreldre" in titles
+    assert "Tiltak for foreldre" in titles_of(text)
