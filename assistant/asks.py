@@ -51,7 +51,9 @@ WANTS = (
     Want("pris", re.compile(r"\b(koster?|kostnad\w*|pris\w*|budsjett\w*|egenandel\w*|betale)\b", re.I),
          re.compile(r"\b(kr|kroner|nok|gratis|kostnadsfri\w*|egenandel\w*|millioner|mill)\b|\d+\s*,-", re.I)),
     # «hvor mye penger bruker kommunen på …», «hvor mye midler fikk de»: an amount of money
-    Want("beløp", re.compile(r"\bhvor\s+mye\s+(penger|midler|kroner)\b|\bbeløp\w*", re.I),
+    # … and what one gets («hvor mye kan man få i fritidsstipend», «hvor mye får en»)
+    Want("beløp", re.compile(r"\bhvor\s+mye\s+(penger|midler|kroner)\b|\bbeløp\w*"
+                             r"|\bhvor\s+mye\s+(?:kan|får)\s+(?:man|jeg|vi|en|du|de|dere)\b(?!\s+(?!få\b)\w)", re.I),
          re.compile(r"\b(kr|kroner|nok|millioner|mill|milliarder)\b|\d+\s*,-", re.I)),
     # «hva er straffen for …», «strafferammen for …»: a penalty (a fine, prison, a named sentence)
     Want("straff", re.compile(r"\b(hva|hvilken|hvor\s+stor)\s+(er\s+)?straff(en)?\b|\bstrafferamme\w*", re.I),
@@ -84,6 +86,11 @@ WANTS = (
          re.compile(rf"\b({_COUNT}|to|ni|ti|prosent\w*|dobbelt\w*)\b|%", re.I)),
     Want("antall", re.compile(r"\b(hvor\s+mange|antall(et)?)\b", re.I),
          re.compile(rf"\b({_COUNT})\b", re.I)),
+    # «hvilken dag og klokkeslett», «hvilke dager»: a weekday, a date or a clock time, not a season
+    Want("dag eller klokkeslett", re.compile(r"\bhvilke[nt]?\s+(dag|dager|ukedag\w*|dato|klokkeslett|tidspunkt)\b"
+                                             r"|\bklokkeslett\b|\bhva\s+er\s+klokka\b", re.I),
+         # a clock time written as one («kl. 18», «18.30»; «13-20» may be an age group)
+         re.compile(rf"\bkl\.?\s*\d|\b\d{{1,2}}[:.]\d{{2}}\b|\b({_DAYS})\b|\b\d{{1,2}}\.\s*({_MONTHS})", re.I)),
     # «Når …?» first: a time of any grain, from a date to a season or «hver uke».
     Want("tidspunkt", re.compile(r"^\W*når\b", re.I),
          re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS}|{_DAYS}|{_SEASONS})\b|{_CLOCK}|\b\d{{1,2}}\.\s*({_MONTHS})", re.I)),
@@ -135,26 +142,39 @@ NOT_A_ROLE_RE = re.compile(r"(t|e|ig|en|et)$", re.I)
 WHO_ROLE_RE = re.compile(r"\bhvem\s+(?:er|var)\s+([\wæøå-]{3,})\s+(?:i|ved|på|for|til|hos|av)\b(.*)", re.I)
 # «hva heter koordinatoren i …», «hva heter lederen for …»: the name of the person in a role
 NAME_ROLE_RE = re.compile(r"\bhva\s+(?:heter|het)\s+([\wæøå-]{3,})\s+(?:i|ved|på|for|til|hos|av)\b(.*)", re.I)
+# «hva heter tryggby koordinatoren»: what the role is in, written before it
+NAMED_ROLE_RE = re.compile(r"\bhva\s+(?:heter|het)\s+([\wæøå-]{3,})\s+([\wæøå-]{3,})\b", re.I)
+# «hvem leder konsultasjonsteamet», «hvem koordinerer arbeidet»: the role as a verb; its noun shares the
+# verb's first letters («leder», «ledes av», «koordinator»). Only as the question («… og hvem leder dem»
+# is the second of two, which the first part's passages may answer)
+WHO_LEADS_RE = re.compile(r"^\W*hvem\s+(led(?:er|et|a)|koordiner(?:er|te))\s+(.*)", re.I)
 # a person, in the definite singular: «koordinatoren», «lederen», «kontaktpersonen»; not «programmet», nor
 # a plural («fritidsklubber»)
 AGENT_RE = re.compile(r"(?:or|ør|er|ist|ent|ant|sjef|person|kontakt)en$", re.I)
 PERSON_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+\s+[A-ZÆØÅ][a-zæøåé]+")   # a first and a last name
+NEAR_PERSON = 4   # words between a role and the name of the person in it («Leder: Lisbeth Hammer Krog»)
 OF_WHAT = 6   # first letters of what the role is in («utekontakten» as «Utekontakten», «utekontakt»)
 
 
-def _role(question: str, m: re.Match, asked_re: re.Pattern, shape: re.Pattern) -> Want:
+def _role(question: str, m: re.Match, asked_re: re.Pattern, shape: re.Pattern, role_group: int = 1,
+          where_group: int = 2, stem: int = 5, verb: bool = False) -> Want:
     """A passage that does not name the role does not say who holds it (the role's first letters,
     alone or ending a compound: «koordinatorene», «Styreleder»); nor one that does not name what the
     role is in: the chair of the board is no head of the youth outreach service."""
-    role = m.group(1).lower().rsplit("-", 1)[-1]
-    where = next((w for w in re.findall(r"[\wæøå-]{3,}", m.group(2).lower()) if w not in STOP_WORDS), "")
+    role = m.group(role_group).lower().rsplit("-", 1)[-1]
+    where = next((w for w in re.findall(r"[\wæøå-]{3,}", m.group(where_group).lower()) if w not in STOP_WORDS), "")
     # the first letters of what it is in, short of a definite ending («skolen» as «skole»); the role may
     # end a compound («Styreleder»)
     inside = rf"(?=.*\b{re.escape(where[:max(3, min(OF_WHAT, len(where) - 2))])})" if where else ""
-    named = re.compile(rf"^(?=.*\b[\w-]*{re.escape(role[:5])}){inside}", re.I | re.S)
+    named = re.compile(rf"^(?=.*\b[\w-]*{re.escape(role[:stem])}){inside}", re.I | re.S)
+    # a name asked for stands beside the role, not anywhere in the passage («Nordic Safe Cities»)
+    near = rf"(?:[^\s.!?]+\s+){{0,{NEAR_PERSON}}}?"
+    role_word = rf"(?i:\b[\w-]*{re.escape(role[:stem])}\w*)"
+    beside = re.compile(rf"{role_word}[^\w.!?]+{near}{shape.pattern}|{shape.pattern}[^\w.!?]+{near}{role_word}") \
+        if shape is PERSON_RE else None
     # «leder for utekontakten», to the end of the clause («… i bærum – hvem ringer jeg» ends before «–»)
     asked = re.split(r"\s*[?!.,;:–]|\s+-\s+|\s+og\s+", question[m.start(1):])[0]
-    return Want(f"hvem som er {asked}", asked_re, shape, named, own_words=False)
+    return Want(f"hvem som {'' if verb else 'er '}{asked}", asked_re, shape, named, own_words=False, beside=beside)
 
 
 def wanted(question: str) -> Want | Expansion | None:
@@ -168,6 +188,13 @@ def wanted(question: str) -> Want | Expansion | None:
     m = NAME_ROLE_RE.search(question)
     if m and m.group(1).lower() not in STOP_WORDS and AGENT_RE.search(m.group(1)):
         return _role(question, m, NAME_ROLE_RE, PERSON_RE)
+    m = NAMED_ROLE_RE.search(question)
+    if m and m.group(1).lower() not in STOP_WORDS and AGENT_RE.search(m.group(2)):
+        return _role(question, m, NAMED_ROLE_RE, PERSON_RE, role_group=2, where_group=1)
+    m = WHO_LEADS_RE.search(question)
+    if m:
+        return _role(question, m, WHO_LEADS_RE, re.compile(r"\S"), stem=min(5, max(3, len(m.group(1)) - 2)),
+                     verb=True)
     want = next((w for w in WANTS if w.asked.search(question)), None)
     counted = HOW_MANY_RE.search(question)
     if want is not None and want.kind == "antall" and counted:
@@ -205,5 +232,5 @@ def holds(want: Want | Expansion, text: str) -> bool:
         return want.found(text)
     unlabelled = _LABEL_NUMBER_RE.sub(r"\1", text)
     if want.of is not None and want.beside is not None:
-        return bool(want.beside.search(unlabelled))
+        return bool(want.beside.search(unlabelled)) and bool(want.of.search(text))
     return bool(want.shape.search(unlabelled)) and (want.of is None or bool(want.of.search(text)))

@@ -308,3 +308,34 @@ def test_an_age_is_no_duration():
     assert not holds(want, "Støttesentrene gir hjelp til personer utsatt for kriminalitet, som er over 16 år.")
     assert holds(want, "Ungdomsstraff kan vare i inntil tre år.")
     assert holds(want, "Straffen varer i over tre år.") and holds(want, "Foredraget varer i under to timer.")
+
+
+def test_a_role_asked_as_a_verb_or_before_its_noun_wants_who_holds_it():
+    # «hvem leder X»: the role as a verb, said by the passage as «ledes av» or «leder»
+    want = wanted("hvem leder konsultasjonsteamet")
+    assert want.kind == "hvem som leder konsultasjonsteamet"
+    assert holds(want, "Konsultasjonsteamet ledes av SLT-koordinatorene.")
+    assert not holds(want, "Konsultasjonsteamet består av tjenester i kommunen og politiet.")
+    # … only when it is the question; the second of two may be answered by the first part's passages
+    assert wanted("hva heter de tre teamene og hvem leder dem") is None
+    # «hva heter tryggby koordinatoren»: a person's name beside the role, not any two capitalised words
+    want = wanted("hva heter prosjekt koordinatoren og hvordan når jeg han")
+    assert holds(want, "Prosjektet har ansatt koordinator Kari Nordmann.")
+    assert not holds(want, "Prosjektet er en del av Nordic Safe Cities. Koordinatoren skal følge opp prosjektet.")
+
+
+def test_a_weekday_or_clock_time_and_what_one_gets_are_wanted_by_their_form():
+    want = wanted("hvilken dag og klokkeslett er ungdomstilbudet")
+    assert want.kind == "dag eller klokkeslett"
+    assert holds(want, "Tilbudet er på onsdager kl. 18.") and holds(want, "Klubben åpner 17.30.")
+    # a weekly offer or an age group («13-20») is no day or time
+    assert not holds(want, "Klubben har gitt ukentlig tilbud til ungdom 13-20 år.")
+    assert wanted("hvor mye kan man få i fritidsstipend").kind == "beløp"
+    assert wanted("hvor mye hjelp kan vi få") is None and wanted("hvor mye kan vi gjøre selv") is None
+
+
+def test_where_the_asker_met_a_name_is_no_part_of_what_is_asked(assistant):
+    # «for noe» or a comma ends the name; the name is cited where written as the question writes it
+    a = assistant.ask("hva er FLYT for noe, jeg så det i en liste over frivillige lag")
+    assert a.answer.startswith("Dokumentene nevner «FLYT», men beskriver ikke hva det er")
+    assert "FLYT" in a.citations[0].quote
