@@ -30,8 +30,10 @@ def called(query: str) -> str | None:
     return None
 
 
-# «hva er kjærlighetstrappen som …»: a name of one to three words, then the relative clause
-RELATIVE_RE = re.compile(r"(\W*(?:hva|ka)\s+(?:er|betyr)\s+\S+(?:\s+\S+){0,2}?)\s+som\s+", re.IGNORECASE)
+# «hva er kjærlighetstrappen som …», «hva er FLYT for noe, ser det står i lista …»: a name of one to three
+# words, then a relative clause, «for noe» or a comma before where the asker met it
+RELATIVE_RE = re.compile(r"(\W*(?:hva|ka)\s+(?:er|betyr)\s+\S+?(?:\s+\S+?){0,2}?)(?:\s+som\s+|\s+for\s+noe\b|\s*,\s+)",
+                         re.IGNORECASE)
 HYPHENATED_RE = re.compile(r"(?<![\w-])\w+(?:-\w+)+(?![\w-])")
 MIN_HYPHEN_PART = 2    # «e-post» is a prefix and a word, not a hyphenated name («MST-can», «av-og-til»)
 MENTION_WEIGHT = 0.5   # the name must carry at least this share of the question's weight
@@ -166,6 +168,11 @@ class Mentions:
                     if _explains(p.words, term.word) or not _in_passing(p, term.word):
                         return None
                     found.append((chunk, p))
+        # a name the question writes with capitals («FLYT») is cited where the documents write it so, not
+        # where the same letters are an everyday word («god flyt av informasjon»)
+        typed = re.search(rf"\b{re.escape(term.word)}\b", query, re.IGNORECASE)
+        if typed and typed.group(0) != typed.group(0).lower():
+            found.sort(key=lambda cp: typed.group(0) not in cp[1].words)
         return (term, *found[0]) if found else None
 
     def line(self, chunk: Chunk, p: Passage, name: str) -> str:
