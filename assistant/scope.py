@@ -33,7 +33,12 @@ NAME_SPECIFICITY = 0.4   # a lower-case word before «kommune» this rare in Nor
 _NAMES = r"[A-ZÆØÅ][\w-]+(?:\s*,\s*[A-ZÆØÅ][\w-]+)*(?:\s+og\s+[A-ZÆØÅ][\w-]+)?"
 _MUNICIPALITIES_RE = re.compile(rf"\b([A-ZÆØÅ][\w-]+)\s+kommunes?\b|\bkommunene\s+({_NAMES})|({_NAMES})\s+kommuner\b")
 # «i asker», «fra oslo» — but «i Asker og Bærum» names the documents' own municipality too
-IN_PLACE_RE = re.compile(r"\b(?:i|fra|for)\s+([\wæøå-]{3,})(?:\s+og\s+([\wæøå-]+))?", re.IGNORECASE)
+IN_PLACE_RE = re.compile(r"\b(?:i|fra|for|på|ved)\s+([\wæøå-]{3,})(?:\s+og\s+([\wæøå-]+))?", re.IGNORECASE)
+IN_MUNICIPALITY = ("i", "fra", "for")   # «på asker» is no way to name a municipality
+# A name the documents mention in no more chunks than this is no subject of theirs: «slt koordinator i
+# drammen» is not answered by a passage that does not name Drammen, though another one does in passing
+PASSING = 4
+NAME_WORDS = 3   # words of a name: «Emma Hjorth», «Rud videregående skole»
 
 
 def municipalities(chunks: list) -> set[str]:
@@ -51,6 +56,8 @@ def municipalities(chunks: list) -> set[str]:
 @dataclass(frozen=True)
 class Scope:
     places: tuple[str, ...] = ()   # lower case, as the question writes them
+    # other names the documents mention only in passing («i drammen», «på rykkinn»): a text names them
+    names: tuple[str, ...] = ()
     country: bool = False
     years: tuple[str, ...] = ()
     # the years all come after every document's, and the question asks what happened then («hva viste
@@ -58,11 +65,12 @@ class Scope:
     reported_later: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.places or self.country or self.years)
+        return bool(self.places or self.names or self.country or self.years)
 
     def named(self) -> str:
         """The scope as a reader would say it: «Asker kommune», «hele landet», «2025»."""
         parts = [f"{p[:1].upper() + p[1:]} kommune" for p in self.places]
+        parts += [" ".join(w[:1].upper() + w[1:] for w in n.split()) for n in self.names]
         parts += ["hele landet"] if self.country else []
         parts += list(self.years)
         if len(parts) <= 1:
@@ -79,6 +87,16 @@ class Scopes:
         self.home_years = {str(c.year) for c in chunks if c.year}
         self.names = proper_names(chunks)
         self.municipalities = municipalities(chunks) - self.home - STOP_WORDS
+        self._texts = [c.text.lower() for c in chunks]
+
+    def _in_passing(self, name: str) -> bool:
+        """A name the documents write as one (with a capital in the middle of a sentence), in few chunks,
+        and rare in Norwegian (not «Sammen» or «Vest»)."""
+        if (name not in self.names or name in self.home or name in STOP_WORDS or "-" in name
+                or specificity(name) < NAME_SPECIFICITY):
+            return False   # a compound with a hyphen names a thing of theirs («SLT-arbeidet»), no place
+        pattern = re.compile(rf"\b{re.escape(name)}")
+        return sum(1 for t in self._texts if pattern.search(t)) <= PASSING
 
     def of(self, question: str) -> Scope:
         places = []
@@ -90,14 +108,26 @@ class Scopes:
                      or (specificity(name) >= NAME_SPECIFICITY and not name.endswith("s")))
             if named and name not in self.home and name not in places and name not in STOP_WORDS:
                 places.append(name)
+        names = []
         for m in IN_PLACE_RE.finditer(question):
             name = m.group(1).lower()
             also = (m.group(2) or "").lower()
-            if name in self.municipalities and also not in self.home and name not in places:
-                places.append(name)
+            if also in self.home or name in places or name in names:
+                continue
+            if name in self.municipalities:
+                if m.group(0).split()[0].lower() in IN_MUNICIPALITY:
+                    places.append(name)
+            elif self._in_passing(name):
+                # the whole name as a reader would say it («emma hjorth»); a text names its first word
+                words = [name]
+                for w in _WORD_RE.findall(question[m.end(1):])[:NAME_WORDS - 1]:
+                    if w.lower() not in self.names:
+                        break
+                    words.append(w.lower())
+                names.append(" ".join(words))
         years = [y for y in dict.fromkeys(YEAR_RE.findall(question)) if y not in self.home_years]
         later = bool(years) and bool(self.home_years) and min(int(y) for y in years) > max(map(int, self.home_years))
-        return Scope(tuple(places), bool(COUNTRY_RE.search(question)), tuple(years),
+        return Scope(tuple(places), tuple(names), bool(COUNTRY_RE.search(question)), tuple(years),
                      later and bool(PAST_RE.search(asking(question))))
 
     @staticmethod
@@ -111,6 +141,8 @@ class Scopes:
         # the municipality as such («Asker kommune», «Bærum og Asker kommuner»), not a name in passing
         # («kommuneadvokaten i Asker»)
         if any(not re.search(rf"\b{re.escape(p)}\s+kommune", low) for p in scope.places):
+            return False
+        if any(not re.search(rf"\b{re.escape(n.split()[0])}", low) for n in scope.names):
             return False
         if scope.country and not words.intersection(COUNTRY):
             return False

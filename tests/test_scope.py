@@ -339,3 +339,21 @@ def test_where_the_asker_met_a_name_is_no_part_of_what_is_asked(assistant):
     a = assistant.ask("hva er FLYT for noe, jeg så det i en liste over frivillige lag")
     assert a.answer.startswith("Dokumentene nevner «FLYT», men beskriver ikke hva det er")
     assert "FLYT" in a.citations[0].quote
+
+
+def test_a_name_the_documents_mention_only_in_passing_is_a_scope_a_text_must_name():
+    chunks = [_chunk("Mottaket ligger ved legevakten på Drammen sykehus. Koordinatorene i Bærum leder arbeidet.")]
+    chunks += [_chunk(f"Tiltak {i} gjennomføres av Utekontakten og skolene.") for i in range(6)]
+    scopes = Scopes(chunks)
+    drammen = scopes.of("hvem er slt koordinator i drammen")
+    assert drammen.names == ("drammen",) and drammen.named() == "Drammen"
+    assert not scopes.covers(drammen, "Koordinatorene i Bærum leder arbeidet.")
+    assert scopes.covers(drammen, "Mottaket ligger ved legevakten på Drammen sykehus.")
+    # a name in many chunks is a subject of the documents, not a scope beyond them
+    assert not scopes.of("hvem jobber i utekontakten")
+    assert not scopes.of("hvem er koordinator i Bærum")          # the documents' own
+
+
+def test_a_question_about_a_place_the_documents_only_name_in_passing_is_refused_for_it(assistant):
+    a = assistant.ask("hvem er slt koordinator i drammen")
+    assert a.refused and "for Drammen" in a.answer
