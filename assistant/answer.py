@@ -225,6 +225,8 @@ class Answerer:
             if not held:
                 return self._missing(question, query, want, select(cands)[0])
             cands = held
+        elif AIM.asked.search(query):
+            cands = holding(AIM, cands) or cands
         cands, newest = newest_document(query, cands)
         cands = unsaid(cands, given)
         chosen = select(cands)
@@ -512,6 +514,9 @@ def select(cands: list[Candidate]) -> list[Candidate]:
 AIM_RE = re.compile(r"^(?:\S+\s+){0,2}?(formålet|hensikten|(?:hoved|del|over)?målet|målsettingen)\b"
                     r"|\bhar\s+(?:også\s+)?(?:til|som)\s+(?:hensikt|formål|(?:hoved|del|over)?mål)\b", re.IGNORECASE)
 PURPOSE_RE = re.compile(rf"{AIM_RE.pattern}|^(?:\S+\s+){{0,2}}?målgruppen\b", re.IGNORECASE)   # what for, or whom
+# «hva er egentlig poenget med det utsett møtet», «hensikten med …»: the sentence saying what it is for,
+# when one ranks near the best; else the answer as usual (an aim may be said in other words)
+AIM = Want("formål", re.compile(r"\b(poenget|hensikten|formålet|målet|vitsen|meningen)\s+med\b", re.IGNORECASE), AIM_RE)
 PURPOSE_SPAN = 4   # sentences after the answer's last one (or before its first) in which to look for what the
                    # thing is for
 

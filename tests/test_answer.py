@@ -304,3 +304,12 @@ def test_a_list_of_paragraphs_shows_the_items_the_question_touches(assistant):
     assert assistant.answerer.shown(short, terms) == short
     # no item touched: the whole list
     assert assistant.answerer.shown(p, assistant.answerer.vocab.terms("hva med sommerferien")) == p
+
+
+def test_what_something_is_for_is_answered_with_the_sentence_saying_its_aim(assistant):
+    # «poenget med …» asks what it is for: the sentence naming the aim comes first, not one about the
+    # meetings held about it
+    a = assistant.ask("hva er vitsen med utsett møtet på skolen egentlig")
+    assert not a.refused
+    first = a.answer.split("[1]")[0]
+    assert re.search(r"\b(formålet|hensikten|målet)\b", first, re.IGNORECASE), a.answer
