@@ -41,6 +41,7 @@ MIN_NAME_CHARS = 3       # a capitalised word shorter than this is an abbreviati
 MEANING_CHUNKS = 4       # chunks added to the candidates because one of their passages is closest in meaning
 CONTEXT_WEIGHT = 0.35    # how much a matching section and paragraph lift the sentences in them
 LEAD_WEIGHT = 0.8        # the first sentence under a matching heading is taken to be about it
+UNDER_HEADING = 0.5      # … and a later one, less surely (a detail: «Møtefrekvensen er hver 6. uke» under «Koordineringsgruppen»)
 SHORT_ANSWER = 160       # an answer shorter than this also gets the sentence that follows
 SCOPE_SHARE = 0.6       # a passage within the scope a question names must rank this close to the best
                         # (typed dev set: 0.5 / 0.6 / 0.7 → 59 / 60 / 60 % right)
@@ -134,6 +135,8 @@ class Answerer:
                 own = self.vocab.match(terms, p.words)
                 if p.pos == 0:
                     own = max(own, LEAD_WEIGHT * heading)
+                else:
+                    own = max(own, UNDER_HEADING * heading)
                 score = ((1 - CONTEXT_WEIGHT) * own + CONTEXT_WEIGHT * max(own, context)) * prior
                 meaning = closeness(self.vectors.similarity(qvec, hit.chunk.id, p.pos))
                 ranked = (1 - MEANING_WEIGHT) * score + MEANING_WEIGHT * meaning * prior

@@ -313,3 +313,34 @@ def test_what_something_is_for_is_answered_with_the_sentence_saying_its_aim(assi
     assert not a.refused
     first = a.answer.split("[1]")[0]
     assert re.search(r"\b(formålet|hensikten|målet)\b", first, re.IGNORECASE), a.answer
+
+
+SECTIONS = """1. Samarbeid i kommunen
+
+1.1 Styringsgruppen for forebygging
+
+Styringsgruppen for forebygging består av ledere fra kommunen og politiet på tjenesteledernivå.
+Medlemmene gir råd om tiltak i saker som ofte gjelder ungdom, på kort og lang sikt.
+Møtefrekvensen er hver 6. uke.
+
+1.2 Sonemøter i sentrum
+
+Sonemøter holdes ukentlig i sentrum med nødetatene og vekterne på kjøpesenteret.
+Møtene oppleves nyttige for alle som møtes der, og gir raske avklaringer mellom aktørene.
+"""
+
+
+def test_a_detail_later_in_a_section_is_about_what_its_heading_names(tmp_path):
+    # «hvor ofte møtes styringsgruppen»: the third sentence under its heading says it, though the sonemøter
+    # paragraph has the words «møtes» and «ukentlig» (the default embedder: meaning decides refusal too)
+    from assistant.config import Settings
+    from assistant.index import ingest
+    from assistant.pipeline import Assistant
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text(SECTIONS, encoding="utf-8")
+    settings = Settings.from_env(corpus=corpus, index=tmp_path / "index")
+    ingest(settings)
+    a = Assistant(settings).ask("hvor ofte møtes styringsgruppen")
+    assert not a.refused and a.answer.startswith("Møtefrekvensen er hver 6. uke"), a.answer
+    assert "Sonemøter" not in a.answer   # another group's weekly meetings are no answer about this one
