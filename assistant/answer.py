@@ -214,9 +214,9 @@ class Answerer:
                 return self._refusal(question, query, cands, terms, outside=scope)
             cands = inside
         want = wanted(query)
-        # a question whose form asks for one fact or a procedure (a count, a price, how to apply) is no
-        # request for help
-        helping = want is None and self.help.is_help_question(query)
+        # a question whose form asks for one fact or a procedure (a count, a price, how to apply) or what
+        # something is for is no request for help
+        helping = want is None and not AIM.asked.search(query) and self.help.is_help_question(query)
         if self.refuse(hits, cands, terms, situation=helping):
             refusal = self._refusal(question, query, cands, terms)
             return (self._nearest_help(refusal, hits, terms, doc_id) if helping else None) or refusal
