@@ -344,3 +344,13 @@ def test_a_detail_later_in_a_section_is_about_what_its_heading_names(tmp_path):
     a = Assistant(settings).ask("hvor ofte møtes styringsgruppen")
     assert not a.refused and a.answer.startswith("Møtefrekvensen er hver 6. uke"), a.answer
     assert "Sonemøter" not in a.answer   # another group's weekly meetings are no answer about this one
+
+
+def test_after_hvor_ofte_comes_the_verb_not_a_noun(assistant):
+    from assistant.terms import verb_index
+
+    assert verb_index("hvor ofte møtes koordineringsgruppa".split()) == 2   # the verb, not the group
+    assert verb_index("hvor mange elever gikk ut".split()) == 3             # «hvor mange» takes its noun first
+    # the group is then what the question is about: its own frequency first, not another group's meetings
+    a = assistant.ask("hvor ofte møtes koordineringsgruppen")
+    assert a.answer.startswith("Møtefrekvensen er hver 6. uke"), a.answer
