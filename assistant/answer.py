@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .asks import Expansion, Want, holds, wanted
+from .asks import AIM, AIM_RE, Expansion, Want, holds, wanted
 from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
@@ -207,7 +207,7 @@ class Answerer:
             return self._mention(question, query, *mention)
         scope = self.scopes.of(query)
         if scope:
-            inside = [c for c in cands if self.scopes.covers(scope, f"{c.chunk.section_path} {c.words}")]
+            inside = [c for c in cands if self.scopes.covers(scope, f"{c.chunk.section_path} {c.words}", c.chunk.text)]
             best = max((c.rank_score for c in cands), default=0.0)
             # naming Asker in passing does not make a passage an answer about Asker
             if not inside or max(c.rank_score for c in inside) < SCOPE_SHARE * best or self.refuse(hits, inside, terms):
@@ -514,12 +514,7 @@ def select(cands: list[Candidate]) -> list[Candidate]:
 
 # A sentence that says what something is for, or whom: «Formålet med programmet er …», «… har til hensikt
 # å …», «Målgruppen er …»
-AIM_RE = re.compile(r"^(?:\S+\s+){0,2}?(formålet|hensikten|(?:hoved|del|over)?målet|målsettingen)\b"
-                    r"|\bhar\s+(?:også\s+)?(?:til|som)\s+(?:hensikt|formål|(?:hoved|del|over)?mål)\b", re.IGNORECASE)
 PURPOSE_RE = re.compile(rf"{AIM_RE.pattern}|^(?:\S+\s+){{0,2}}?målgruppen\b", re.IGNORECASE)   # what for, or whom
-# «hva er egentlig poenget med det utsett møtet», «hensikten med …»: the sentence saying what it is for,
-# when one ranks near the best; else the answer as usual (an aim may be said in other words)
-AIM = Want("formål", re.compile(r"\b(poenget|hensikten|formålet|målet|vitsen|meningen)\s+med\b", re.IGNORECASE), AIM_RE)
 PURPOSE_SPAN = 4   # sentences after the answer's last one (or before its first) in which to look for what the
                    # thing is for
 

@@ -9,9 +9,11 @@ and never needs to be repeated in the text that answers.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .catalogue import proper_names
+from .mention import MENTION_CHUNKS
 from .lines import YEAR_RE
 from .norwegian import asking, specificity
 from .terms import STOP_WORDS
@@ -33,12 +35,12 @@ NAME_SPECIFICITY = 0.4   # a lower-case word before «kommune» this rare in Nor
 _NAMES = r"[A-ZÆØÅ][\w-]+(?:\s*,\s*[A-ZÆØÅ][\w-]+)*(?:\s+og\s+[A-ZÆØÅ][\w-]+)?"
 _MUNICIPALITIES_RE = re.compile(rf"\b([A-ZÆØÅ][\w-]+)\s+kommunes?\b|\bkommunene\s+({_NAMES})|({_NAMES})\s+kommuner\b")
 # «i asker», «fra oslo» — but «i Asker og Bærum» names the documents' own municipality too
-IN_PLACE_RE = re.compile(r"\b(?:i|fra|for|på|ved)\s+([\wæøå-]{3,})(?:\s+og\s+([\wæøå-]+))?", re.IGNORECASE)
+IN_PLACE_RE = re.compile(r"\b(i|fra|for|på|ved)\s+([\wæøå-]{3,})(?:\s+og\s+([\wæøå-]+))?", re.IGNORECASE)
 IN_MUNICIPALITY = ("i", "fra", "for")   # «på asker» is no way to name a municipality
-# A name the documents mention in no more chunks than this is no subject of theirs: «slt koordinator i
-# drammen» is not answered by a passage that does not name Drammen, though another one does in passing
-PASSING = 4
-NAME_WORDS = 3   # words of a name: «Emma Hjorth», «Rud videregående skole»
+AT_PLACE = ("i", "fra", "på", "ved")    # «i drammen», «bor på rykkinn», «ved emma hjorth»
+NAME_WORDS = 3     # words of a name: «Emma Hjorth»
+NAME_PREFIX = 5    # letters of each word of a name a text must have («Hjort» for «Hjorth»)
+_MID_CAPITAL_RE = re.compile(r"(?<=[a-zæøå,;] )([A-ZÆØÅ][\wæøå-]+)")   # not after a number: a table row
 
 
 def municipalities(chunks: list) -> set[str]:
@@ -56,7 +58,8 @@ def municipalities(chunks: list) -> set[str]:
 @dataclass(frozen=True)
 class Scope:
     places: tuple[str, ...] = ()   # lower case, as the question writes them
-    # other names the documents mention only in passing («i drammen», «på rykkinn»): a text names them
+    # other names the documents mention only in passing («i drammen»), as the documents write them
+    # («Drammen»): a text must name them
     names: tuple[str, ...] = ()
     country: bool = False
     years: tuple[str, ...] = ()
@@ -70,7 +73,7 @@ class Scope:
     def named(self) -> str:
         """The scope as a reader would say it: «Asker kommune», «hele landet», «2025»."""
         parts = [f"{p[:1].upper() + p[1:]} kommune" for p in self.places]
-        parts += [" ".join(w[:1].upper() + w[1:] for w in n.split()) for n in self.names]
+        parts += list(self.names)
         parts += ["hele landet"] if self.country else []
         parts += list(self.years)
         if len(parts) <= 1:
@@ -87,16 +90,23 @@ class Scopes:
         self.home_years = {str(c.year) for c in chunks if c.year}
         self.names = proper_names(chunks)
         self.municipalities = municipalities(chunks) - self.home - STOP_WORDS
-        self._texts = [c.text.lower() for c in chunks]
+        # words the documents write with a capital in running text more often than without: names as
+        # they write them («Drammen»; not «Fritidsklubber», which opens table rows but is lower case in
+        # sentences), and in how many chunks each word stands
+        capital, lower, self._chunks_with = Counter(), Counter(), Counter()
+        for c in chunks:
+            capital.update(_MID_CAPITAL_RE.findall(c.text))
+            words = _WORD_RE.findall(c.text)
+            lower.update(w for w in words if w.islower())
+            self._chunks_with.update({w.lower() for w in words})
+        self._written = {w.lower(): w for w, n in capital.items() if n > lower[w.lower()]}
 
-    def _in_passing(self, name: str) -> bool:
-        """A name the documents write as one (with a capital in the middle of a sentence), in few chunks,
-        and rare in Norwegian (not «Sammen» or «Vest»)."""
-        if (name not in self.names or name in self.home or name in STOP_WORDS or "-" in name
-                or specificity(name) < NAME_SPECIFICITY):
-            return False   # a compound with a hyphen names a thing of theirs («SLT-arbeidet»), no place
-        pattern = re.compile(rf"\b{re.escape(name)}")
-        return sum(1 for t in self._texts if pattern.search(t)) <= PASSING
+    def _passing_name(self, word: str) -> bool:
+        """A name the documents mention only in passing: written as a name, in few chunks, rare in
+        Norwegian by its word frequency, and no compound with a hyphen («SLT-arbeidet» is a thing of
+        theirs, no place)."""
+        return (word in self._written and word not in self.home and word not in STOP_WORDS and "-" not in word
+                and specificity(word) >= NAME_SPECIFICITY and self._chunks_with[word] <= MENTION_CHUNKS)
 
     def of(self, question: str) -> Scope:
         places = []
@@ -110,30 +120,32 @@ class Scopes:
                 places.append(name)
         names = []
         for m in IN_PLACE_RE.finditer(question):
-            name = m.group(1).lower()
-            also = (m.group(2) or "").lower()
-            if also in self.home or name in places or name in names:
+            preposition, name, also = m.group(1).lower(), m.group(2).lower(), (m.group(3) or "").lower()
+            if also in self.home or name in places:
                 continue
             if name in self.municipalities:
-                if m.group(0).split()[0].lower() in IN_MUNICIPALITY:
+                if preposition in IN_MUNICIPALITY:
                     places.append(name)
-            elif self._in_passing(name):
-                # the whole name as a reader would say it («emma hjorth»); a text names its first word
-                words = [name]
-                for w in _WORD_RE.findall(question[m.end(1):])[:NAME_WORDS - 1]:
-                    if w.lower() not in self.names:
+            elif preposition in AT_PLACE and self._passing_name(name):
+                # the whole name, as the documents write it («emma hjorth» – «Emma Hjorth»)
+                words = [self._written[name]]
+                for w in _WORD_RE.findall(question[m.end(2):])[:NAME_WORDS - 1]:
+                    if w.lower() in STOP_WORDS or w.lower() not in self._written:
                         break
-                    words.append(w.lower())
-                names.append(" ".join(words))
+                    words.append(self._written[w.lower()])
+                if " ".join(words) not in names:
+                    names.append(" ".join(words))
         years = [y for y in dict.fromkeys(YEAR_RE.findall(question)) if y not in self.home_years]
         later = bool(years) and bool(self.home_years) and min(int(y) for y in years) > max(map(int, self.home_years))
         return Scope(tuple(places), tuple(names), bool(COUNTRY_RE.search(question)), tuple(years),
                      later and bool(PAST_RE.search(asking(question))))
 
     @staticmethod
-    def covers(scope: Scope, text: str) -> bool:
+    def covers(scope: Scope, text: str, around: str = "") -> bool:
         """The text (a passage with its section path) says something within the scope: it names the
-        municipality, the country and the year."""
+        municipality, the country and the year. A place named in passing may be named around it, in its
+        chunk («… et «etter skole tilbud» til de under 13 år. Det anses som et viktig tilbud til de
+        yngre barna på Rykkinnområdet.»)."""
         if scope.reported_later:
             return False
         low = text.lower()
@@ -142,7 +154,8 @@ class Scopes:
         # («kommuneadvokaten i Asker»)
         if any(not re.search(rf"\b{re.escape(p)}\s+kommune", low) for p in scope.places):
             return False
-        if any(not re.search(rf"\b{re.escape(n.split()[0])}", low) for n in scope.names):
+        near = f"{low} {around.lower()}"
+        if any(not re.search(rf"\b{re.escape(w.lower()[:NAME_PREFIX])}", near) for n in scope.names for w in n.split()):
             return False
         if scope.country and not words.intersection(COUNTRY):
             return False
