@@ -53,7 +53,8 @@ WANTS = (
     # «hvor mye penger bruker kommunen på …», «hvor mye midler fikk de»: an amount of money
     # … and what one gets («hvor mye kan man få i fritidsstipend», «hvor mye får en»)
     Want("beløp", re.compile(r"\bhvor\s+mye\s+(penger|midler|kroner)\b|\bbeløp\w*"
-                             r"|\bhvor\s+mye\s+(?:kan|får)\s+(?:man|jeg|vi|en|du|de|dere)\b(?!\s+(?!få\b)\w)", re.I),
+                             r"|\bhvor\s+mye\s+(?:kan\s+(?:man|jeg|vi|en|du|de|dere)\b(?!\s+(?!få\b)\w)"
+                             r"|får\s+(?:man|jeg|vi|en|du|de|dere)\b)", re.I),
          re.compile(r"\b(kr|kroner|nok|millioner|mill|milliarder)\b|\d+\s*,-", re.I)),
     # «hva er straffen for …», «strafferammen for …»: a penalty (a fine, prison, a named sentence)
     Want("straff", re.compile(r"\b(hva|hvilken|hvor\s+stor)\s+(er\s+)?straff(en)?\b|\bstrafferamme\w*", re.I),
@@ -87,14 +88,23 @@ WANTS = (
     Want("antall", re.compile(r"\b(hvor\s+mange|antall(et)?)\b", re.I),
          re.compile(rf"\b({_COUNT})\b", re.I)),
     # «hvilken dag og klokkeslett», «hvilke dager»: a weekday, a date or a clock time, not a season
-    Want("dag eller klokkeslett", re.compile(r"\bhvilke[nt]?\s+(dag|dager|ukedag\w*|dato|klokkeslett|tidspunkt)\b"
-                                             r"|\bklokkeslett\b|\bhva\s+er\s+klokka\b", re.I),
-         # a clock time written as one («kl. 18», «18.30»; «13-20» may be an age group)
-         re.compile(rf"\bkl\.?\s*\d|\b\d{{1,2}}[:.]\d{{2}}\b|\b({_DAYS})\b|\b\d{{1,2}}\.\s*({_MONTHS})", re.I)),
+    Want("dag eller klokkeslett", re.compile(r"\bhvilke[nt]?\s+(dag|dager|ukedag\w*|klokkeslett)\b|\bklokkeslett\b", re.I),
+         # a clock time written as one («kl. 18», «18:30»; not «13-20», an age group, nor «3.12», a section)
+         re.compile(rf"\bkl\.?\s*\d|\b\d{{1,2}}:\d{{2}}\b|\b({_DAYS})\b|\b\d{{1,2}}\.\s*({_MONTHS})", re.I)),
     # «Når …?» first: a time of any grain, from a date to a season or «hver uke».
     Want("tidspunkt", re.compile(r"^\W*når\b", re.I),
          re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS}|{_DAYS}|{_SEASONS})\b|{_CLOCK}|\b\d{{1,2}}\.\s*({_MONTHS})", re.I)),
 )
+
+
+# A sentence saying what something is for: «Formålet med programmet er …», «… har som hovedmål å …»
+AIM_RE = re.compile(r"^(?:\S+\s+){0,2}?(formålet|hensikten|(?:hoved|del|over)?målet|målsettingen)\b"
+                    r"|\bhar\s+(?:også\s+)?(?:til|som)\s+(?:hensikt|formål|(?:hoved|del|over)?mål)\b", re.IGNORECASE)
+# «hva er egentlig poenget med det utsett møtet», «hva er hovedmålet med …»: what it is for. Soft: the
+# sentence saying it comes first when one ranks near the best; else the answer as usual (an aim may be
+# said in other words), so it is no WANTS entry
+AIM = Want("formål", re.compile(r"\b(?:poenget|vitsen|meningen|formål(?:et)?|hensikt(?:en)?|(?:hoved|del|over)?målet"
+                                r"|målsettingen)\s+med\b", re.IGNORECASE), AIM_RE)
 
 
 # «Hva står SLT for?»: the answer spells the letters out as capitalised words.
@@ -148,28 +158,37 @@ NAMED_ROLE_RE = re.compile(r"\bhva\s+(?:heter|het)\s+([\wæøå-]{3,})\s+([\wæ�
 # verb's first letters («leder», «ledes av», «koordinator»). Only as the question («… og hvem leder dem»
 # is the second of two, which the first part's passages may answer)
 WHO_LEADS_RE = re.compile(r"^\W*hvem\s+(led(?:er|et|a)|koordiner(?:er|te))\s+(.*)", re.I)
+# the noun or passive forms a text names such a role with: «leder», «Styreleder», «ledes av», «ledelse»
+# (not «veiledning» or «anledning»); «koordinator», «koordineres»
+LEADING = {"led": r"[\w-]*leder\w*|led(?:es|et|else\w*)\b", "koordiner": r"[\w-]*koordin\w*"}
 # a person, in the definite singular: «koordinatoren», «lederen», «kontaktpersonen»; not «programmet», nor
 # a plural («fritidsklubber»)
 AGENT_RE = re.compile(r"(?:or|ør|er|ist|ent|ant|sjef|person|kontakt)en$", re.I)
-PERSON_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+\s+[A-ZÆØÅ][a-zæøåé]+")   # a first and a last name
-NEAR_PERSON = 4   # words between a role and the name of the person in it («Leder: Lisbeth Hammer Krog»)
+# a first name («Anne-Lise» too) and a last name
+PERSON_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøåé]+)?\s+[A-ZÆØÅ][a-zæøåé]+")
+NEAR_PERSON = 3   # words between a role and the name of the person in it («Koordinatoren i prosjektet er Kari
+                  # Nordmann»; not «… samarbeider med Nordic Safe Cities»)
 OF_WHAT = 6   # first letters of what the role is in («utekontakten» as «Utekontakten», «utekontakt»)
 
 
 def _role(question: str, m: re.Match, asked_re: re.Pattern, shape: re.Pattern, role_group: int = 1,
-          where_group: int = 2, stem: int = 5, verb: bool = False) -> Want:
+          where_group: int = 2, role_re: str = "", verb: bool = False) -> Want:
     """A passage that does not name the role does not say who holds it (the role's first letters,
-    alone or ending a compound: «koordinatorene», «Styreleder»); nor one that does not name what the
-    role is in: the chair of the board is no head of the youth outreach service."""
+    alone or ending a compound: «koordinatorene», «Styreleder»; role_re: how a text names it); nor one
+    that does not name what the role is in: the chair of the board is no head of the youth outreach
+    service."""
     role = m.group(role_group).lower().rsplit("-", 1)[-1]
+    role_re = role_re or rf"[\w-]*{re.escape(role[:5])}\w*"
     where = next((w for w in re.findall(r"[\wæøå-]{3,}", m.group(where_group).lower()) if w not in STOP_WORDS), "")
-    # the first letters of what it is in, short of a definite ending («skolen» as «skole»); the role may
-    # end a compound («Styreleder»)
+    # a compound with a hyphen by its first part («SLT-arbeidet» in «SLT modellen ledes av …»)
+    head = where.split("-")[0]
+    where = head if len(head) >= 2 else where
+    # the first letters of what it is in, short of a definite ending («skolen» as «skole»)
     inside = rf"(?=.*\b{re.escape(where[:max(3, min(OF_WHAT, len(where) - 2))])})" if where else ""
-    named = re.compile(rf"^(?=.*\b[\w-]*{re.escape(role[:stem])}){inside}", re.I | re.S)
+    named = re.compile(rf"^(?=.*\b(?:{role_re})){inside}", re.I | re.S)
     # a name asked for stands beside the role, not anywhere in the passage («Nordic Safe Cities»)
     near = rf"(?:[^\s.!?]+\s+){{0,{NEAR_PERSON}}}?"
-    role_word = rf"(?i:\b[\w-]*{re.escape(role[:stem])}\w*)"
+    role_word = rf"(?i:\b(?:{role_re}))"
     beside = re.compile(rf"{role_word}[^\w.!?]+{near}{shape.pattern}|{shape.pattern}[^\w.!?]+{near}{role_word}") \
         if shape is PERSON_RE else None
     # «leder for utekontakten», to the end of the clause («… i bærum – hvem ringer jeg» ends before «–»)
@@ -193,8 +212,8 @@ def wanted(question: str) -> Want | Expansion | None:
         return _role(question, m, NAMED_ROLE_RE, PERSON_RE, role_group=2, where_group=1)
     m = WHO_LEADS_RE.search(question)
     if m:
-        return _role(question, m, WHO_LEADS_RE, re.compile(r"\S"), stem=min(5, max(3, len(m.group(1)) - 2)),
-                     verb=True)
+        verb = "led" if m.group(1).lower().startswith("led") else "koordiner"
+        return _role(question, m, WHO_LEADS_RE, re.compile(r"\S"), role_re=LEADING[verb], verb=True)
     want = next((w for w in WANTS if w.asked.search(question)), None)
     counted = HOW_MANY_RE.search(question)
     if want is not None and want.kind == "antall" and counted:
