@@ -31,9 +31,10 @@ def called(query: str) -> str | None:
 
 
 # «hva er kjærlighetstrappen som …», «hva er FLYT for noe, ser det står i lista …»: a name of one to three
-# words, then a relative clause, «for noe» or a comma before where the asker met it
-RELATIVE_RE = re.compile(r"(\W*(?:hva|ka)\s+(?:er|betyr)\s+\S+?(?:\s+\S+?){0,2}?)(?:\s+som\s+|\s+for\s+noe\b|\s*,\s+)",
-                         re.IGNORECASE)
+# words, then a relative clause, «for noe» or a comma before where the asker met it (not a comma in a
+# list of names: «hva er forandringshuset, FLYT og Fellesverket»)
+RELATIVE_RE = re.compile(r"(\W*(?:hva|ka)\s+(?:er|betyr)\s+\S+?(?:\s+\S+?){0,2}?)"
+                         r"(?:\s+som\s+|\s+for\s+noe\b|\s*,\s+(?!(?:\S+\s+){0,2}(?:og|eller)\s))", re.IGNORECASE)
 HYPHENATED_RE = re.compile(r"(?<![\w-])\w+(?:-\w+)+(?![\w-])")
 MIN_HYPHEN_PART = 2    # «e-post» is a prefix and a word, not a hyphenated name («MST-can», «av-og-til»)
 MENTION_WEIGHT = 0.5   # the name must carry at least this share of the question's weight
