@@ -193,6 +193,8 @@ class Vocabulary:
             stem = self.stem(word)
             if word in STOP_WORDS or stem in STOP_WORDS or len(word) < 2 or stem in out:
                 continue
+            if i == 1 and matches[0].group(0) == "hvor" and word in DEGREE_WORDS:
+                continue   # «hvor ofte», «hvor stort»: the form of the question, as «hvor mange» is
             capitalised = m.start() > 0 and text[m.start()].isupper() and not sentence_start(text, m.start())
             name = word if capitalised and word in self.words else ""
             # a word rare in the documents but everyday in Norwegian («takk», «gå») says less about the topic
