@@ -217,7 +217,11 @@ class Answerer:
         # a question whose form asks for one fact or a procedure (a count, a price, how to apply) or what
         # something is for is no request for help
         helping = want is None and not AIM.asked.search(query) and self.help.is_help_question(query)
-        if self.refuse(hits, cands, terms, situation=helping):
+        # the words that ask for a kind of detail («telefonnummeret», «koster») are the question's form: a
+        # topic the documents cover without the detail is told so («Dokumentene oppgir ikke telefonnummer …»)
+        form = [t for t in terms if isinstance(want, Want) and want.asked.search(t.word)]
+        if self.refuse(hits, cands, terms, situation=helping) and (
+                not form or self.refuse(hits, cands, [t for t in terms if t not in form])):
             refusal = self._refusal(question, query, cands, terms)
             return (self._nearest_help(refusal, hits, terms, doc_id) if helping else None) or refusal
         if (isinstance(want, Want) and want.of is not None and want.own_words

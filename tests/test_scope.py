@@ -383,3 +383,13 @@ def test_role_and_detail_forms_do_not_match_too_much():
     # a date or a time of year is asked for with «når»; a section number is no clock time
     assert wanted("hvilken dato var trygghetsvandringen") is None
     assert not holds(wanted("hvilken dag er klubben åpen"), "Se kapittel 3.12 for mer.")
+
+
+def test_a_detail_asked_about_a_covered_topic_is_said_to_be_missing_not_refused_outright(assistant):
+    # «telefonnummeret» is a word the documents never use, but it is the form of the question: the topic
+    # is covered, the detail is not
+    a = assistant.ask("hva er telefonnummeret til utekontakten")
+    assert a.refused and a.answer.startswith("Dokumentene oppgir ikke telefonnummer") and a.citations
+    # a topic the documents lack is still refused outright
+    a = assistant.ask("hva koster et månedskort på ruter")
+    assert a.refused and not a.citations
