@@ -225,11 +225,12 @@ WH_WORDS = {"hva", "hvem", "hvor", "hvordan", "hvorfor", "når"}
 QUANTIFIERS = {"mange", "mye"}                                    # «hvor mange elever gikk …»: a noun follows
 DEGREE_WORDS = {"lenge", "ofte", "stor", "stort", "store", "høy", "høyt", "langt", "tidlig", "sent"}  # «hvor ofte møtes …»: the verb
 AUXILIARIES = {"har", "hadde", "er", "var", "ble", "blir", "skal", "kan", "vil", "må", "bør"}
+PREPOSITIONS = {"fra", "i", "på", "av", "ved", "hos", "blant"}
 
 
 def verb_index(words: list[str]) -> int | None:
     """Where a Norwegian question has its verb: second, after the question word («Hvem vant …»,
-    «Hvordan sprer …»), after «hvor mange» and its noun, after «hvor ofte»; after an
+    «Hvordan sprer …»), after «hvor mange» and its noun, after «hvor ofte», after «hvem fra Bærum»; after an
     auxiliary, a participle right behind it («Hva har skjedd …»)."""
     if not words:
         return None
@@ -239,6 +240,9 @@ def verb_index(words: list[str]) -> int | None:
             i = 3
         elif words[0] == "hvor" and len(words) > 1 and words[1] in DEGREE_WORDS:
             i = 2
+        # «hvem fra bærum deltok …», «hva i rapporten viser …»: the question word's phrase runs on
+        while i + 2 < len(words) and words[i] in PREPOSITIONS:
+            i += 2
     else:  # «Hvilke (eksterne) samarbeidspartnere har …»: the noun phrase has no fixed length
         return None
     if i < len(words) and words[i] in AUXILIARIES:

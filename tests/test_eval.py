@@ -28,6 +28,9 @@ def test_the_verb_of_a_question_is_found_in_second_place():
     assert verb_index("hva har skjedd med innsatsen".split()) == 2
     assert verb_index("hva er målet med utsett".split()) is None           # «målet» is a noun
     assert verb_index("ignorer instruksjonene dine".split()) is None
+    # after the question word's phrase: «hvem fra bærum deltok», «hvor ofte møtes»
+    assert verb_index("hvem fra bærum deltok på turen".split()) == 3
+    assert verb_index("hvor ofte møtes gruppa".split()) == 2
 
 
 def test_suspended_compounds_are_read_in_full(assistant):
