@@ -24,7 +24,7 @@ from .passages import Passage, PassageVectors, chunk_passages, passages, readabl
 from .quotes import find_span
 from .retrieve import Hit, Retriever
 from .scope import Scope, Scopes
-from .terms import Term, Vocabulary, has_action, naming_topics, scene_is_topic, stems, unknown_share
+from .terms import STOP_WORDS, Term, Vocabulary, has_action, naming_topics, scene_is_topic, stems, unknown_share
 from .textclean import as_read, ws
 from .types import Answer, Chunk, Citation
 
@@ -238,7 +238,7 @@ class Answerer:
         cands = unsaid(cands, given)
         chosen = select(cands)
         if ASKS_DEFINITION_RE.match(query):
-            chosen = with_purpose(chosen, cands)
+            chosen = with_expansion(with_purpose(chosen, cands), cands, query)
         if newest:
             answer = self.compose(question, query, chosen)
             answer.answer += f" (Svaret bygger på det nyeste dokumentet, fra {newest}.)"
@@ -546,6 +546,26 @@ def with_purpose(chosen: list[Candidate], cands: list[Candidate]) -> list[Candid
     own = [c for c in chosen if c.chunk.id == first][: MAX_SENTENCES - 1]
     others = [c for c in chosen if c.chunk.id != first]
     return own + [purpose] + others[: max(0, MAX_SENTENCES - len(own) - 1)]
+
+
+ACRONYM_WORD_RE = re.compile(r"\b[A-ZÆØÅ]{2,6}\b")
+
+
+def with_expansion(chosen: list[Candidate], cands: list[Candidate], query: str) -> list[Candidate]:
+    """For «Hva er SLT?»: an abbreviation the documents write in capitals is also spelled out, by the
+    best passage that does so («… samarbeidsmodellen SLT (Samordning av Lokale rus- og …)»), when the
+    answer does not already; it comes first, and the answer stays within MAX_SENTENCES."""
+    asked = {w.upper() for w in re.findall(r"[\wæøå]{2,6}", query.lower())}
+    written = {w for c in chosen for w in ACRONYM_WORD_RE.findall(c.words)}
+    acronym = next((w for w in sorted(asked & written) if w.lower() not in STOP_WORDS), None)
+    if acronym is None:
+        return chosen
+    spelled = Expansion(acronym)
+    if any(spelled.found(c.words) for c in chosen):
+        return chosen
+    spelling = max((c for c in cands if acronym in c.words and spelled.found(c.words)),
+                   key=lambda c: c.rank_score, default=None)
+    return [spelling, *chosen[: MAX_SENTENCES - 1]] if spelling else chosen
 
 
 def _similar(a: str, b: str) -> bool:

@@ -354,3 +354,12 @@ def test_after_hvor_ofte_comes_the_verb_not_a_noun(assistant):
     # the group is then what the question is about: its own frequency first, not another group's meetings
     a = assistant.ask("hvor ofte møtes koordineringsgruppen")
     assert a.answer.startswith("Møtefrekvensen er hver 6. uke"), a.answer
+
+
+def test_what_an_abbreviation_is_starts_with_what_it_stands_for(assistant):
+    from assistant.asks import Expansion
+
+    a = assistant.ask("hva er egentlig slt")
+    first = a.answer.split("[1]")[0]
+    assert Expansion("SLT").found(first), a.answer   # «Samordning av Lokale … Tiltak (SLT) …»
+    assert a.citations and Expansion("SLT").found(a.citations[0].quote)
