@@ -196,6 +196,15 @@ def _role(question: str, m: re.Match, asked_re: re.Pattern, shape: re.Pattern, r
     return Want(f"hvem som {'' if verb else 'er '}{asked}", asked_re, shape, named, own_words=False, beside=beside)
 
 
+def without_form(question: str) -> str:
+    """The question without the words that ask for a kind of detail («hvor mange», «hvilke dager»): its
+    topic, for a later part of the same message to be searched with («…, og hvem henviste mest?» asks
+    no count)."""
+    for want in WANTS:
+        question = want.asked.sub(" ", question)
+    return re.sub(r"\s+", " ", question).strip()
+
+
 def wanted(question: str) -> Want | Expansion | None:
     """The kind of answer the question's form asks for, if any."""
     m = ACRONYM_RE.search(question)

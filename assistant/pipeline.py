@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .answer import Answerer
+from .asks import without_form
 from .chat import Conversation, merge, one_line, refers_back_words
 from .config import Settings
 from .documents import with_quote_pages
@@ -105,7 +106,8 @@ class Assistant:
         for i, part in enumerate(parts):
             # a later part speaking of «de», «dette» … (or of «det» that is no dummy) speaks of the first part's topic
             alone = self._names_a_topic(part) and not (refers_back_words(part) or PRONOUN_RE.search(part))
-            searched = part if i == 0 or alone else merge(parts[0], part)
+            # … its topic, not its form: «…, og hvem henviste mest?» wants no count from «hvor mange …»
+            searched = part if i == 0 or alone else merge(without_form(parts[0]), part)
             a = self._answer(part, searched, doc_id, frozenset(given))
             given.update(a.passages)
             if a.refused and not a.citations:

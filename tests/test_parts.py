@@ -118,3 +118,13 @@ def test_a_later_part_ending_on_det_speaks_of_the_first_parts_topic(assistant):
     assert not a.refused and a.citations
     # «det» is Utsett: no source about something else answers the second part
     assert all("Utsett" in c.quote for c in a.citations), [c.quote[:80] for c in a.citations]
+
+
+def test_a_later_part_borrows_the_first_parts_topic_not_its_form(assistant):
+    from assistant.asks import without_form
+
+    assert without_form("hvor mange individsaker hadde ruskonsulentene i 2024") == "individsaker hadde ruskonsulentene i 2024"
+    assert without_form("utekontakten feltarbeid, hvilke dager er de ute") == "utekontakten feltarbeid, er de ute"
+    # «er det evaluert» asks no weekday: it is answered by the sentence about the evaluation
+    a = assistant.ask("hvilke dager er utekontakten ute i felten, og er det evaluert")
+    assert re.search(r"\bevaluert\b", a.answer) and "fredager" in a.answer, a.answer
