@@ -202,6 +202,11 @@ class Answerer:
         names = [t for t in terms if t.name and not t.known and len(t.word) >= MIN_NAME_CHARS]
         if names and sum(t.weight for t in names) >= NAME_WEIGHT * sum(t.weight for t in terms):
             return self._refusal(question, query, cands, terms, scope=[t.word for t in names])
+        # «Hva blir været i Sandvika i morgen?»: of what it asks, the documents know only the place
+        places = self.scopes.places_in(query)
+        if places and any(not t.known and t.weight > 0 for t in terms) and all(
+                t.word in places for t in terms if t.known and t.weight > 0):
+            return self._refusal(question, query, cands, terms)
         mention = self.mentions.only_mentioned(query, terms)
         if mention is not None:
             return self._mention(question, query, *mention)

@@ -140,6 +140,11 @@ class Scopes:
         return Scope(tuple(places), tuple(names), bool(COUNTRY_RE.search(question)), tuple(years),
                      later and bool(PAST_RE.search(asking(question))))
 
+    def places_in(self, question: str) -> set[str]:
+        """The words a question uses as a place the documents name («i Sandvika», «på Rykkinn»), lower case."""
+        return {m.group(2).lower() for m in IN_PLACE_RE.finditer(question)
+                if m.group(1).lower() in AT_PLACE and m.group(2).lower() in self._written}
+
     @staticmethod
     def covers(scope: Scope, text: str, around: str = "") -> bool:
         """The text (a passage with its section path) says something within the scope: it names the

@@ -368,6 +368,13 @@ def test_a_question_about_a_place_the_documents_only_name_in_passing_is_refused_
     assert a.refused and "for Drammen" in a.answer
 
 
+def test_a_question_of_which_the_documents_know_only_the_place_is_refused(assistant):
+    # Sandvika is all over the report; the weather there is not
+    assert assistant.ask("Hva blir været i Sandvika i morgen?").refused
+    assert not assistant.ask("hva har skjedd i sandvika").refused
+    assert not assistant.ask("hva gjorde utekontakten i sandvika").refused
+
+
 def test_role_and_detail_forms_do_not_match_too_much():
     # «hvem leder X»: «veiledning» or «anledning» names no leader; «ledes av» does
     want = wanted("hvem leder konsultasjonsteamet")
