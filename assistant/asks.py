@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .norwegian import specificity
 from .terms import STOP_WORDS
 
 _MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
@@ -74,7 +75,9 @@ WANTS = (
          re.compile(rf"{_CLOCK}|\b({_DAYS}|kveld|kvelder|kveldstid)\b", re.I)),
     Want("hvor ofte", re.compile(r"\bhvor\s+ofte\b", re.I),
          re.compile(r"\b(hver|hvert|annenhver|ukentlig\w*|månedlig\w*|daglig\w*|årlig\w*|jevnlig\w*)\b"
-                    r"|\b\d+\s*(ganger|gang)\b", re.I)),
+                    r"|\b\d+\s*(ganger|gang)\b"
+                    # «fire møter per år», «to ganger i måneden»
+                    r"|\bper\s+(år|uke|måned|dag|kvartal|halvår|semester)\b|\bi\s+(året|uka|uken|måneden|døgnet)\b", re.I)),
     Want("hvor lenge", re.compile(r"\bhvor\s+lenge\b", re.I),
          # «i tre år», or until when: «til slutten av 2025», «ut juni 2025» (not «fra 2023 til 2024», nor an
          # age: «over 16 år», though «i over tre år» is a duration)
@@ -90,7 +93,9 @@ WANTS = (
     # «hvilken dag og klokkeslett», «hvilke dager»: a weekday, a date or a clock time, not a season
     Want("dag eller klokkeslett", re.compile(r"\bhvilke[nt]?\s+(dag|dager|ukedag\w*|klokkeslett)\b|\bklokkeslett\b", re.I),
          # a clock time written as one («kl. 18», «18:30»; not «13-20», an age group, nor «3.12», a section)
-         re.compile(rf"\bkl\.?\s*\d|\b\d{{1,2}}:\d{{2}}\b|\b({_DAYS})\b|\b\d{{1,2}}\.\s*({_MONTHS})", re.I)),
+         # («30.10.24», «18.00–21.00» count, as a date and a clock range)
+         re.compile(rf"\bkl\.?\s*\d|\b\d{{1,2}}:\d{{2}}\b|\b({_DAYS})\b|\b\d{{1,2}}\.\s*({_MONTHS})"
+                    r"|\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\b|\b\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}\b", re.I)),
     # «Når …?» first: a time of any grain, from a date to a season or «hver uke».
     Want("tidspunkt", re.compile(r"^\W*når\b", re.I),
          re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS}|{_DAYS}|{_SEASONS})\b|{_CLOCK}|\b\d{{1,2}}\.\s*({_MONTHS})", re.I)),
@@ -153,14 +158,16 @@ WHO_ROLE_RE = re.compile(r"\bhvem\s+(?:er|var)\s+([\wæøå-]{3,})\s+(?:i|ved|p�
 # «hva heter koordinatoren i …», «hva heter lederen for …»: the name of the person in a role
 NAME_ROLE_RE = re.compile(r"\bhva\s+(?:heter|het)\s+([\wæøå-]{3,})\s+(?:i|ved|på|for|til|hos|av)\b(.*)", re.I)
 # «hva heter tryggby koordinatoren»: what the role is in, written before it
-NAMED_ROLE_RE = re.compile(r"\bhva\s+(?:heter|het)\s+([\wæøå-]{3,})\s+([\wæøå-]{3,})\b", re.I)
+# («hva heter programmet utekontakten bruker» asks no person's name: the role ends the clause)
+NAMED_ROLE_RE = re.compile(r"\bhva\s+(?:heter|het)\s+([\wæøå-]{3,})\s+([\wæøå-]{3,})"
+                           r"(?=\s*(?:$|[?!.,;:–]|\s-\s|\s(?:og|i|ved|på|for|til|hos)\b))", re.I)
 # «hvem leder konsultasjonsteamet», «hvem koordinerer arbeidet»: the role as a verb; its noun shares the
 # verb's first letters («leder», «ledes av», «koordinator»). Only as the question («… og hvem leder dem»
 # is the second of two, which the first part's passages may answer)
 WHO_LEADS_RE = re.compile(r"^\W*hvem\s+(led(?:er|et|a)|koordiner(?:er|te))\s+(.*)", re.I)
 # the noun or passive forms a text names such a role with: «leder», «Styreleder», «ledes av», «ledelse»
-# (not «veiledning» or «anledning»); «koordinator», «koordineres»
-LEADING = {"led": r"[\w-]*leder\w*|led(?:es|et|else\w*)\b", "koordiner": r"[\w-]*koordin\w*"}
+# (not «veiledning», «veileder», «anledning», nor «har ledet til»); «koordinator», «koordineres»
+LEADING = {"led": r"[\w-]*(?<!vei)leder\w*|led(?:es|else\w*)\b|ledet\s+av\b", "koordiner": r"[\w-]*koordin\w*"}
 # a person, in the definite singular: «koordinatoren», «lederen», «kontaktpersonen»; not «programmet», nor
 # a plural («fritidsklubber»)
 AGENT_RE = re.compile(r"(?:or|ør|er|ist|ent|ant|sjef|person|kontakt)en$", re.I)
@@ -168,6 +175,8 @@ AGENT_RE = re.compile(r"(?:or|ør|er|ist|ent|ant|sjef|person|kontakt)en$", re.I)
 PERSON_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøåé]+)?\s+[A-ZÆØÅ][a-zæøåé]+")
 NEAR_PERSON = 3   # words between a role and the name of the person in it («Koordinatoren i prosjektet er Kari
                   # Nordmann»; not «… samarbeider med Nordic Safe Cities»)
+IN_WHAT = 0.25   # what a role is in is no word as common as «egentlig» or «nå» (wordfreq), though it may be
+                 # an everyday noun written apart from the role («prosjekt koordinatoren»)
 OF_WHAT = 6   # first letters of what the role is in («utekontakten» as «Utekontakten», «utekontakt»)
 
 
@@ -196,12 +205,20 @@ def _role(question: str, m: re.Match, asked_re: re.Pattern, shape: re.Pattern, r
     return Want(f"hvem som {'' if verb else 'er '}{asked}", asked_re, shape, named, own_words=False, beside=beside)
 
 
-def without_form(question: str) -> str:
+# the words that ask for the person in a role: «hvem er», «hva heter», «hvem leder»
+ROLE_FORM_RE = re.compile(r"\bhvem\s+(?:er|var|led(?:er|et|a)|koordiner(?:er|te))\b|\bhva\s+(?:heter|het)\b", re.I)
+
+
+def without_form(question: str, later: str = "") -> str:
     """The question without the words that ask for a kind of detail («hvor mange», «hvilke dager»): its
     topic, for a later part of the same message to be searched with («…, og hvem henviste mest?» asks
-    no count)."""
+    no count). A question for the person in a role keeps its form unless the later part asks in a form
+    of its own: «hvem er nestleder i styret, og hvilken rolle har hun» still speaks of that person, «hvem
+    leder styret og hvor ofte møtes de» asks how often."""
     for want in WANTS:
         question = want.asked.sub(" ", question)
+    if later and wanted(later) is not None:
+        question = ROLE_FORM_RE.sub(" ", AIM.asked.sub(" ", question))
     return re.sub(r"\s+", " ", question).strip()
 
 
@@ -217,7 +234,7 @@ def wanted(question: str) -> Want | Expansion | None:
     if m and m.group(1).lower() not in STOP_WORDS and AGENT_RE.search(m.group(1)):
         return _role(question, m, NAME_ROLE_RE, PERSON_RE)
     m = NAMED_ROLE_RE.search(question)
-    if m and m.group(1).lower() not in STOP_WORDS and AGENT_RE.search(m.group(2)):
+    if m and m.group(1).lower() not in STOP_WORDS and AGENT_RE.search(m.group(2)) and specificity(m.group(1)) >= IN_WHAT:
         return _role(question, m, NAMED_ROLE_RE, PERSON_RE, role_group=2, where_group=1)
     m = WHO_LEADS_RE.search(question)
     if m:

@@ -107,7 +107,7 @@ class Assistant:
             # a later part speaking of «de», «dette» … (or of «det» that is no dummy) speaks of the first part's topic
             alone = self._names_a_topic(part) and not (refers_back_words(part) or PRONOUN_RE.search(part))
             # … its topic, not its form: «…, og hvem henviste mest?» wants no count from «hvor mange …»
-            searched = part if i == 0 or alone else merge(without_form(parts[0]), part)
+            searched = part if i == 0 or alone else merge(without_form(parts[0], part), part)
             a = self._answer(part, searched, doc_id, frozenset(given))
             given.update(a.passages)
             if a.refused and not a.citations:
