@@ -212,7 +212,7 @@ class Answerer:
             return self._mention(question, query, *mention)
         scope = self.scopes.of(query)
         if scope:
-            inside = [c for c in cands if self.scopes.covers(scope, f"{c.chunk.section_path} {c.words}", c.chunk.text)]
+            inside = [c for c in cands if self.scopes.covers(scope, f"{c.chunk.section_path} {c.words}", around(c))]
             best = max((c.rank_score for c in cands), default=0.0)
             # naming Asker in passing does not make a passage an answer about Asker
             if not inside or max(c.rank_score for c in inside) < SCOPE_SHARE * best or self.refuse(hits, inside, terms):
@@ -222,8 +222,9 @@ class Answerer:
         # a question whose form asks for one fact or a procedure (a count, a price, how to apply) or what
         # something is for is no request for help
         helping = want is None and not AIM.asked.search(query) and self.help.is_help_question(query)
-        # the words that ask for a kind of detail («telefonnummeret», «koster») are the question's form: a
-        # topic the documents cover without the detail is told so («Dokumentene oppgir ikke telefonnummer …»)
+        # the words that ask for a kind of detail («telefonnummeret») are the question's form: when the
+        # documents never use them, they do not count against a topic the documents cover, which is then
+        # told that the detail is missing («Dokumentene oppgir ikke telefonnummer …»)
         form = [t for t in terms if isinstance(want, Want) and want.asked.search(t.word)]
         if self.refuse(hits, cands, terms, situation=helping) and (
                 not form or self.refuse(hits, cands, [t for t in terms if t not in form])):
@@ -560,7 +561,7 @@ def with_expansion(chosen: list[Candidate], cands: list[Candidate], query: str) 
     """For «Hva er SLT?»: an abbreviation the documents write in capitals is also spelled out, by the
     best passage that does so («… samarbeidsmodellen SLT (Samordning av Lokale rus- og …)»), when the
     answer does not already; it comes first, and the answer stays within MAX_SENTENCES."""
-    asked = {w.upper() for w in re.findall(r"[\wæøå]{2,6}", query.lower())}
+    asked = {w.upper() for w in re.findall(r"\b[\wæøå]{2,6}\b", query.lower())}
     written = {w for c in chosen for w in ACRONYM_WORD_RE.findall(c.words)}
     acronym = next((w for w in sorted(asked & written) if w.lower() not in STOP_WORDS), None)
     if acronym is None:
@@ -576,6 +577,11 @@ def with_expansion(chosen: list[Candidate], cands: list[Candidate], query: str) 
 def _similar(a: str, b: str) -> bool:
     sa, sb = stems(a), stems(b)
     return len(sa & sb) / max(1, min(len(sa), len(sb))) > 0.8
+
+
+def around(c: Candidate) -> str:
+    """The passages on either side of a candidate, in its chunk: where a place it speaks of may be named."""
+    return " ".join(p.words for p in chunk_passages(c.chunk) if abs(p.pos - c.pos) == 1)
 
 
 def with_marker(sentence: str, n: int) -> str:

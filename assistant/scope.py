@@ -16,7 +16,7 @@ from .catalogue import proper_names
 from .mention import MENTION_CHUNKS
 from .lines import YEAR_RE
 from .norwegian import asking, specificity
-from .terms import STOP_WORDS
+from .terms import STOP_WORDS, stems
 
 # «Asker kommune»: Norwegian names a municipality this way, whatever its name.
 MUNICIPALITY_RE = re.compile(r"\b([a-zæøå][\w-]{2,})\s+kommunes?\b", re.IGNORECASE)
@@ -99,7 +99,11 @@ class Scopes:
             words = _WORD_RE.findall(c.text)
             lower.update(w for w in words if w.islower())
             self._chunks_with.update({w.lower() for w in words})
-        self._written = {w.lower(): w for w, n in capital.items() if n > lower[w.lower()]}
+        # … and whose word family the documents never write in lower case: a heading run into the line
+        # before («… i Strategisk plan») capitalises «strategisk», which sentences write «strategiske»
+        ordinary = {stem for w in lower for stem in stems(w)}
+        self._written = {w.lower(): w for w, n in capital.items()
+                         if n > lower[w.lower()] and not stems(w) & ordinary}
 
     def _passing_name(self, word: str) -> bool:
         """A name the documents mention only in passing: written as a name, in few chunks, rare in
@@ -148,8 +152,8 @@ class Scopes:
     @staticmethod
     def covers(scope: Scope, text: str, around: str = "") -> bool:
         """The text (a passage with its section path) says something within the scope: it names the
-        municipality, the country and the year. A place named in passing may be named around it, in its
-        chunk («… et «etter skole tilbud» til de under 13 år. Det anses som et viktig tilbud til de
+        municipality, the country and the year. A place named in passing may be named around it, in the
+        passages next to it («… et «etter skole tilbud» til de under 13 år. Det anses som et viktig tilbud til de
         yngre barna på Rykkinnområdet.»)."""
         if scope.reported_later:
             return False

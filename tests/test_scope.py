@@ -390,6 +390,29 @@ def test_role_and_detail_forms_do_not_match_too_much():
     # a date or a time of year is asked for with «når»; a section number is no clock time
     assert wanted("hvilken dato var trygghetsvandringen") is None
     assert not holds(wanted("hvilken dag er klubben åpen"), "Se kapittel 3.12 for mer.")
+    # … but a date in digits and a clock range are
+    assert holds(wanted("hvilken dag ble det vedtatt"), "Følgende ble vedtatt i kommunestyret 30.10.24.")
+    assert holds(wanted("hvilke dager er klubben åpen"), "Klubben er åpen 18.00–21.00.")
+    # «veileder» and «har ledet til» name no leader either
+    want = wanted("hvem leder konsultasjonsteamet")
+    assert not holds(want, "Veileder ved bekymring er sendt til konsultasjonsteamet.")
+    assert not holds(want, "Arbeidet i konsultasjonsteamet har ledet til færre saker.")
+    assert holds(want, "Konsultasjonsteamet ledes av politiets radikaliseringskontakt.")
+    # «hva heter X koordinatoren» asks a person's name only when the role ends the clause and X is a name
+    assert wanted("hva heter tryggby koordinatoren") is not None
+    assert wanted("hva heter programmet utekontakten bruker") is None
+    assert wanted("hva heter egentlig koordinatoren") is None
+    # «fire møter per år» says how often
+    assert holds(wanted("hvor ofte møtes styret"), "Styret har minimum fire møter per år.")
+
+
+def test_a_heading_run_into_a_sentence_names_no_place():
+    # «Strategisk» opens a heading glued to the list item before it; sentences write the word in lower case
+    chunks = [_chunk("• å gjøre noe med det Strategisk målbilde av arbeidet. Vi følger strategisk plan."),
+              _chunk("Mottaket ligger i Drammen.")]
+    scopes = Scopes(chunks)
+    assert not scopes.of("hva står det om rus i strategisk plan")
+    assert scopes.of("hvem er koordinator i drammen").names == ("Drammen",)
 
 
 def test_a_detail_asked_about_a_covered_topic_is_said_to_be_missing_not_refused_outright(assistant):
