@@ -223,7 +223,8 @@ def sentence_start(text: str, pos: int) -> bool:
 
 WH_WORDS = {"hva", "hvem", "hvor", "hvordan", "hvorfor", "når"}
 QUANTIFIERS = {"mange", "mye"}                                    # «hvor mange elever gikk …»: a noun follows
-DEGREE_WORDS = {"lenge", "ofte", "stor", "stort", "store", "høy", "høyt", "langt", "tidlig", "sent"}  # «hvor ofte møtes …»: the verb
+DEGREE_WORDS = {"lenge", "ofte", "stor", "stort", "store", "høy", "høyt", "høye", "langt", "tidlig", "sent"}  # «hvor ofte møtes …»: the verb
+DEGREE_ADJECTIVES = {"stor", "stort", "store", "høy", "høyt", "høye"}   # «hvor stort budsjett har …»: or a noun
 AUXILIARIES = {"har", "hadde", "er", "var", "ble", "blir", "skal", "kan", "vil", "må", "bør"}
 PREPOSITIONS = {"fra", "i", "på", "av", "ved", "hos", "blant"}
 
@@ -236,7 +237,8 @@ def verb_index(words: list[str]) -> int | None:
         return None
     if words[0] in WH_WORDS:
         i = 1
-        if words[0] == "hvor" and len(words) > 1 and words[1] in QUANTIFIERS:
+        noun_follows = len(words) > 2 and words[1] in DEGREE_ADJECTIVES and words[2] not in AUXILIARIES
+        if words[0] == "hvor" and len(words) > 1 and (words[1] in QUANTIFIERS or noun_follows):
             i = 3
         elif words[0] == "hvor" and len(words) > 1 and words[1] in DEGREE_WORDS:
             i = 2

@@ -31,6 +31,9 @@ def test_the_verb_of_a_question_is_found_in_second_place():
     # after the question word's phrase: «hvem fra bærum deltok», «hvor ofte møtes»
     assert verb_index("hvem fra bærum deltok på turen".split()) == 3
     assert verb_index("hvor ofte møtes gruppa".split()) == 2
+    # «hvor stort budsjett har …»: a noun may follow «hvor stor», as it follows «hvor mange»
+    assert verb_index("hvor store forskjeller finnes det".split()) == 3
+    assert verb_index("hvor stort er budsjettet".split()) is None
 
 
 def test_suspended_compounds_are_read_in_full(assistant):
