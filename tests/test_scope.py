@@ -402,6 +402,9 @@ def test_role_and_detail_forms_do_not_match_too_much():
     assert wanted("hva heter tryggby koordinatoren") is not None
     assert wanted("hva heter programmet utekontakten bruker") is None
     assert wanted("hva heter egentlig koordinatoren") is None
+    # an age group is no clock time
+    assert not holds(wanted("når startet SLT"), "Målgruppen er primært i aldersgruppen 12-23 år.")
+    assert holds(wanted("når har klubben åpent"), "Klubben har åpent 18-22 hver dag.")
     # «fire møter per år» says how often
     assert holds(wanted("hvor ofte møtes styret"), "Styret har minimum fire møter per år.")
 
