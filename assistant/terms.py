@@ -290,8 +290,13 @@ ACTION_QUESTION_RE = re.compile(
 ACTION_WORDS = "veileder veiledning kontakt kontaktinformasjon varsle rådføre hjelp tilbud tilbys ringe søke"
 
 
+# «hvor begynner jeg?», «hvem spør jeg?»: the asker is the subject of the question, right after a verb in
+# the present tense (not «er»: «hva er jeg nødt til å vite» asks what is so)
+ASKER_ACTS_RE = re.compile(r"(?:^|[.?!,;]\s*)(?:hva|ka|hvordan|hvor|hvem)\s+(?!er\s)[a-zæøå]+r\s+jeg\b", re.IGNORECASE)
+
+
 def is_action_question(question: str) -> bool:
-    return bool(ACTION_QUESTION_RE.search(question))
+    return bool(ACTION_QUESTION_RE.search(question) or ASKER_ACTS_RE.search(question))
 
 
 MIN_ACTION_PART = 4   # a shorter action stem inside a compound is chance: «søk» in «undersøke» («under» + «søke»)

@@ -158,6 +158,19 @@ def test_a_situation_in_everyday_words_is_helped_by_meaning_not_refused_for_its_
     assert assistant.ask("Hvordan søker jeg om byggetillatelse for en garasje?").refused
 
 
+def test_a_question_whose_subject_is_the_asker_asks_what_to_do(assistant):
+    from assistant.terms import is_action_question
+
+    assert is_action_question("han snakker stygt om innvandrere. hvor begynner jeg?")
+    assert is_action_question("hvem spør jeg om dette")
+    assert not is_action_question("hvor mange anmeldelser var det i 2024")
+    assert not is_action_question("hva er jeg nødt til å vite")   # «er» asks about the asker, not what to do
+    # a long situation told in everyday words, ending so, is helped rather than refused
+    a = assistant.ask("er bekymra for at sønnen min på 17 holder på å bli radikalisert. sitter på discord hele natta, "
+                      "snakker stygt om innvandrere og sier rare ting om jøder. hvor begynner jeg?")
+    assert not a.refused and "Foreldreveileder" in a.answer, a.answer
+
+
 def test_the_clauses_of_a_question_are_held_against_the_ways_of_asking_for_help():
     from assistant.help import clauses
 
