@@ -56,15 +56,17 @@ WANTS = (
     # … and what one gets («hvor mye kan man få i fritidsstipend», «hvor mye får en»)
     Want("beløp", re.compile(r"\bhvor\s+mye\s+(penger|midler|kroner)\b|\bbeløp\w*"
                              r"|\bhvor\s+mye\s+(?:kan\s+(?:man|jeg|vi|en|du|de|dere)\b(?!\s+(?!få\b)\w)"
-                             r"|får\s+(?:man|jeg|vi|en|du|de|dere)\b)", re.I),
+                             r"|får\s+(?:man|jeg|vi|en|du|de|dere)\b)"
+                             # pay: «hvor mye får ungdom betalt», «lønna»
+                             r"|\bhvor\s+mye\s+(?:\S+\s+){0,3}?betalt\b|\blønn(?:a|en|inga|ingen)?\b", re.I),
          re.compile(r"\b(kr|kroner|nok|millioner|mill|milliarder)\b|\d+\s*,-", re.I)),
     # «hva er straffen for …», «strafferammen for …»: a penalty (a fine, prison, a named sentence)
     Want("straff", re.compile(r"\b(hva|hvilken|hvor\s+stor)\s+(er\s+)?straff(en)?\b|\bstrafferamme\w*", re.I),
          re.compile(r"\b(\w*fengsel\w*|bot|bøter|forelegg\w*|\w+straff(en|er|ene)?|straffes\s+med)\b", re.I)),
-    # «hvordan søker jeg (om) …», «hvordan melder man seg på», «hvordan sender jeg en bekymringsmelding»; not
+    # «hvordan/hvor søker jeg (om) …», «hvordan melder man seg på», «hvordan sender jeg en bekymringsmelding»; not
     # «hvordan søker vi hjelp», «hvordan melder jeg en bekymring», which ask for help
     Want("framgangsmåte",
-         re.compile(r"\bhvordan\s+(?:søker|søke)\b(?!(?:\s+\S+){0,4}?\s+(?:hjelp|råd|veiledning|støtte)\b)"
+         re.compile(r"\b(?:hvordan|hvor)\s+(?:søker|søke)\b(?!(?:\s+\S+){0,4}?\s+(?:hjelp|råd|veiledning|støtte)\b)"
                     r"|\bhvordan\s+(?:melder|melde)\s+(?:\S+\s+)?(?:seg|meg|deg|oss|dere)\s+på\b"
                     r"|\bhvordan\s+melder\s+man\s+på\b"
                     r"|\bhvordan\s+(?:sender|leverer)\s+(?:jeg|man|vi|dere|en)\b", re.I),
@@ -92,7 +94,7 @@ WANTS = (
     Want("antall", re.compile(r"\b(hvor\s+mange|antall(et)?)\b", re.I),
          re.compile(rf"\b({_COUNT})\b", re.I)),
     # «hvilken dag og klokkeslett», «hvilke dager»: a weekday, a date or a clock time, not a season
-    Want("dag eller klokkeslett", re.compile(r"\bhvilke[nt]?\s+(dag|dager|ukedag\w*|klokkeslett)\b|\bklokkeslett\b", re.I),
+    Want("dag eller klokkeslett", re.compile(r"\bhvilke[nt]?\s+(dag|dager|ukedag\w*|kveld|kvelder|klokkeslett)\b|\bklokkeslett\b", re.I),
          # a clock time written as one («kl. 18», «18:30»; not «13-20», an age group, nor «3.12», a section)
          # («30.10.24», «18.00–21.00» count, as a date and a clock range)
          re.compile(rf"\bkl\.?\s*\d|\b\d{{1,2}}:\d{{2}}\b|\b({_DAYS})\b|\b\d{{1,2}}\.\s*({_MONTHS})"

@@ -402,6 +402,11 @@ def test_role_and_detail_forms_do_not_match_too_much():
     assert wanted("hva heter tryggby koordinatoren") is not None
     assert wanted("hva heter programmet utekontakten bruker") is None
     assert wanted("hva heter egentlig koordinatoren") is None
+    # where to apply, what it pays, which evenings
+    assert wanted("hvor søker man om fritidsstipend").kind == "framgangsmåte"
+    assert wanted("hvor søker vi hjelp for sønnen vår") is None
+    assert wanted("hvor mye får ungdom betalt i sommerjobben").kind == "beløp"
+    assert wanted("hvilke kvelder går natteravnene").kind == "dag eller klokkeslett"
     # an age group is no clock time
     assert not holds(wanted("når startet SLT"), "Målgruppen er primært i aldersgruppen 12-23 år.")
     assert holds(wanted("når har klubben åpent"), "Klubben har åpent 18-22 hver dag.")
