@@ -18,7 +18,7 @@ from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
 from .mention import ASIDE, Mentions, called
-from .norwegian import asking, topical
+from .norwegian import asking, sentences, topical
 from .passages import PART as PASSAGES_PART
 from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
 from .quotes import find_span
@@ -54,6 +54,13 @@ DEFINING_BONUS = 0.5     # for «Hva er X?»: a sentence saying what X is ranks 
 # «Hva er Utsett?», «hva er tryggby-prosjektet egentlig»: what something is, not «Hva er målet med Utsett?»
 ASKS_DEFINITION_RE = re.compile(r"^\W*(hva|ka)\s+(er|betyr)\s+(?!\S+\s+(?:med|for|i|til|av|på|om)\b)\S+(\s+\S+){0,2}\W*$",
                                 re.IGNORECASE)
+
+
+def asks_definition(query: str) -> bool:
+    """One of the sentences that ask is «Hva er X?» («hva er egentlig utsett? … er det noe vits å gå»)."""
+    return any(ASKS_DEFINITION_RE.match(s) for s in sentences(asking(query)))
+
+
 # within a sentence's first words: the verb after its subject that says what the subject is
 _DEFINING_VERB_RE = re.compile(r"^(?:\S+\s+){1,8}?(er\s+(?:et|en|ei|ett)|heter|kalles|står for)\b", re.IGNORECASE)
 # Sentences opening with these words lean on the sentence before («Disse tilbys mat, gaver …») …
@@ -120,7 +127,7 @@ class Answerer:
             if len(hits) >= TOP_CHUNKS + MEANING_CHUNKS:
                 break
         terms = self.scene_set(query, self.vocab.terms(query))
-        definition = bool(ASKS_DEFINITION_RE.match(query))
+        definition = asks_definition(query)
         cands: list[Candidate] = []
         for rank, hit in enumerate(hits):
             prior = 1.0 / (1 + 0.15 * min(rank, TOP_CHUNKS))
@@ -243,7 +250,7 @@ class Answerer:
         cands, newest = newest_document(query, cands)
         cands = unsaid(cands, given)
         chosen = select(cands)
-        if ASKS_DEFINITION_RE.match(query):
+        if asks_definition(query):
             chosen = with_expansion(with_purpose(chosen, cands), cands, query)
         if newest:
             answer = self.compose(question, query, chosen)

@@ -67,7 +67,7 @@ _ASKING_RE = re.compile(rf"^(hva|ka|hvem|hvor|hvordan|korleis|hvorfor|når|hvilk
                         re.IGNORECASE)
 
 
-def _sentences(text: str) -> list[str]:
+def sentences(text: str) -> list[str]:
     return [p.strip() for p in _SENTENCE_RE.findall(text) if p.strip()]
 
 
@@ -85,14 +85,14 @@ def _tells(sentence: str) -> bool:
 
 def small_talk(text: str) -> bool:
     """No sentence of the text asks or says anything about a topic («takk», «hei», «ok, flott»)."""
-    parts = _sentences(text)
+    parts = sentences(text)
     return not any(asks(p) or _tells(p) for p in parts)
 
 
 def topical(question: str) -> str:
     """The question without its small talk: a sentence that asks nothing and has only everyday words
     («Takk!», «Svar kort.», «Hei.») says nothing about the topic, so it is left out."""
-    parts = _sentences(question)
+    parts = sentences(question)
     if len(parts) < 2:
         return question
     keep = [p for p in parts if asks(p) or _tells(p)]
@@ -103,6 +103,6 @@ def asking(question: str) -> str:
     """The sentences of the question that ask («… når på døgnet skjer mest vold?»), without the ones
     that set the scene before them («sønnen min vil være ute til midnatt.»); the whole question when it
     is one sentence or none of its sentences asks."""
-    parts = _sentences(question)
+    parts = sentences(question)
     asked = [p for p in parts if asks(p)]
     return " ".join(asked) if asked and len(asked) < len(parts) else question

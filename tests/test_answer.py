@@ -167,6 +167,10 @@ def test_a_definition_question_prefers_the_sentence_that_says_what_it_is(assista
     assert not A.defines("Foreldre på alle trinn deltar i Utsett.", terms)
     assert A.defines("Prosjektet heter Tryggby, og er en del av en satsing.", A.vocab.terms("Hva er Tryggby?"))
     assert not A.defines("SLT-modellens målgruppe er todelt.", A.vocab.terms("Hva er SLT?"))  # says what, not what it is
+    # «hva er X?» among the sentences of a longer message asks it too
+    a = assistant.ask("hva er egentlig utsett? fikk en lapp fra skolen om foreldremøte med det navnet. "
+                      "dattera går i 8. er det noe vits å gå")
+    assert a.answer.startswith("Utsett! er et"), a.answer
 
 
 def test_a_conclusion_brings_the_sentence_it_concludes_from():
