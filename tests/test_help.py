@@ -171,6 +171,16 @@ def test_a_question_whose_subject_is_the_asker_asks_what_to_do(assistant):
     assert not a.refused and "Foreldreveileder" in a.answer, a.answer
 
 
+def test_the_area_a_situation_is_found_in_names_the_measures_for_it(assistant):
+    # «røyker hasj» shares no word with «rusbruk»; the heading over what the search finds for it does
+    A = assistant.answerer
+    q = "gutten vår på 16 røyker hasj nesten hver helg tror jeg. hvor får vi hjelpe i bærum"
+    hits, _, terms = A.evidence(q)
+    assert any("rusbruk" in t.word for t in A.help.area(terms, hits))
+    fitting = [m.description for m, _ in A.help.fitting(q, terms, None, hits)]
+    assert any("bekymringsfull rusbruk" in d for d in fitting[:3]), fitting
+
+
 def test_the_clauses_of_a_question_are_held_against_the_ways_of_asking_for_help():
     from assistant.help import clauses
 
