@@ -16,6 +16,7 @@ from .terms import STOP_WORDS
 _MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
 _DAYS = "mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|helg|helgen|helger|hverdag|hverdager"
 # a clock time or range («kl. 18», «18:30», «18-22»), not an age group («12-23 år», «13-20-åringer»)
+_NO_FIGURE = r"\b(?:finnes|fins|foreligger)\s+(?:\w+\s+){0,2}?ikke\s+(?:\w+\s+)?(?:statistikk|tall|data|oversikt)\b"
 _CLOCK = r"\bkl\.?\s*\d|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[-–]\s*\d{1,2}\b(?!\s*-?(?:år|åring))"
 _SEASONS = r"morgen|morgenen|formiddag|formiddagen|ettermiddag|ettermiddagen|kveldstid|natt|natten|nattestid|midnatt|høst|høsten|vår|våren|sommer|sommeren|vinter|vinteren|jul|julen|påske|påsken|kveld|kvelder|kvelden|uke|uker|ukentlig|daglig|måned|måneder|årlig|skoleår|skoleåret|semester"
 
@@ -91,8 +92,9 @@ WANTS = (
     # foreldre»: much, not a number)
     Want("tall", re.compile(r"\bhvor\s+(stor|stort|store|høy|høyt|høye)\b", re.I),
          re.compile(rf"\b({_COUNT}|to|ni|ti|prosent\w*|dobbelt\w*)\b|%", re.I)),
+    # … or says there is none to give («det finnes dermed ikke statistikk for antall saker»)
     Want("antall", re.compile(r"\b(hvor\s+mange|antall(et)?)\b", re.I),
-         re.compile(rf"\b({_COUNT})\b", re.I)),
+         re.compile(rf"\b({_COUNT})\b|{_NO_FIGURE}", re.I)),
     # «hvilken dag og klokkeslett», «hvilke dager»: a weekday, a date or a clock time, not a season
     Want("dag eller klokkeslett", re.compile(r"\bhvilke[nt]?\s+(dag|dager|ukedag\w*|kveld|kvelder|klokkeslett)\b|\bklokkeslett\b", re.I),
          # a clock time written as one («kl. 18», «18:30»; not «13-20», an age group, nor «3.12», a section)
@@ -265,7 +267,7 @@ def wanted(question: str) -> Want | Expansion | None:
         noun = rf"\b[\w-]*{stem}\w{{0,{len(word) - 5 + ENDING}}}\b"
         beside = None if of is None or word.startswith("prosent") else re.compile(
             rf"\b(?:{_COUNT}|to|ni|ti){_NO_AGE}[^\w.!?]+{_BETWEEN}{noun}"
-            rf"|{noun}[^\w.!?]+{_BETWEEN}(?:(?:19|20)\d\d\s+)*\b(?:{_COUNT})\b{_NO_AGE}", re.I)
+            rf"|{noun}[^\w.!?]+{_BETWEEN}(?:(?:19|20)\d\d\s+)*\b(?:{_COUNT})\b{_NO_AGE}|{_NO_FIGURE}", re.I)
         return Want(kind, want.asked, shape, of, beside=beside)   # «Dokumentene oppgir ikke antall elever for dette.»
     return want
 

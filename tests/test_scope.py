@@ -407,6 +407,11 @@ def test_role_and_detail_forms_do_not_match_too_much():
     assert wanted("hvor søker vi hjelp for sønnen vår") is None
     assert wanted("hvor mye får ungdom betalt i sommerjobben").kind == "beløp"
     assert wanted("hvilke kvelder går natteravnene").kind == "dag eller klokkeslett"
+    # a count asked for is answered by the sentence saying there is none
+    none = "Dette gjøres ikke lenger, og det finnes dermed ikke statistikk for antall saker for 2024."
+    assert holds(wanted("hvor mange saker hadde programmet i 2024"), none)
+    assert holds(wanted("finnes det tall på hvor mange som fikk oppfølging"), none)
+    assert not holds(wanted("hvor mange saker hadde programmet"), "Det finnes ikke et eget program for dette.")
     # an age group is no clock time
     assert not holds(wanted("når startet SLT"), "Målgruppen er primært i aldersgruppen 12-23 år.")
     assert holds(wanted("når har klubben åpent"), "Klubben har åpent 18-22 hver dag.")
