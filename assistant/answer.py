@@ -522,7 +522,12 @@ def select(cands: list[Candidate]) -> list[Candidate]:
             continue
         if any(_similar(c.text, o.text) for o in chosen):
             continue
-        chosen.append(c)
+        # … with the sentence it leans on («Dette gjøres ikke lenger, og det finnes dermed ikke statistikk …»)
+        before = next((o for o in cands if o.chunk.id == c.chunk.id and o.pos == c.pos - 1), None)
+        group = ([before] if before is not None and _leans_back(c.text) and before not in chosen else []) + [c]
+        if len(chosen) + len(group) > MAX_SENTENCES:
+            continue
+        chosen.extend(group)
         used_chunks.add(c.chunk.id)
     # the chunk with the best sentence first; each chunk's sentences in document order
     order = {c.chunk.id: -c.rank_score for c in reversed(ranked) if c in chosen}

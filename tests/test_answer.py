@@ -173,6 +173,12 @@ def test_a_definition_question_prefers_the_sentence_that_says_what_it_is(assista
     assert a.answer.startswith("Utsett! er et"), a.answer
 
 
+def test_a_sentence_from_another_chunk_brings_the_one_it_leans_on(assistant):
+    a = assistant.ask("finnes det tall på hvor mange som fikk oppfølging i trygghetsprogrammet i 2024")
+    said = a.answer.find("Dette gjøres ikke lenger")
+    assert said > 0 and 0 <= a.answer.find("Tidligere år har politiet") < said, a.answer
+
+
 def test_a_conclusion_brings_the_sentence_it_concludes_from():
     from assistant.answer import _leans_back
 
