@@ -51,11 +51,11 @@ WANTS = (
          re.compile(r"\S@\S")),
     Want("adresse", re.compile(r"\b(adresse\w*|besøksadresse\w*)\b", re.I),
          re.compile(r"\b\w+(vei|veien|gate|gata|gaten|plass|torg|torget|allé)\s+\d+|\b\d{4}\s+[A-ZÆØÅ]\w+")),
-    Want("pris", re.compile(r"\b(koster?|kostnad\w*|pris\w*|budsjett\w*|egenandel\w*|betale)\b", re.I),
+    Want("pris", re.compile(r"\b(koster?|kostnad\w*|pris\w*|egenandel\w*|betale)\b", re.I),
          re.compile(r"\b(kr|kroner|nok|gratis|kostnadsfri\w*|egenandel\w*|millioner|mill)\b|\d+\s*,-", re.I)),
-    # «hvor mye penger bruker kommunen på …», «hvor mye midler fikk de»: an amount of money
+    # «hvor mye penger bruker kommunen på …», «hvor mye midler fikk de», a budget: an amount of money
     # … and what one gets («hvor mye kan man få i fritidsstipend», «hvor mye får en»)
-    Want("beløp", re.compile(r"\bhvor\s+mye\s+(penger|midler|kroner)\b|\bbeløp\w*"
+    Want("beløp", re.compile(r"\bhvor\s+mye\s+(penger|midler|kroner)\b|\bbeløp\w*|\bbudsjett\w*"
                              r"|\bhvor\s+mye\s+(?:kan\s+(?:man|jeg|vi|en|du|de|dere)\b(?!\s+(?!få\b)\w)"
                              r"|får\s+(?:man|jeg|vi|en|du|de|dere)\b)"
                              # pay: «hvor mye får ungdom betalt», «lønna»

@@ -407,6 +407,7 @@ def test_role_and_detail_forms_do_not_match_too_much():
     assert wanted("hvor søker vi hjelp for sønnen vår") is None
     assert wanted("hvor mye får ungdom betalt i sommerjobben").kind == "beløp"
     assert wanted("hvilke kvelder går natteravnene").kind == "dag eller klokkeslett"
+    assert wanted("hvor stort budsjett har SLT").kind == "beløp"   # an amount, not a price
     # a count asked for is answered by the sentence saying there is none
     none = "Dette gjøres ikke lenger, og det finnes dermed ikke statistikk for antall saker for 2024."
     assert holds(wanted("hvor mange saker hadde programmet i 2024"), none)
