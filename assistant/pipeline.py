@@ -10,7 +10,7 @@ from .asks import without_form
 from .chat import Conversation, merge, one_line, refers_back_words
 from .config import Settings
 from .documents import with_quote_pages
-from .norwegian import asking, asks, small_talk, topical
+from .norwegian import TOPIC_WORD, asking, asks, small_talk, specificity, topical
 from .parts import join, split
 from .question import EXAMPLE, check_question
 from .retrieve import Retriever
@@ -29,6 +29,7 @@ SMALL_TALK_WORDS = 3   # small talk is short («takk for svaret»); a longer mes
 PART_QUOTE = 80   # characters of a part the documents say nothing about, quoted back
 NOTHING_MORE = "Dokumentene sier ikke mer om dette enn i forrige svar. Det de sier:"
 SMALL_TALK = f"Spør gjerne om noe dokumentene handler om, for eksempel «{EXAMPLE}»."
+FOLLOW_UP_TERMS = 2  # a question of at most this many everyday words, in a conversation, goes on about the last
 NO_TOPIC_TERMS = 1   # a first message of at most this many content words, none naming a topic, says too little
 NO_TOPIC = ("Hva gjelder det? Skriv gjerne litt om situasjonen – hvem det gjelder og hva som har skjedd – så finner "
             "jeg hjelpen dokumentene beskriver for akkurat det.")
@@ -69,7 +70,7 @@ class Assistant:
             answer, merged = self._answer(question, conversation.rewrite(question), doc_id), True
         elif kind == "refers" and (not self._names_a_topic(question) or CONTINUES_RE.search(question)) or (
                 kind == "complete" and conversation is not None and conversation.turns
-                and asks(question) and self._no_topic_at_all(question)):
+                and asks(question) and self._goes_on(question)):
             # «og hvordan søker man?», «hvor får jeg hjelp»: nothing of its own to search for, so it
             # continues the last question;
             # «gjelder det også hvis vi ikke har anmeldt det?»: «også» says it goes on about the same thing
@@ -134,8 +135,13 @@ class Assistant:
         return len(question.split()) <= SMALL_TALK_WORDS and small_talk(question) and not any(
             t.known and vocab.df.get(t.stem, 0) >= TOPIC_CHUNKS for t in vocab.terms(question))
 
-    def _no_topic_at_all(self, question: str) -> bool:
-        return no_topic(self.answerer.vocab.terms(question))
+    def _goes_on(self, question: str) -> bool:
+        """A short question of everyday words, no name and no word naming a topic, in the documents or in
+        Norwegian at large («hvor får jeg hjelp», «hvem kan jeg ringe da?»): it goes on about the last
+        question. «hva tilbyr politiet til skolene?» says what it is about, in everyday words too."""
+        terms = self.answerer.vocab.terms(question)
+        return len(terms) <= FOLLOW_UP_TERMS and not any(
+            t.name or specificity(t.word) >= TOPIC_WORD for t in terms)
 
     def _says_too_little(self, question: str) -> bool:
         """At most NO_TOPIC_TERMS content words, none naming a topic («hvor får jeg hjelp»)."""

@@ -147,6 +147,19 @@ def test_a_question_with_no_topic_of_its_own_continues_and_small_talk_is_no_topi
     assert a.refused and "sommerjobb" not in a.searched.lower()
 
 
+def test_a_new_question_in_everyday_words_is_no_follow_up(assistant):
+    c = Conversation()
+    assistant.ask("en jente på 15 ble utsatt for overgrep på en fest, hvor henviser jeg henne", c)
+    a = assistant.ask("hva tilbyr politiet til skolene? kan de komme på besøk", c)
+    assert "overgrep" not in a.searched.lower()
+    # a situation told, then «hvor får jeg hjelp»: the measure fitting it well is offered though it shares
+    # no word with it
+    c = Conversation()
+    assistant.ask("gutten min på 15 blir truet på snap", c)
+    a = assistant.ask("hvor får jeg hjelp", c)
+    assert "truet" in a.searched and "Trygghetsprogrammet" in a.answer, a.answer
+
+
 def test_a_short_follow_up_is_no_small_talk(assistant):
     from assistant.chat import Conversation
 
