@@ -42,7 +42,7 @@ def specificity(word: str) -> float:
     return min(1.0, max(0.0, (COMMON_ZIPF - z) / RARE_SPAN))
 
 
-_SENTENCE_RE = re.compile(r"[^.!?]+[.!?]*")
+_END_RE = re.compile(r"[.!?]+")
 _WORD_RE = re.compile(r"[a-zæøåéü0-9]+")
 TOPICAL = 0.5   # a sentence of the question with no word this specific is small talk («Takk!», «Svar kort.»)
 TELLING = 1.0   # … or whose words' specificities add up to less than this
@@ -67,8 +67,19 @@ _ASKING_RE = re.compile(rf"^(hva|ka|hvem|hvor|hvordan|korleis|hvorfor|når|hvilk
                         re.IGNORECASE)
 
 
+_ORDINAL_RE = re.compile(r"(?<!\d)\d{1,2}$")   # «går i 10. klasse», «9. trinn»: a number with its full stop
+
+
 def sentences(text: str) -> list[str]:
-    return [p.strip() for p in _SENTENCE_RE.findall(text) if p.strip()]
+    """The text cut after each «.», «!» or «?», but not after an ordinal followed by a lower-case word."""
+    out, start = [], 0
+    for m in _END_RE.finditer(text):
+        if m.group(0) == "." and _ORDINAL_RE.search(text[start:m.start()]) and re.match(r"\s+[a-zæøå]", text[m.end():]):
+            continue
+        out.append(text[start:m.end()])
+        start = m.end()
+    out.append(text[start:])
+    return [p.strip() for p in out if re.search(r"[^.!?\s]", p)]
 
 
 def asks(sentence: str) -> bool:

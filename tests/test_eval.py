@@ -36,6 +36,18 @@ def test_the_verb_of_a_question_is_found_in_second_place():
     assert verb_index("hvor stort er budsjettet".split()) is None
 
 
+def test_an_ordinal_ends_no_sentence():
+    from assistant.norwegian import sentences, topical
+
+    q = "sønnen min går i 10. klasse her i bærum. han har begynt å snuse, er det vanlig for 10. klassinger?"
+    assert sentences(q) == ["sønnen min går i 10. klasse her i bærum.",
+                            "han har begynt å snuse, er det vanlig for 10. klassinger?"]
+    assert "klasse her i bærum" in topical(q)
+    assert sentences("Hva er Utsett? Takk!") == ["Hva er Utsett?", "Takk!"]
+    assert sentences("hun er 15. Hun har") == ["hun er 15.", "Hun har"]   # a capital after it starts a sentence
+    assert sentences("...") == []
+
+
 def test_suspended_compounds_are_read_in_full(assistant):
     vocab = assistant.answerer.vocab
     (term,) = vocab.terms("sommerjobb")
