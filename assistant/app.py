@@ -231,6 +231,10 @@ def show_answer(message: dict) -> None:
     mid = message["id"]
     if "error" in message:
         st.error(message["error"])
+        if len(message.get("question", "")) > MAX_QUESTION_CHARS:
+            # the whole message, to copy and shorten: nothing the user wrote is lost
+            st.caption("Teksten din, så du kan kopiere den og korte den ned:")
+            st.code(message["question"], language=None, wrap_lines=True)
         return
     answer = message["answer"]
     if answer.searched and answer.searched != message["question"]:

@@ -135,6 +135,7 @@ def test_markdown_in_a_question_is_shown_as_text_and_long_questions_are_capped(a
     assert "1000 tegn" in app.chat_input[0].proto.placeholder
     assert len(app.chat_message) == 4            # both questions and both replies kept
     assert any("for langt" in e.value for e in app.chat_message[-1].error)
+    assert app.chat_message[-1].code[0].value == ("Hva er SLT? " * 200).strip()   # the whole text, to copy
 
 
 def test_missing_index_gives_a_norwegian_message_not_a_crash(tmp_path, monkeypatch):
