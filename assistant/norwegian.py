@@ -22,6 +22,21 @@ def lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang=LANG).lower()
 
 
+ENGLISH_MARGIN = 1.0   # a word this much more common in English than in Norwegian (zipf) is English
+ENGLISH_SHARE = 2 / 3  # a message whose words are this often English is written in English
+ENGLISH_WORDS = 3      # … and has at least this many of them («memes», «snap» alone are loans)
+
+
+def in_english(text: str) -> bool:
+    """The message is written in English («what does the municipality do about youth crime?»), by
+    wordfreq's English and Norwegian frequencies of its words."""
+    from wordfreq import zipf_frequency
+
+    words = re.findall(r"[a-zæøå]{2,}", text.lower())
+    english = [w for w in words if zipf_frequency(w, "en") - zipf(w) >= ENGLISH_MARGIN]
+    return len(english) >= ENGLISH_WORDS and len(english) >= ENGLISH_SHARE * len(words)
+
+
 @lru_cache(maxsize=50_000)
 def zipf(word: str) -> float:
     from wordfreq import zipf_frequency

@@ -10,7 +10,7 @@ from .asks import without_form
 from .chat import Conversation, merge, one_line, refers_back_words
 from .config import Settings
 from .documents import with_quote_pages
-from .norwegian import TOPIC_WORD, asking, asks, small_talk, specificity, topical
+from .norwegian import TOPIC_WORD, asking, asks, in_english, small_talk, specificity, topical
 from .parts import join, split
 from .question import EXAMPLE, check_question
 from .retrieve import Retriever
@@ -28,6 +28,8 @@ TOPIC_CHUNKS = 10      # a word the documents use in this many chunks names one 
 SMALL_TALK_WORDS = 3   # small talk is short («takk for svaret»); a longer message tells something
 PART_QUOTE = 80   # characters of a part the documents say nothing about, quoted back
 NOTHING_MORE = "Dokumentene sier ikke mer om dette enn i forrige svar. Det de sier:"
+IN_ENGLISH = (f"Jeg svarer på norsk, ut fra norske dokumenter. Skriv gjerne spørsmålet på norsk, for eksempel "
+              f"«{EXAMPLE}».")
 SMALL_TALK = f"Spør gjerne om noe dokumentene handler om, for eksempel «{EXAMPLE}»."
 FOLLOW_UP_TERMS = 2  # a question of at most this many everyday words, in a conversation, goes on about the last
 NO_TOPIC_TERMS = 1   # a first message of at most this many content words, none naming a topic, says too little
@@ -56,6 +58,8 @@ class Assistant:
     def ask(self, question: str, conversation: Conversation | None = None, doc_id: str | None = None) -> Answer:
         """Answer one question; with a conversation, a follow-up that cannot stand alone is completed first."""
         question = check_question(question)
+        if in_english(question):
+            return Answer(question=question, answer=IN_ENGLISH, refused=True, searched=question)
         kind = conversation.kind(question) if conversation is not None else "complete"
         if kind == "complete" and self._small_talk(question):
             # «takk», «hei»: nothing to look up, and not the topic a follow-up goes on about

@@ -229,6 +229,17 @@ def test_messages_propose_a_question_that_is_answered(assistant, report_index, c
     assert code == 2 and f"«{EXAMPLE}»" in capsys.readouterr().err
 
 
+def test_a_question_in_english_is_asked_for_in_norwegian(assistant):
+    from assistant.norwegian import in_english
+    from assistant.pipeline import IN_ENGLISH
+
+    a = assistant.ask("what does the municipality do about youth crime?")
+    assert a.refused and a.answer == IN_ENGLISH and not a.citations
+    # English loans in a Norwegian message are Norwegian
+    assert not in_english("hvordan er gaming og memes på snapchat koblet til radikalisering")
+    assert not in_english("hva er SLT")
+
+
 def test_nul_from_an_old_index_is_never_printed(assistant):
     a = assistant.ask("Hva er Utsett?")
     a = replace(a, answer=a.answer + "\x00\x1b[2J", citations=[replace(c, quote=c.quote + "\x00") for c in a.citations])
