@@ -34,8 +34,6 @@ MORE = "Mer fra dokumentene:"
 NEAREST_HELP = ("Dokumentene svarer ikke direkte på dette, men de beskriver disse tilbudene og tiltakene, som "
                 "ligger nærmest situasjonen du beskriver:")
 NEAREST_HELP_FIT = 0.45   # a measure fits a situation well (offered when nothing answers it; listed first)
-SURE_HELP_FIT = 0.55      # … so well that it needs no word in common with the situation («truet på snap» –
-                          # «Trygghetsprogrammet … utsatt for vold, ran, trusler»)
 MAX_SENTENCES = 4
 TOP_CHUNKS = 8
 NAME_WEIGHT = 0.25       # names the documents never use refuse a question when they carry this share of it
@@ -275,8 +273,7 @@ class Answerer:
         # what ties a measure to the situation must be a word naming a topic («ranet»), not «hele tiden»
         topical_terms = naming_topics(terms)
         measures = [m for m, fit in self.help.fitting(refusal.searched, terms, doc_id, hits)
-                    if fit >= SURE_HELP_FIT or (fit >= NEAREST_HELP_FIT
-                                                and self.vocab.match(topical_terms, f"{m.name} {m.description}") > 0)]
+                    if fit >= NEAREST_HELP_FIT and self.vocab.match(topical_terms, f"{m.name} {m.description}") > 0]
         if not measures:
             return None
         answer = self.compose(refusal.question, refusal.searched, [], measures[:3], NEAREST_HELP)
