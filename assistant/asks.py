@@ -16,8 +16,9 @@ from .terms import STOP_WORDS
 _MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
 _DAYS = "mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|helg|helgen|helger|hverdag|hverdager"
 # a clock time or range («kl. 18», «18:30», «18-22»), not an age group («12-23 år», «13-20-åringer»)
-_NO_FIGURE = r"\b(?:finnes|fins|foreligger)\s+(?:\w+\s+){0,2}?ikke\s+(?:\w+\s+)?(?:statistikk|tall|data|oversikt)\b"
 _CLOCK = r"\bkl\.?\s*\d|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[-–]\s*\d{1,2}\b(?!\s*-?(?:år|åring))"
+# a sentence saying there is no figure to give («det finnes dermed ikke statistikk for …»)
+_NO_FIGURE = r"\b(?:finnes|fins|foreligger)\s+(?:\w+\s+){0,2}?ikke\s+(?:\w+\s+)?(?:statistikk|tall|data|oversikt)\b"
 _SEASONS = r"morgen|morgenen|formiddag|formiddagen|ettermiddag|ettermiddagen|kveldstid|natt|natten|nattestid|midnatt|høst|høsten|vår|våren|sommer|sommeren|vinter|vinteren|jul|julen|påske|påsken|kveld|kvelder|kvelden|uke|uker|ukentlig|daglig|måned|måneder|årlig|skoleår|skoleåret|semester"
 
 
