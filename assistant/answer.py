@@ -226,9 +226,10 @@ class Answerer:
                 return self._refusal(question, query, cands, terms, outside=scope)
             cands = inside
         want = wanted(query)
-        # a question whose form asks for one fact or a procedure (a count, a price, how to apply) or what
-        # something is for is no request for help
-        helping = want is None and not AIM.asked.search(query) and self.help.is_help_question(query)
+        # a question whose form asks for one fact or a procedure (a count, a price, how to apply), what
+        # something is for, or what it is («Hva er fryktkapital?») is no request for help
+        helping = (want is None and not AIM.asked.search(query) and not asks_definition(query)
+                   and self.help.is_help_question(query))
         # the words that ask for a kind of detail («telefonnummeret») are the question's form: when the
         # documents never use them, they do not count against a topic the documents cover, which is then
         # told that the detail is missing («Dokumentene oppgir ikke telefonnummer …»)
