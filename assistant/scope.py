@@ -99,8 +99,8 @@ class Scopes:
             words = _WORD_RE.findall(c.text)
             lower.update(w for w in words if w.islower())
             self._chunks_with.update({w.lower() for w in words})
-        # … and whose word family the documents never write in lower case: a heading run into the line
-        # before («… i Strategisk plan») capitalises «strategisk», which sentences write «strategiske»
+        # … and whose word family the documents never write in lower case: a heading run into the text
+        # before it («Mandat SLT ungdomsteam Teamet skal …») capitalises «teamet», which sentences write «team»
         ordinary = {stem for w in lower for stem in stems(w)}
         self._written = {w.lower(): w for w, n in capital.items()
                          if n > lower[w.lower()] and not stems(w) & ordinary}
