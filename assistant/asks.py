@@ -170,7 +170,8 @@ NAMED_ROLE_RE = re.compile(r"\bhva\s+(?:heter|het)\s+([\wæøå-]{3,})\s+([\wæ�
 # «hvem leder konsultasjonsteamet», «hvem koordinerer arbeidet»: the role as a verb; its noun shares the
 # verb's first letters («leder», «ledes av», «koordinator»). Only as the question («… og hvem leder dem»
 # is the second of two, which the first part's passages may answer)
-WHO_LEADS_RE = re.compile(r"^\W*hvem\s+(led(?:er|et|a)|koordiner(?:er|te))\s+(.*)", re.I)
+_LEADS = r"led(?:er|et|a)|koordiner(?:er|te)"
+WHO_LEADS_RE = re.compile(rf"^\W*hvem\s+({_LEADS})\s+(.*)", re.I)
 # the noun or passive forms a text names such a role with: «leder», «Styreleder», «ledes av», «ledelse»
 # (not «veiledning», «veileder», «anledning», nor «har ledet til»); «koordinator», «koordineres»
 LEADING = {"led": r"[\w-]*(?<!vei)leder\w*|led(?:es|else\w*)\b|ledet\s+av\b", "koordiner": r"[\w-]*koordin\w*"}
@@ -212,7 +213,7 @@ def _role(question: str, m: re.Match, asked_re: re.Pattern, shape: re.Pattern, r
 
 
 # the words that ask for the person in a role: «hvem er», «hva heter», «hvem leder»
-ROLE_FORM_RE = re.compile(r"\bhvem\s+(?:er|var|led(?:er|et|a)|koordiner(?:er|te))\b|\bhva\s+(?:heter|het)\b", re.I)
+ROLE_FORM_RE = re.compile(rf"\bhvem\s+(?:er|var|{_LEADS})\b|\bhva\s+(?:heter|het)\b", re.I)
 
 
 def without_form(question: str, later: str = "") -> str:
