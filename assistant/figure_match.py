@@ -6,14 +6,17 @@ label, caption, section path or column headers, by one row's path, or — for th
 and how (a participle such as «anmeldt», a word of the prose around the table such as «ungdom») —
 by the text the table stands in. Names (a place, a service) must be in the table itself. No table id,
 row name or offence is known to the code: matching uses the answerer's term machinery (stems,
-compound parts) and lemmas. When nothing covers the question, None hands it to the text answerer;
-the Total row is only used when the question asks for the total, or names nothing a row could be.
+compound parts), lemmas, spelling variants («atferd» – «adferd») and words typed short («anm»). When
+nothing covers the question, None hands it to the text answerer; the Total row is only used when the
+question asks for the total, or names nothing a row could be.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from rapidfuzz.distance import DamerauLevenshtein
 
 from .lines import YEAR_RE
 from .figure_question import AGGREGATE_ROW, FIGURE_WORDS, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges, is_participle
@@ -27,6 +30,20 @@ FULL = 0.7 - 1e-9   # the answerer's credit for a word inside a compound counts 
 PART_MARK = "~"     # how Vocabulary.analyse marks a compound's part
 LOOSE = 1.0         # words only the surrounding text has may weigh at most this share of those the table has
 PREFIX = 6          # a shared beginning this long is the same word («anmeldt» – «anmeldelser»)
+MIN_ABBREVIATION = 3   # letters of a word typed short («anm» for «anmeldelser»)
+
+
+def _variant(a: str, b: str) -> bool:
+    """Two spellings of one word: a shared beginning («anmeldt» – «anmeldelser»), or one letter apart in a
+    long word («atferd» – «adferd»)."""
+    if len(a) < PREFIX or len(b) < PREFIX:
+        return False
+    return a[:PREFIX] == b[:PREFIX] or DamerauLevenshtein.distance(a, b) <= 1
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """A word the documents never use, typed as the beginning of one the table has («anm», «anmeldelser»)."""
+    return MIN_ABBREVIATION <= len(short) < PREFIX and len(word) > len(short) and word.startswith(short)
 
 
 def _inside_any(part: str, analysed: set[str]) -> bool:
@@ -143,7 +160,7 @@ class TableMatcher:
             return got
         lemma = _lemma(word)
         for w in words:
-            if w == word or _lemma(w) == lemma or (len(w) >= PREFIX and len(word) >= PREFIX and w[:PREFIX] == word[:PREFIX]):
+            if w == word or _lemma(w) == lemma or _variant(w, word) or (not term.known and _abbreviates(word, w)):
                 return 1.0
         parts = term.parts or self._split(word)
         if parts:

@@ -79,6 +79,14 @@ def test_figure_answers_are_exact_and_cited_to_the_row(assistant):
     assert "42" in young.answer and young.citations[0].table.startswith("Tabell 3")
 
 
+def test_a_row_is_found_through_another_spelling_or_a_short_form(assistant):
+    # the table writes «Hensynsløs adferd»; «anm» is how «anmeldelser» is typed in a hurry
+    variant = assistant.ask("hensynsløs atferd personforfølgelse ungdom 2024 antall")
+    assert variant.citations and "«Hensynsløs adferd/Personforfølgelse»" in variant.answer and "12" in variant.answer
+    short = assistant.ask("knivbæring anm 2023 til 2024 hvor mye ned")
+    assert "«Bæring av kniv/annet våpen»" in short.answer and "fra 17 i 2023 til 6 i 2024" in short.answer, short.answer
+
+
 def test_year_outside_the_table_is_refused(assistant):
     a = assistant.ask("Hvor mange anmeldelser for vold i 2015?")
     assert a.refused and "2017–2024" in a.answer and a.figure["value"] is None
