@@ -17,7 +17,7 @@ from .asks import AIM, AIM_RE, Expansion, Want, holds, wanted
 from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
-from .mention import ASIDE, Mentions, called
+from .mention import ASIDE, Mentions, as_written, called
 from .norwegian import asking, sentences, topical
 from .passages import PART as PASSAGES_PART
 from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
@@ -283,7 +283,7 @@ class Answerer:
 
     def _mention(self, question: str, query: str, term: Term, chunk: Chunk, p: Passage) -> Answer:
         written = re.search(rf"[\w-]*{re.escape(term.word)}[\w-]*", query, re.IGNORECASE)
-        name = written.group(0) if written else term.word
+        name = as_written(query, written.group(0) if written else term.word, p.words)
         shown, quoted = display(p), p.words
         # rows or bullets run together as prose: the line it stands on, not the rows around it (a list
         # the passage reads as a list stays whole: «Fact ung; MST; BTI» says what kind of thing it is)

@@ -22,11 +22,24 @@ CALLED_RE = re.compile(r"\b(?:heter|kalles|het)\s+[«\"]?([\w!-]{3,})", re.IGNOR
 ASKS_WHAT_IT_IS_RE = re.compile(r"\b(hva|ka)\s+(er|betyr)\s+(det|dette|den|det\s+for\s+noe)\b", re.IGNORECASE)
 
 
+# «fact ung hva er det for noe», «U16 i tromsø – hva går det ut på», «Hvordan fungerer Trygg-kontakten?»: a
+# name of one to four words, then asked about by a pronoun; or «hvordan fungerer» a name
+FRONTED_RE = re.compile(r"^\W*(?P<name>\S+(?:\s+\S+){0,3}?)\s*[-–—:,]?\s+(?:hva|ka)\s+(?:(?:er|betyr)\s+(?:det|dette|den)"
+                        r"(?:\s+(?:egentlig|for\s+noe))*|går\s+(?:det|den|dette)\s+ut\s+på)\W*$"
+                        r"|^\W*hvordan\s+fungerer\s+(?P<works>\S+(?:\s+\S+){0,3}?)\W*$", re.IGNORECASE)
+
+
 def called(query: str) -> str | None:
-    """«Hva er X?» for a question that names X with «heter»/«kalles» and asks what it is."""
+    """«Hva er X?» for a question that names X with «heter»/«kalles» and asks what it is, or that names X
+    first and then asks what it is («utsett hva er det»)."""
     name = CALLED_RE.search(query)
     if name and ASKS_WHAT_IT_IS_RE.search(query[name.end():]):
         return f"Hva er {name.group(1)}?"
+    fronted = FRONTED_RE.match(query.strip())
+    if fronted:
+        what = (fronted.group("name") or fronted.group("works")).strip(" -–—:,?!.")
+        if what.lower() not in STOP_WORDS:   # «hvordan fungerer det» goes on about the last question
+            return f"Hva er {what}?"
     return None
 
 
@@ -86,6 +99,24 @@ def written(name: str) -> re.Pattern:
     return re.compile(rf"(?<![\w-]){parts}(?![\w-])", re.IGNORECASE)
 
 
+NAME_WORDS = 4   # words of a name that may follow the one found
+
+
+def as_written(query: str, name: str, text: str) -> str:
+    """The name as the text writes it, with the words the question writes after it when the text writes
+    them after it too («fact ung» – «Fact ung»)."""
+    words = re.findall(r"[\w-]+", query)
+    lower = [w.lower() for w in words]
+    if name.lower() not in lower:
+        return name
+    i = lower.index(name.lower())
+    for n in range(min(NAME_WORDS, len(words) - i), 0, -1):
+        found = written(" ".join(words[i: i + n])).search(text)
+        if found:
+            return found.group(0)
+    return name
+
+
 def own_line(source: str, span: tuple[int, int], pattern: re.Pattern) -> str:
     """The short line of the source within span on which the name stands as a bullet or a table cell
     («• MST-can», «Tiltak 9 Av-og til kampanje jul+sommerferie»), though a passage's text runs the lines
@@ -107,12 +138,15 @@ def own_line(source: str, span: tuple[int, int], pattern: re.Pattern) -> str:
 
 
 def _in_passing(p: Passage, word: str, named: bool = False) -> bool:
-    """Named as one of several (between commas, in a short list item), not talked about. A name of
+    """Named as one of several (between commas, after «og», in a short list item), not talked about. A name of
     several words (named) also in a long list item that does not say what it is («Mitt møte med Norge
     … v/ Safia Abdi Haase»: a talk and its speaker); a single word there may be any word («organisert»)."""
     if any(word in i.lower() and (len(i) <= len(word) + ASIDE or named and not _explains(i, word)) for i in p.items):
         return True
     w = re.escape(word)
+    # a name after «og» («barnevernet og Fact ung»), not an everyday word («og organisert»)
+    if any(m.group(1)[:1].isupper() for m in re.finditer(rf"\b(?:og|eller)\s+({w})", p.words, re.IGNORECASE)):
+        return True
     # between commas, or in an aside in parentheses with other words («(produsert av SALTO)»)
     return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*[,;]|[,;]\s*(\S+\s+){{0,2}}{w}"
                           rf"|\([^()]*\S\s+{w}[^()]*\)|\({w}\S*\s+[^()]*\S[^()]*\)", p.words, re.IGNORECASE))
@@ -152,29 +186,39 @@ class Mentions:
             found = self._mentioned_as_written(phrase, terms)
             if found is not None:
                 return found
+        # the names the documents use in few places; together they must be what the question is about
+        # («Salto-oppfølgingen i Grorud-modellen»: two names, neither explained)
         known = [t for t in terms if t.known and not t.parts and self.vocab.df.get(t.stem, 0) <= MENTION_CHUNKS]
-        if not known:
-            return None
-        term = max(known, key=lambda t: t.weight)
-        if term.weight < MENTION_WEIGHT * sum(t.weight for t in terms):
-            return None  # the question is about more than the name
+        if not known or sum(t.weight for t in known) < MENTION_WEIGHT * sum(t.weight for t in terms):
+            return None  # the question is about more than the names
+        found = [self._passing_mentions(t, query) for t in sorted(known, key=lambda t: -t.weight)]
+        if not all(found):
+            return None  # one of them is explained, or has a section of its own
+        return (max(known, key=lambda t: t.weight), *found[0][0])
+
+    def _passing_mentions(self, term: Term, query: str) -> list[tuple[Chunk, Passage]]:
+        """The passages naming the term in passing; [] when a section is about it or a passage says what
+        it is."""
         found: list[tuple[Chunk, Passage]] = []
         for chunk in self.chunks:
             if term.stem in self.vocab.analyse(chunk.section_path):
-                return None  # a section about it
+                return []  # a section about it
             if term.word not in chunk.text.lower():
                 continue
             for p in chunk_passages(chunk):
                 if term.stem in self.vocab.analyse(p.words):
                     if _explains(p.words, term.word) or not _in_passing(p, term.word):
-                        return None
+                        return []
                     found.append((chunk, p))
-        # a name the question writes with capitals («FLYT») is cited where the documents write it so, not
-        # where the same letters are an everyday word («god flyt av informasjon»)
+        # a name is cited where the documents write it as the question does («FLYT») or, typed in lower
+        # case, with a capital: not where the same letters are an everyday word («god flyt av informasjon»)
         typed = re.search(rf"\b{re.escape(term.word)}\b", query, re.IGNORECASE)
         if typed and typed.group(0) != typed.group(0).lower():
             found.sort(key=lambda cp: typed.group(0) not in cp[1].words)
-        return (term, *found[0]) if found else None
+        else:
+            word = re.compile(rf"\b{re.escape(term.word)}\b", re.IGNORECASE)
+            found.sort(key=lambda cp: not any(m.group(0)[:1].isupper() for m in word.finditer(cp[1].words)))
+        return found
 
     def line(self, chunk: Chunk, p: Passage, name: str) -> str:
         """The short line of the source the name stands on in the passage, or ""."""

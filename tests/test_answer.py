@@ -222,6 +222,28 @@ def test_a_name_said_only_in_asides_and_list_items_is_only_mentioned(assistant):
     assert "Hellestveit" in a.citations[0].quote
 
 
+def test_a_name_asked_about_after_it_is_typed_is_a_definition_question(assistant):
+    from assistant.mention import called
+
+    assert called("fact ung hva er det for noe") == "Hva er fact ung?"
+    assert called("U16 i tromsø – hva går det ut på") == "Hva er U16 i tromsø?"
+    assert called("Hvordan fungerer Trygghetsprogrammet?") == "Hva er Trygghetsprogrammet?"
+    assert called("hvordan fungerer det") is None      # a follow-up, not a name
+    # named in a list, in lower case: the mention as the documents write it
+    a = assistant.ask("fact ung hva er det for noe")
+    assert a.refused and "nevner «Fact ung», men beskriver ikke" in a.answer and "Fact ung" in a.citations[0].quote
+    # two names, each only mentioned: together they are what is asked about
+    a = assistant.ask("Hvordan fungerer Salto-oppfølgingen i Grorud-modellen?")
+    assert a.refused and "men beskriver ikke hva det er" in a.answer and "Grorud-modellen" in a.citations[0].quote
+    # a name the documents explain is answered: «utsett hva er det»
+    a = assistant.ask("utsett hva er det")
+    assert not a.refused and a.answer.startswith("Utsett! er et rusforebyggende")
+    # typed in lower case, a name is cited where the documents write it with a capital («FLYT»), not
+    # where the same letters are an everyday word («god flyt av informasjon»)
+    a = assistant.ask("hva er flyt for noe")
+    assert "nevner «FLYT»" in a.answer and "god flyt" not in a.citations[0].quote
+
+
 def test_a_short_word_is_not_read_as_a_compound(assistant):
     vocab = assistant.answerer.vocab
     assert vocab.split("snuser") == ()          # not «snu» + «ser»
