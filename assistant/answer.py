@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .asks import AIM, AIM_RE, Expansion, Want, holds, wanted
+from .asks import AIM, AIM_RE, SOFT_WANTS, Expansion, Want, holds, wanted
 from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
@@ -246,8 +246,10 @@ class Answerer:
             if not held:
                 return self._missing(question, query, want, select(cands)[0])
             cands = held
-        elif AIM.asked.search(query):
-            cands = holding(AIM, cands) or cands
+        else:
+            for soft in SOFT_WANTS:
+                if soft.asked.search(query):
+                    cands = holding_nearby(soft, cands) or holding(soft, cands) or cands
         cands, newest = newest_document(query, cands)
         cands = unsaid(cands, given)
         chosen = select(cands)
@@ -402,6 +404,21 @@ def holding(want: Want | Expansion, cands: list[Candidate]) -> list[Candidate]:
     keep = {c.chunk.id for c in cands if id(c) in hold}
     return [c if id(c) in hold else replace(c, rank_score=WANT_SHARE * c.rank_score)
             for c in cands if c.chunk.id in keep]
+
+
+NEARBY_SHARE = 0.95   # a passage holding a soft want, in the best one's section, ranks this close to it
+
+
+def holding_nearby(want: Want, cands: list[Candidate]) -> list[Candidate]:
+    """All passages, when one of the best passage's section holds what a soft want asks for (the grades a
+    programme is for, said further down in its section): that one ranked just below the best, so the
+    answer still opens with the best and says it too."""
+    best = max(cands, key=lambda c: c.rank_score)
+    own = [c for c in cands if c.chunk.section_path == best.chunk.section_path]
+    held = max((c for c in own if holds(want, c.words)), key=lambda c: c.rank_score, default=None)
+    if held is None:
+        return []
+    return [replace(c, rank_score=max(c.rank_score, NEARBY_SHARE * best.rank_score)) if c is held else c for c in cands]
 
 
 GIVEN_SHARE = 0.6   # a passage not yet said answers a later part when it ranks this close to the best

@@ -118,6 +118,15 @@ AIM = Want("formål", re.compile(r"\b(?:poenget|vitsen|meningen|formål(?:et)?|h
                                 r"|målsettingen)\s+med\b", re.IGNORECASE), AIM_RE)
 
 
+# «for hvilke trinn er det», «hvilken alder», «hvor gamle må de være»: a school year or an age. Soft like AIM:
+# the documents may say it in words («ungdomsskolen», «alle elever»)
+GRADE = Want("trinn eller alder", re.compile(r"\bhvilke[nt]?\s+(?:\S+\s+)?(?:trinn|klasse\w*|klassetrinn\w*|alder\w*|aldersgrupp\w*|årskull\w*)\b"
+                                            r"|\bhvor\s+gaml[ea]\b|\bhva\s+slags\s+alder\b", re.IGNORECASE),
+             re.compile(r"\b\d{1,2}\.\s*(?:[-–]\s*\d{1,2}\.\s*|(?:og|til)\s+\d{1,2}\.\s*)?(?:trinn|klasse)"
+                        r"|\b\d{1,2}\s*(?:[-–]|til)\s*\d{1,2}\s*år|\b(?:under|over|fra)\s+\d{1,2}\s*år", re.IGNORECASE))
+SOFT_WANTS = (AIM, GRADE)
+
+
 # «Hva står SLT for?»: the answer spells the letters out as capitalised words.
 ACRONYM_RE = re.compile(r"\bstår\s+([A-Za-zÆØÅæøå]{2,6})\s+for\b", re.I)
 

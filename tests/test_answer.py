@@ -395,3 +395,18 @@ def test_what_an_abbreviation_is_starts_with_what_it_stands_for(assistant):
     first = a.answer.split("[1]")[0]
     assert Expansion("SLT").found(first), a.answer   # «Samordning av Lokale … Tiltak (SLT) …»
     assert a.citations and Expansion("SLT").found(a.citations[0].quote)
+
+
+def test_which_grades_are_answered_from_the_section_that_says_it(assistant):
+    from assistant.asks import GRADE, holds
+
+    assert GRADE.asked.search("utsett for hvilke trinn") and GRADE.asked.search("hvor gamle må de være")
+    assert not GRADE.asked.search("hva er utsett")
+    assert holds(GRADE, "laget for å passe inn på 6. trinn og 9.trinn") and holds(GRADE, "for ungdom 13-18 år")
+    assert not holds(GRADE, "I 2024 deltok 15 skoler.")
+    # the grades stand further down in the programme's section than the sentence ranked first
+    a = assistant.ask("spør først seksualundervisning hvilke trinn")
+    assert "6. trinn og 9.trinn" in a.answer, a.answer
+    # … and a two-part question keeps its first answer, with the grades after it
+    a = assistant.ask("Hva er Utsett, og for hvilke trinn er det?")
+    assert a.answer.startswith("Utsett! er et rusforebyggende") and "8. - 10. trinn" in a.answer, a.answer
