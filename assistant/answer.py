@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .asks import AIM, AIM_RE, SOFT_WANTS, Expansion, Want, holds, wanted
+from .asks import AIM, AIM_RE, GRADE, Expansion, Want, holds, wanted
 from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
@@ -33,6 +33,7 @@ MEASURES_INTRO = "Dette beskriver dokumentene som kan hjelpe:"
 MORE = "Mer fra dokumentene:"
 NEAREST_HELP = ("Dokumentene svarer ikke direkte på dette, men de beskriver disse tilbudene og tiltakene, som "
                 "ligger nærmest situasjonen du beskriver:")
+HELP_PASSAGES = 2         # passages of prose before or after the measures in a help answer
 NEAREST_HELP_FIT = 0.45   # a measure fits a situation well (offered when nothing answers it; listed first)
 MAX_SENTENCES = 4
 TOP_CHUNKS = 8
@@ -246,10 +247,10 @@ class Answerer:
             if not held:
                 return self._missing(question, query, want, select(cands)[0])
             cands = held
-        else:
-            for soft in SOFT_WANTS:
-                if soft.asked.search(query):
-                    cands = holding_nearby(soft, cands) or holding(soft, cands) or cands
+        elif AIM.asked.search(query):
+            cands = holding(AIM, cands) or cands
+        elif GRADE.asked.search(query):
+            cands = holding_nearby(GRADE, cands) or holding(GRADE, cands) or cands
         cands, newest = newest_document(query, cands)
         cands = unsaid(cands, given)
         chosen = select(cands)
@@ -260,14 +261,16 @@ class Answerer:
             answer.answer += f" (Svaret bygger på det nyeste dokumentet, fra {newest}.)"
             return answer
         if helping:
+            prose = chosen[:HELP_PASSAGES]
+            # a measure the prose already says is not listed again; one the prose leaves out is
             fitting = [(m, fit) for m, fit in self.help.fitting(query, terms, doc_id, hits)
-                       if not any(c.chunk.id == m.chunk_id and c.pos == m.pos for c in chosen)]
+                       if not any(c.chunk.id == m.chunk_id and c.pos == m.pos for c in prose)]
             if fitting:
                 # where to turn comes first when it fits the situation well, unless the best passages
                 # already say what to do
-                acts = any(has_action(self.vocab.analyse(c.words)) for c in chosen[:2])
+                acts = any(has_action(self.vocab.analyse(c.words)) for c in prose)
                 first = not acts and fitting[0][1] >= NEAREST_HELP_FIT
-                return self.compose(question, query, chosen[:2], [m for m, _ in fitting[:3]], measures_first=first)
+                return self.compose(question, query, prose, [m for m, _ in fitting[:3]], measures_first=first)
         return self.compose(question, query, chosen)
 
     def _nearest_help(self, refusal: Answer, hits: list[Hit], terms: list[Term], doc_id: str | None) -> Answer | None:

@@ -124,7 +124,6 @@ GRADE = Want("trinn eller alder", re.compile(r"\bhvilke[nt]?\s+(?:\S+\s+)?(?:tri
                                             r"|\bhvor\s+gaml[ea]\b|\bhva\s+slags\s+alder\b", re.IGNORECASE),
              re.compile(r"\b\d{1,2}\.\s*(?:[-–]\s*\d{1,2}\.\s*|(?:og|til)\s+\d{1,2}\.\s*)?(?:trinn|klasse)"
                         r"|\b\d{1,2}\s*(?:[-–]|til)\s*\d{1,2}\s*år|\b(?:under|over|fra)\s+\d{1,2}\s*år", re.IGNORECASE))
-SOFT_WANTS = (AIM, GRADE)
 
 
 # «Hva står SLT for?»: the answer spells the letters out as capitalised words.

@@ -92,8 +92,11 @@ def _row_name(rest: str) -> tuple[str, str]:
         inside_brackets = " ".join(words[:i]).count("(") > " ".join(words[:i]).count(")")
         if words[i][:1].isupper() and words[i - 1][-1:] not in "«(" and not inside_brackets:
             return " ".join(words[:i]).rstrip(" .:"), " ".join(words[i:])
-    head, _, tail = rest.partition(". ")
-    return head.rstrip(" ."), tail
+    # the name's first sentence ends at a full stop before a capital, not after an ordinal («for 7. klasse»)
+    end = re.search(r"(?<!\d)\.\s+(?=[A-ZÆØÅ])", rest)
+    if end is None:
+        return rest.rstrip(" ."), ""
+    return rest[: end.start()].rstrip(" ."), rest[end.end():]
 
 
 def _overlaps(a: str, b: str) -> bool:
