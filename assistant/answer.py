@@ -160,8 +160,15 @@ class Answerer:
         The quote still holds the whole list."""
         if len(p.items) < MIN_LONG_ITEMS or sum(map(len, p.items)) / len(p.items) < LONG_ITEM:
             return p
-        fit = tuple(i for i in p.items if self.vocab.match(terms, i) > 0)
-        return replace(p, items=fit) if fit else p
+        # the items the words touch, best first, as many as fit in LONG_LIST characters (at least one)
+        scored = sorted(((self.vocab.match(terms, i), k) for k, i in enumerate(p.items)), reverse=True)
+        keep, size = set(), 0
+        for score, k in scored:
+            if score <= 0 or (keep and size + len(p.items[k]) > LONG_LIST):
+                break
+            keep.add(k)
+            size += len(p.items[k])
+        return replace(p, items=tuple(i for k, i in enumerate(p.items) if k in keep)) if keep else p
 
     def scene_set(self, query: str, terms: list[Term]) -> list[Term]:
         """Words that only set the scene before the sentence that asks weigh less than the words it asks with."""
@@ -468,13 +475,14 @@ def display(p: Passage) -> str:
     """The passage as it reads in an answer: a list opening a chunk without its heading glued in front,
     and no footnote number read as the start of the sentence."""
     if p.lead_is_heading:
-        text = "; ".join(i.rstrip(" .;") for i in p.items) + "."
+        text = "; ".join(i.rstrip(" .;:") for i in p.items) + "."
     else:
         text = p.prose()
     return as_read(_FOOTNOTE_RE.sub("", text))
 
 
 LONG_ITEM = 150      # characters: list items this long on average are paragraphs, shown only where they fit
+LONG_LIST = 600     # characters of such a list's items shown at most (the items touched most first)
 MIN_LONG_ITEMS = 3   # (dev sets at 150 and 250: no answer more or less right, the 47 changed ones 40 % shorter)
 MEASURE_LINE = 250   # characters; a measure's line ends at the last sentence or list item within this
 

@@ -43,7 +43,7 @@ class Passage:
         """One sentence of prose; a list reads «innledning: punkt; punkt; punkt»."""
         if not self.items:
             return self.lead
-        return self.lead.rstrip(" :.") + ": " + "; ".join(i.rstrip(" .;") for i in self.items) + "."
+        return self.lead.rstrip(" :.") + ": " + "; ".join(i.rstrip(" .;:") for i in self.items) + "."
 
     @property
     def answerable(self) -> bool:

@@ -410,3 +410,15 @@ def test_which_grades_are_answered_from_the_section_that_says_it(assistant):
     # … and a two-part question keeps its first answer, with the grades after it
     a = assistant.ask("Hva er Utsett, og for hvilke trinn er det?")
     assert a.answer.startswith("Utsett! er et rusforebyggende") and "8. - 10. trinn" in a.answer, a.answer
+
+
+def test_a_list_of_paragraphs_shows_the_items_that_fit_within_a_bound(assistant):
+    from assistant.answer import LONG_LIST
+
+    a = assistant.ask("har dårlig råd – fins det økonomisk støtte så ungene kan være med på fritidsaktivteter og sånt")
+    prose = a.answer.split("\n\n")[0]
+    # the list «Jobb: …; Overgang mellom skoler: …; …» (1 300 characters) shows the items its words touch most
+    assert len(prose) < LONG_LIST + 400, prose
+    # an item introducing a list the passage does not hold ends the sentence cleanly, not «følgende [1]:.»
+    a = assistant.ask("Hvor mange av de 55 mest aktive ungdommene er selv registrert som fornærmet?")
+    assert ":." not in a.answer and "41 av de 55" in a.answer
