@@ -8,6 +8,8 @@ years, or two figures side by side. None hands the question to the text answerer
 
 from __future__ import annotations
 
+import re
+
 from .chat import YEAR_RE
 from .figure_match import FULL, Pick, TableMatcher, is_total
 from .figure_question import (
@@ -19,6 +21,16 @@ from .figure_text import change_words, figure, name, span, span_of, unit, value_
 from .tables import Row, Table
 from .terms import stems
 from .types import Answer
+
+
+# a clause asking for a figure after a scene set before it in the same sentence
+_ASKED_CLAUSE_RE = re.compile(r"[,;:–]\s*(?=(?:hvor\s+(?:mange|mye|stor|høy)|antall|hvilke[nt]?|hva\s+var)\b)", re.IGNORECASE)
+
+
+def asked_clause(question: str) -> str | None:
+    """The clause that asks for the figure, when a clause setting the scene comes before it."""
+    m = _ASKED_CLAUSE_RE.search(question)
+    return question[m.end():] if m else None
 
 
 class FigureAnswerer(TableMatcher):
@@ -42,6 +54,10 @@ class FigureAnswerer(TableMatcher):
         if alternatives:
             return self._side_by_side(question, ask, alternatives)
         picks = self.picks(ask)
+        clause = asked_clause(q)
+        if not picks and clause:
+            # «sønnen min går i 8. og er 13, hvor mange gutter …»: the scene names nothing a table counts
+            ask, picks = read_question(clause), self.picks(read_question(clause))
         if not picks:
             return out_of_scope(self, question, ask)
         return self._single(question, ask, picks[0])

@@ -87,6 +87,16 @@ def test_a_row_is_found_through_another_spelling_or_a_short_form(assistant):
     assert "«Bæring av kniv/annet våpen»" in short.answer and "fra 17 i 2023 til 6 i 2024" in short.answer, short.answer
 
 
+def test_a_scene_before_the_figure_asked_for_is_not_read_as_what_is_counted(assistant):
+    from assistant.figures import asked_clause
+
+    assert asked_clause("sønnen min er 13, hvor mange gutter ble mistenkt?") == "hvor mange gutter ble mistenkt?"
+    assert asked_clause("hvor mange gutter ble mistenkt i 2024?") is None
+    a = assistant.ask("sønnen min går i 8. og er 13, hvor mange gutter i alderen 10-14 ble registrert mistenkt i "
+                      "bærum i fjor (2024)?")
+    assert not a.refused and "90" in a.answer and "«Gutter 10-14år»" in a.answer, a.answer
+
+
 def test_year_outside_the_table_is_refused(assistant):
     a = assistant.ask("Hvor mange anmeldelser for vold i 2015?")
     assert a.refused and "2017–2024" in a.answer and a.figure["value"] is None
