@@ -101,11 +101,19 @@ def refers_back(question: str) -> bool:
     return question_kind(question) != "complete"
 
 
+YEAR_PHRASE_RE = re.compile(r"\b(?:(?:i|for|år|året|fra|til)\s+)?(?:19|20)\d{2}\b", re.IGNORECASE)
+
+
 def merge(anchor: str, question: str) -> str:
     """«Hvor mange anmeldelser for vold i 2024?» + «Og i 2022?» → «Hvor mange anmeldelser for vold i 2022?»."""
     base = anchor.strip().rstrip(" ?.!")
     q = question.strip()
     new_years = YEAR_RE.findall(q)
+    if len(new_years) > 1:
+        # «… i 2024 sammenlignet med 2023»: a span or comparison of its own stays as the question says it
+        base = re.sub(r"\s+", " ", YEAR_PHRASE_RE.sub("", base)).strip(" ,")
+        rest = re.sub(r"\s+", " ", OPENER.sub("", q, count=1)).strip(" ?.!,")
+        return f"{base} – {rest}?"
     if new_years:
         old = list(YEAR_RE.finditer(base))
         if old:   # the year asked about is the last one named («fra 2023 til 2024» → «fra 2023 til 2022»)

@@ -28,6 +28,11 @@ def test_question_kinds(question, kind):
 
 def test_a_rewrite_builds_on_the_last_complete_question_never_on_a_rewrite():
     assert merge("Hvor mange anmeldelser for vold i 2024?", "Og i 2022?") == "Hvor mange anmeldelser for vold i 2022?"
+    # two years of its own are a span or a comparison, kept as asked (not «… i 2024 – sammenlignet med?»)
+    assert merge("Hvor mange anmeldelser for vold i 2024?", "og fra 2019 til 2022?") == (
+        "Hvor mange anmeldelser for vold – fra 2019 til 2022?")
+    assert merge("hvilket overgrepsmottak hører bærum til?", "hvor mange var det der i 2024 sammenlignet med 2023?") == (
+        "hvilket overgrepsmottak hører bærum til – hvor mange var det der i 2024 sammenlignet med 2023?")
     conv = Conversation()
     conv.add("Hvor mange anmeldelser for vold i 2024?", "Hvor mange anmeldelser for vold i 2024?", None)
     conv.add("Og i 2022?", conv.rewrite("Og i 2022?"), None)
