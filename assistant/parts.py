@@ -28,10 +28,30 @@ _MARK_RE = re.compile(r"\[(\d+)\]")
 _ASKS_RE = re.compile(rf"^\W*(?:{_QUESTION_WORD}|{YES_NO_VERBS}|går)\b", re.IGNORECASE)
 
 
+# «Hva er forskjellen på ungdomsoppfølging og ungdomsstraff?»: what each of the two is
+_DIFFERENCE_RE = re.compile(r"\b(?:hva|ka)\s+er\s+forskjellen\s+(?:på|mellom)\s+(?P<a>[\w/-]+(?:\s+[\w/-]+)?)"
+                            r"\s+og\s+(?P<b>[\w/-]+(?:\s+[\w/-]+){0,2})\W*$", re.IGNORECASE)
+
+
+def difference(question: str) -> list[str] | None:
+    """«Hva er forskjellen på A og B?» as «Hva er A?» and «Hva er B?»; a word A shares with B is added to
+    it («selektert og indikert forebygging»: «selektert forebygging»)."""
+    m = _DIFFERENCE_RE.search(question.strip())
+    if not m:
+        return None
+    a, b = m.group("a"), m.group("b")
+    if len(a.split()) == 1 and len(b.split()) > 1:
+        a = f"{a} {b.split()[-1]}"
+    return [f"Hva er {a}?", f"Hva er {b}?"]
+
+
 def split(question: str) -> list[str]:
     """The questions a question holds; one element when it holds one. Context before the first
     question («noen i 8b har delt memes …, og når vi tar det opp …») stays with it."""
     text = question.strip()
+    two = difference(text)
+    if two:
+        return two
     cuts = list(_SPLIT_RE.finditer(text))
     raw = [text[a.end() if a else 0 : b.start() if b else len(text)]
            for a, b in zip([None, *cuts], [*cuts, None])]

@@ -133,3 +133,17 @@ def test_a_later_part_borrows_the_first_parts_topic_not_its_form(assistant):
     # «er det evaluert» asks no weekday: it is answered by the sentence about the evaluation
     a = assistant.ask("hvilke dager er utekontakten ute i felten, og er det evaluert")
     assert re.search(r"\bevaluert\b", a.answer) and "fredager" in a.answer, a.answer
+
+
+def test_how_two_things_differ_is_asked_as_what_each_is(assistant):
+    from assistant.parts import difference
+
+    assert difference("Hva er forskjellen på ungdomsoppfølging og ungdomsstraff?") == [
+        "Hva er ungdomsoppfølging?", "Hva er ungdomsstraff?"]
+    # a word the two share is said with each
+    assert difference("hva er forskjellen mellom selektert og indikert forebygging") == [
+        "Hva er selektert forebygging?", "Hva er indikert forebygging?"]
+    assert difference("Hva er Utsett?") is None
+    a = assistant.ask("Sønnen vår på 15 har fått en sak i konfliktrådet. Hva er forskjellen på ungdomsoppfølging og "
+                      "ungdomsstraff?")
+    assert "opptil ett år" in a.answer and "inntil tre år" in a.answer, a.answer
