@@ -59,15 +59,23 @@ class Passage:
 _ROW_LABEL_RE = re.compile(r"(?:^|(?<=\S ))([A-ZÆØÅ][a-zæøå]+)( \d+(?:, \d+)*)? (?=[A-ZÆØÅ«“])")
 
 
-def rows(text: str, a: int, b: int) -> list[tuple[int, int]]:
+def row_labels(text: str) -> set[str]:
+    """The words that number a table's rows in the text: numbered two or more times («Tiltak 9 …»,
+    «Tiltak 11 …»)."""
+    numbered = [m.group(1) for m in _ROW_LABEL_RE.finditer(text) if m.group(2)]
+    return {w for w in numbered if numbered.count(w) >= 2}
+
+
+def rows(text: str, a: int, b: int, labels: set[str] = frozenset()) -> list[tuple[int, int]]:
     """A sentence span split where a table's rows run together: before each further occurrence of a
     label that recurs in it, numbered or opening the sentence («Tiltak 9 Av-og til kampanje Tiltak 9 Rus
-    som tema …»); not «… med Bærum Ungdomsråd og med Bærum Idrettsråd»."""
+    som tema …»), or of a word that numbers the rows elsewhere in the text (labels: «… våren 2025) Tiltak
+    11 Samhandling …», «… ungdom Tiltak Sonemøter …»); not «… med Bærum Ungdomsråd og med Bærum Idrettsråd»."""
     found = [(m.start(), m.group(1), bool(m.group(2))) for m in _ROW_LABEL_RE.finditer(text, a, b)]
-    labels = [word for _, word, _ in found]
-    opening = labels[0] if found and found[0][0] == a else None
+    words = [word for _, word, _ in found]
+    opening = words[0] if found and found[0][0] == a else None
     cuts = [i for i, word, numbered in found
-            if i > a and labels.count(word) >= 2 and (numbered or word == opening)]
+            if i > a and (word in labels or words.count(word) >= 2 and (numbered or word == opening))]
     bounds = [a, *cuts, b]
     return [(x, x + len(text[x:y].rstrip())) for x, y in zip(bounds, bounds[1:]) if text[x:y].strip()]
 
@@ -75,7 +83,8 @@ def rows(text: str, a: int, b: int) -> list[tuple[int, int]]:
 def passages(text: str, heading: str) -> list[Passage]:
     out: list[Passage] = []
     prev_end, open_list = 0, False
-    spans = [(x, y, i > 0) for a, b in sentences(text) for i, (x, y) in enumerate(rows(text, a, b))]
+    labels = row_labels(text)
+    spans = [(x, y, i > 0) for a, b in sentences(text) for i, (x, y) in enumerate(rows(text, a, b, labels))]
     for a, b, row in spans:
         gap = "\n" if row else text[prev_end:a]
         bullet = bool(_BULLET_GAP.search(gap))
@@ -124,7 +133,7 @@ def chunk_passages(chunk: Chunk, short_rows: bool = False) -> tuple[Passage, ...
 # ---- embeddings, one file per document (a registered part of the index, see index.py) -------------
 
 PART = "passages.npz"
-VERSION = 6   # bumped when passage splitting changes, so stored passage keys are rebuilt
+VERSION = 7   # bumped when passage splitting changes, so stored passage keys are rebuilt
 
 
 def build_part(path: Path, chunks: list[Chunk], source: str, vectors, embedder) -> None:

@@ -135,6 +135,19 @@ def test_a_numbered_label_is_no_statement_but_a_sentence_with_a_number_is():
     assert Passage(0, "Over 300 elever deltok på kurset i fjor.").answerable
 
 
+def test_a_row_label_numbered_elsewhere_in_the_text_starts_a_row_where_it_stands():
+    from assistant.passages import passages
+
+    text = ("Tiltak 9 Rus som tema på foreldremøte for foreldre. Tiltak 10 Samordnet innsats gjennomføres våren "
+            "2025) Tiltak 11 Samhandling rundt russetiden gjennom felles møter Tiltak Jevnlige treffpunkt med politiet")
+    leads = [p.lead for p in passages(text, "Plan")]
+    assert any(lead.startswith("Tiltak 11 Samhandling") for lead in leads), leads
+    assert any(lead.startswith("Tiltak Jevnlige treffpunkt") for lead in leads), leads
+    # a name recurring in prose is no row label: «Bærum» is numbered nowhere
+    prose = "Rådet samarbeider med Bærum Ungdomsråd og med Bærum Idrettsråd om arrangementet i sentrum."
+    assert len(passages(prose, "Samarbeid")) == 1
+
+
 def test_passage_vectors_keep_rows_aligned_across_files_with_a_repeated_key(tmp_path):
     import numpy as np
 
