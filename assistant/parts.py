@@ -45,6 +45,9 @@ def difference(question: str) -> list[str] | None:
     return [f"Hva er {a}?", f"Hva er {b}?"]
 
 
+_TOPIC_THEN_ASKS_RE = re.compile(rf"\s[–:-]\s*{_QUESTION_WORD}\b", re.IGNORECASE)
+
+
 def split(question: str) -> list[str]:
     """The questions a question holds; one element when it holds one. Context before the first
     question («noen i 8b har delt memes …, og når vi tar det opp …») stays with it."""
@@ -55,7 +58,10 @@ def split(question: str) -> list[str]:
     cuts = list(_SPLIT_RE.finditer(text))
     raw = [text[a.end() if a else 0 : b.start() if b else len(text)]
            for a, b in zip([None, *cuts], [*cuts, None])]
-    first_asks = bool(_ASKS_RE.match(raw[0])) or (bool(cuts) and "?" in cuts[0].group(0))
+    # the first part asks when it opens as a question, ends in «?», or asks after naming its topic
+    # («utsett for elever – hvilket trinn er det for»)
+    first_asks = (bool(_ASKS_RE.match(raw[0])) or (bool(cuts) and "?" in cuts[0].group(0))
+                  or bool(_TOPIC_THEN_ASKS_RE.search(raw[0])))
     if len(raw) > 1 and not first_asks:
         raw = [raw[0] + cuts[0].group(0) + raw[1], *raw[2:]]
     pieces = [p.strip(" ,.?!") + "?" for p in raw if len(p.split()) >= MIN_WORDS]

@@ -16,6 +16,9 @@ def test_a_question_is_split_where_a_new_question_word_starts():
     assert split("Hvor kan foreldre få veiledning når ungdommen ruser seg?") == [
         "Hvor kan foreldre få veiledning når ungdommen ruser seg?"]
     assert len(split("noen har delt memes i chatten, og når vi tar det opp ler de. finnes det noe opplegg")) == 1
+    # a topic named first, then asked about after a dash, is a first question of its own
+    assert split("utsett for elever – hvilket trinn er det for og når skal alle skolene ha det") == [
+        "utsett for elever – hvilket trinn er det for?", "når skal alle skolene ha det?"]
 
 
 def _cite(n, chunk):
