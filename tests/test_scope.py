@@ -188,7 +188,7 @@ def test_a_hyphenated_name_only_listed_in_passing_is_said_to_be_only_mentioned(a
     assert "Trygg-kontakten" in a.citations[0].quote
     # a name made of small words, each of them a stop word
     a = assistant.ask("hva går av-og-til kampanjen ut på")
-    assert a.refused and "nevner «av-og-til»" in a.answer and a.citations
+    assert a.refused and "nevner «Av-og til»" in a.answer and a.citations   # as the documents write it
 
 
 def test_everyday_words_are_no_municipality_and_a_year_span_covers_its_years():
