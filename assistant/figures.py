@@ -16,6 +16,7 @@ from .figure_question import (
     AGE_RANGE_RE, AGGREGATE_ROW, ALTERNATIVE, DOWN, EXPLANATION, FIGURE_CUES, FIGURE_WORDS, RANK_CHANGE, RANK_LOW,
     SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _range_fits, is_participle, read_question,
 )
+from .norwegian import TOPIC_WORD, specificity
 from .figure_scope import elsewhere, out_of_scope, states_figure
 from .figure_text import change_words, figure, name, span, span_of, unit, value_sentence
 from .tables import Row, Table
@@ -24,13 +25,18 @@ from .types import Answer
 
 
 # a clause asking for a figure after a scene set before it in the same sentence
+_WORD_RE = re.compile(r"[^\W\d_]+")
 _ASKED_CLAUSE_RE = re.compile(r"[,;:–]\s*(?=(?:hvor\s+(?:mange|mye|stor|høy)|antall|hvilke[nt]?|hva\s+var)\b)", re.IGNORECASE)
 
 
 def asked_clause(question: str) -> str | None:
-    """The clause that asks for the figure, when a clause setting the scene comes before it."""
+    """The clause that asks for the figure, when a clause setting the scene in everyday words comes before
+    it. A scene naming a topic («innbrudd i bilen, hvor mange ble anmeldt?») may name what is counted: the
+    clause alone would be answered with the total."""
     m = _ASKED_CLAUSE_RE.search(question)
-    return question[m.end():] if m else None
+    if not m or any(specificity(w) >= TOPIC_WORD for w in _WORD_RE.findall(question[: m.start()].lower())):
+        return None
+    return question[m.end():]
 
 
 class FigureAnswerer(TableMatcher):

@@ -92,6 +92,10 @@ def test_a_scene_before_the_figure_asked_for_is_not_read_as_what_is_counted(assi
 
     assert asked_clause("sønnen min er 13, hvor mange gutter ble mistenkt?") == "hvor mange gutter ble mistenkt?"
     assert asked_clause("hvor mange gutter ble mistenkt i 2024?") is None
+    # a scene naming a topic may name what is counted: the clause alone would get the total
+    assert asked_clause("innbrudd i bilen, hvor mange ble anmeldt i 2024?") is None
+    wrong = assistant.ask("innbrudd i bilen, hvor mange ble anmeldt i 2024?")
+    assert "«Total»" not in wrong.answer and "268" not in wrong.answer, wrong.answer
     a = assistant.ask("sønnen min går i 8. og er 13, hvor mange gutter i alderen 10-14 ble registrert mistenkt i "
                       "bærum i fjor (2024)?")
     assert not a.refused and "90" in a.answer and "«Gutter 10-14år»" in a.answer, a.answer
