@@ -30,15 +30,15 @@ FULL = 0.7 - 1e-9   # the answerer's credit for a word inside a compound counts 
 PART_MARK = "~"     # how Vocabulary.analyse marks a compound's part
 LOOSE = 1.0         # words only the surrounding text has may weigh at most this share of those the table has
 PREFIX = 6          # a shared beginning this long is the same word («anmeldt» – «anmeldelser»)
+VARIANT = 0.95      # credit for another spelling of the word
 MIN_ABBREVIATION = 3   # letters of a word typed short («anm» for «anmeldelser»)
 
 
 def _variant(a: str, b: str) -> bool:
-    """Two spellings of one word: a shared beginning («anmeldt» – «anmeldelser»), or one letter apart in a
-    long word («atferd» – «adferd»)."""
-    if len(a) < PREFIX or len(b) < PREFIX:
-        return False
-    return a[:PREFIX] == b[:PREFIX] or DamerauLevenshtein.distance(a, b) <= 1
+    """Another spelling of a long word: one letter apart past the first («atferd» – «adferd»; not «venter» –
+    «jenter», «næring» – «bæring»)."""
+    return (len(a) >= PREFIX and len(b) >= PREFIX and a[0] == b[0] and a != b
+            and DamerauLevenshtein.distance(a, b) <= 1)
 
 
 def _abbreviates(short: str, word: str) -> bool:
@@ -160,8 +160,11 @@ class TableMatcher:
             return got
         lemma = _lemma(word)
         for w in words:
-            if w == word or _lemma(w) == lemma or _variant(w, word) or (not term.known and _abbreviates(word, w)):
+            if w == word or _lemma(w) == lemma or (len(w) >= PREFIX and len(word) >= PREFIX and w[:PREFIX] == word[:PREFIX]) or (
+                    not term.known and _abbreviates(word, w)):
                 return 1.0
+        if term.match(self.table_stems) < FULL and any(_variant(w, word) for w in words):
+            return VARIANT   # only when no table writes the word as asked («atferd»: «Barnets atferd»)
         parts = term.parts or self._split(word)
         if parts:
             here = [p for p in parts if p in analysed or PART_MARK + p in analysed]

@@ -14,7 +14,7 @@ from .chat import YEAR_RE
 from .figure_match import FULL, Pick, TableMatcher, is_total
 from .figure_question import (
     AGE_RANGE_RE, AGGREGATE_ROW, ALTERNATIVE, DOWN, EXPLANATION, FIGURE_CUES, FIGURE_WORDS, RANK_CHANGE, RANK_LOW,
-    SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _range_fits, is_participle, read_question,
+    QUERY_TOKEN_RE, SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _range_fits, is_participle, read_question,
 )
 from .norwegian import TOPIC_WORD, specificity
 from .figure_scope import elsewhere, out_of_scope, states_figure
@@ -25,16 +25,19 @@ from .types import Answer
 
 
 # a clause asking for a figure after a scene set before it in the same sentence
-_WORD_RE = re.compile(r"[^\W\d_]+")
-_ASKED_CLAUSE_RE = re.compile(r"[,;:–]\s*(?=(?:hvor\s+(?:mange|mye|stor|høy)|antall|hvilke[nt]?|hva\s+var)\b)", re.IGNORECASE)
+_ASKED_CLAUSE_RE = re.compile(r"(?:[,;:–]|\s-)\s*(?=(?:hvor\s+(?:mange|mye|stor|høy)|antall|hvilke[nt]?|hva\s+var)\b)", re.IGNORECASE)
 
 
 def asked_clause(question: str) -> str | None:
     """The clause that asks for the figure, when a clause setting the scene in everyday words comes before
-    it. A scene naming a topic («innbrudd i bilen, hvor mange ble anmeldt?») may name what is counted: the
-    clause alone would be answered with the total."""
+    it. A scene naming a topic («innbrudd i bilen, hvor mange ble anmeldt?»), a place («jeg bor i Oslo, …»)
+    or a year may say what is counted, where or when: the clause alone would get a Bærum total or 2024."""
     m = _ASKED_CLAUSE_RE.search(question)
-    if not m or any(specificity(w) >= TOPIC_WORD for w in _WORD_RE.findall(question[: m.start()].lower())):
+    if not m:
+        return None
+    scene = question[: m.start()]
+    if YEAR_RE.search(scene) or re.search(r"(?<=\S )[A-ZÆØÅ]", scene) or any(
+            specificity(w) >= TOPIC_WORD for w in QUERY_TOKEN_RE.findall(scene.lower()) if not w.isdigit()):
         return None
     return question[m.end():]
 
@@ -61,7 +64,7 @@ class FigureAnswerer(TableMatcher):
             return self._side_by_side(question, ask, alternatives)
         picks = self.picks(ask)
         clause = asked_clause(q)
-        if not picks and clause:
+        if not picks and clause and not self.scopes.of(q[: len(q) - len(clause)]):
             # «sønnen min går i 8. og er 13, hvor mange gutter …»: the scene names nothing a table counts
             ask, picks = read_question(clause), self.picks(read_question(clause))
         if not picks:
