@@ -161,7 +161,7 @@ class Answerer:
         if len(p.items) < MIN_LONG_ITEMS or sum(map(len, p.items)) / len(p.items) < LONG_ITEM:
             return p
         # the items the words touch, best first, as many as fit in LONG_LIST characters (at least one)
-        scored = sorted(((self.vocab.match(terms, i), k) for k, i in enumerate(p.items)), reverse=True)
+        scored = sorted(((self.vocab.match(terms, i), k) for k, i in enumerate(p.items)), key=lambda sk: (-sk[0], sk[1]))
         keep, size = set(), 0
         for score, k in scored:
             if score <= 0 or (keep and size + len(p.items[k]) > LONG_LIST):
@@ -257,7 +257,7 @@ class Answerer:
         elif AIM.asked.search(query):
             cands = holding(AIM, cands) or cands
         elif GRADE.asked.search(query):
-            cands = holding_nearby(GRADE, cands) or holding(GRADE, cands) or cands
+            cands = holding_nearby(GRADE, cands) or cands
         cands, newest = newest_document(query, cands)
         cands = unsaid(cands, given)
         chosen = select(cands)

@@ -10,6 +10,7 @@ import re
 from typing import Callable
 
 from .lines import BULLET_RE, SENTENCE_END
+from .norwegian import TOPIC_WORD, specificity
 from .passages import Passage, chunk_passages
 from .quotes import find_span
 from .terms import STOP_WORDS, Term, Vocabulary
@@ -38,7 +39,10 @@ def called(query: str) -> str | None:
     fronted = FRONTED_RE.match(query.strip())
     if fronted:
         what = (fronted.group("name") or fronted.group("works")).strip(" -–—:,?!.")
-        if what.lower() not in STOP_WORDS:   # «hvordan fungerer det» goes on about the last question
+        words = what.lower().split()
+        # a name, not a clause or a pronoun: «hvordan fungerer det (i praksis)» goes on about the last question,
+        # «jeg skjønner ikke, hva betyr det» and «sønnen min fikk …, hva betyr det» tell, not name
+        if words and words[0] not in STOP_WORDS and sum(w in STOP_WORDS for w in words) <= 1:
             return f"Hva er {what}?"
     return None
 
@@ -144,8 +148,10 @@ def _in_passing(p: Passage, word: str, named: bool = False) -> bool:
     if any(word in i.lower() and (len(i) <= len(word) + ASIDE or named and not _explains(i, word)) for i in p.items):
         return True
     w = re.escape(word)
-    # a name after «og» («barnevernet og Fact ung»), not an everyday word («og organisert»)
-    if any(m.group(1)[:1].isupper() for m in re.finditer(rf"\b(?:og|eller)\s+({w})", p.words, re.IGNORECASE)):
+    # a name after «og» («barnevernet og Fact ung»), not an everyday word («og organisert», «Oppvekst og
+    # Utdanning»)
+    if specificity(word) >= TOPIC_WORD and any(
+            m.group(1)[:1].isupper() for m in re.finditer(rf"\b(?:og|eller)\s+({w})", p.words, re.IGNORECASE)):
         return True
     # between commas, or in an aside in parentheses with other words («(produsert av SALTO)»)
     return bool(re.search(rf"{w}\S*(\s+\S+){{0,2}}\s*[,;]|[,;]\s*(\S+\s+){{0,2}}{w}"

@@ -33,14 +33,18 @@ _DIFFERENCE_RE = re.compile(r"\b(?:hva|ka)\s+er\s+forskjellen\s+(?:på|mellom)\s
                             r"\s+og\s+(?P<b>[\w/-]+(?:\s+[\w/-]+){0,2})\W*$", re.IGNORECASE)
 
 
+# an adjective shares the noun after the second one («selektert og indikert forebygging»); a name does not
+_ADJECTIVE_ENDINGS = ("ert", "et", "ig", "isk", "ell", "iv", "al", "ær", "lig")
+
+
 def difference(question: str) -> list[str] | None:
-    """«Hva er forskjellen på A og B?» as «Hva er A?» and «Hva er B?»; a word A shares with B is added to
-    it («selektert og indikert forebygging»: «selektert forebygging»)."""
+    """«Hva er forskjellen på A og B?» as «Hva er A?» and «Hva er B?»; an adjective A shares B's noun
+    («selektert og indikert forebygging»: «selektert forebygging»; not «MST og Fact ung»)."""
     m = _DIFFERENCE_RE.search(question.strip())
     if not m:
         return None
     a, b = m.group("a"), m.group("b")
-    if len(a.split()) == 1 and len(b.split()) > 1:
+    if len(a.split()) == 1 and len(b.split()) == 2 and a.islower() and a.endswith(_ADJECTIVE_ENDINGS):
         a = f"{a} {b.split()[-1]}"
     return [f"Hva er {a}?", f"Hva er {b}?"]
 

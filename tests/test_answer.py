@@ -229,6 +229,10 @@ def test_a_name_asked_about_after_it_is_typed_is_a_definition_question(assistant
     assert called("U16 i tromsø – hva går det ut på") == "Hva er U16 i tromsø?"
     assert called("Hvordan fungerer Trygghetsprogrammet?") == "Hva er Trygghetsprogrammet?"
     assert called("hvordan fungerer det") is None      # a follow-up, not a name
+    # a clause that tells, not a name
+    for told in ("jeg skjønner ikke, hva betyr det?", "hvordan fungerer det i praksis?",
+                 "sønnen min fikk bekymringssamtale hva betyr det"):
+        assert called(told) is None, told
     # named in a list, in lower case: the mention as the documents write it
     a = assistant.ask("fact ung hva er det for noe")
     assert a.refused and "nevner «Fact ung», men beskriver ikke" in a.answer and "Fact ung" in a.citations[0].quote
@@ -242,6 +246,8 @@ def test_a_name_asked_about_after_it_is_typed_is_a_definition_question(assistant
     # where the same letters are an everyday word («god flyt av informasjon»)
     a = assistant.ask("hva er flyt for noe")
     assert "nevner «FLYT»" in a.answer and "god flyt" not in a.citations[0].quote
+    # an everyday word in an institution's name after «og» («Oppvekst og Utdanning») is not a name in passing
+    assert "nevner «Utdanning»" not in assistant.ask("hva er utdanning?").answer
 
 
 def test_a_short_word_is_not_read_as_a_compound(assistant):

@@ -150,3 +150,10 @@ def test_how_two_things_differ_is_asked_as_what_each_is(assistant):
     a = assistant.ask("Sønnen vår på 15 har fått en sak i konfliktrådet. Hva er forskjellen på ungdomsoppfølging og "
                       "ungdomsstraff?")
     assert "opptil ett år" in a.answer and "inntil tre år" in a.answer, a.answer
+
+
+def test_only_an_adjective_shares_the_noun_of_the_second_thing():
+    from assistant.parts import difference
+
+    assert difference("Hva er forskjellen på MST og Fact ung?") == ["Hva er MST?", "Hva er Fact ung?"]
+    assert difference("Hva er forskjellen på utsett og utsett for elever?") == ["Hva er utsett?", "Hva er utsett for elever?"]
