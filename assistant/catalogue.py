@@ -92,8 +92,9 @@ def _row_name(rest: str) -> tuple[str, str]:
         inside_brackets = " ".join(words[:i]).count("(") > " ".join(words[:i]).count(")")
         if words[i][:1].isupper() and words[i - 1][-1:] not in "«(" and not inside_brackets:
             return " ".join(words[:i]).rstrip(" .:"), " ".join(words[i:])
-    # the name's first sentence ends at a full stop before a capital, not after an ordinal («for 7. klasse»)
-    end = re.search(r"(?<!\d)\.\s+(?=[A-ZÆØÅ])", rest)
+    # the name's first sentence ends at a full stop before a capital, not after an ordinal («for 7. klasse»;
+    # a year may end it: «… fra 2024. Tilbudet …»)
+    end = re.search(r"(?<!(?<!\d)\d)(?<!(?<!\d)\d\d)\.\s+(?=[A-ZÆØÅ])", rest)
     if end is None:
         return rest.rstrip(" ."), ""
     return rest[: end.start()].rstrip(" ."), rest[end.end():]

@@ -101,7 +101,10 @@ def refers_back(question: str) -> bool:
     return question_kind(question) != "complete"
 
 
-YEAR_PHRASE_RE = re.compile(r"\b(?:(?:i|for|år|året|fra|til)\s+)?(?:19|20)\d{2}\b", re.IGNORECASE)
+_YEAR = r"(?:19|20)\d{2}"
+# a year with the words that place it, or a span of two («mellom 2019 og 2022», «i perioden 2019-2022»)
+YEAR_PHRASE_RE = re.compile(rf"\b(?:(?:mellom|fra|i\s+perioden|perioden)\s+)?{_YEAR}\s*(?:[-–]|og|til)\s*{_YEAR}\b"
+                            rf"|\b(?:(?:i|for|år|året|fra|til)\s+)?{_YEAR}\b", re.IGNORECASE)
 
 
 def merge(anchor: str, question: str) -> str:
@@ -121,8 +124,7 @@ def merge(anchor: str, question: str) -> str:
         else:
             base = f"{base} i {new_years[0]}"
     rest = OPENER.sub("", q, count=1).strip(" ?.!")
-    rest = re.sub(r"\b(i|for|år|året)\s+(?:19|20)\d{2}\b", "", rest, flags=re.I)
-    rest = YEAR_RE.sub("", rest)
+    rest = YEAR_PHRASE_RE.sub("", rest)
     rest = re.sub(r"\s+", " ", rest).strip(" ,?.")
     if rest.lower() in ("", "i", "da", "for"):
         return base + "?"

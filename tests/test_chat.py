@@ -33,6 +33,9 @@ def test_a_rewrite_builds_on_the_last_complete_question_never_on_a_rewrite():
         "Hvor mange anmeldelser for vold – fra 2019 til 2022?")
     assert merge("hvilket overgrepsmottak hører bærum til?", "hvor mange var det der i 2024 sammenlignet med 2023?") == (
         "hvilket overgrepsmottak hører bærum til – hvor mange var det der i 2024 sammenlignet med 2023?")
+    # a span in the anchor goes whole, not «… mellom og – …»
+    assert merge("Hvor mange anmeldelser for vold mellom 2019 og 2022?", "og i 2023 sammenlignet med 2024?") == (
+        "Hvor mange anmeldelser for vold – i 2023 sammenlignet med 2024?")
     conv = Conversation()
     conv.add("Hvor mange anmeldelser for vold i 2024?", "Hvor mange anmeldelser for vold i 2024?", None)
     conv.add("Og i 2022?", conv.rewrite("Og i 2022?"), None)
