@@ -16,9 +16,9 @@ from .figure_question import (
     AGE_RANGE_RE, AGGREGATE_ROW, ALTERNATIVE, DOWN, EXPLANATION, FIGURE_CUES, FIGURE_WORDS, RANK_CHANGE, RANK_LOW,
     QUERY_TOKEN_RE, SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _range_fits, is_participle, read_question,
 )
-from .norwegian import TOPIC_WORD, specificity
 from .figure_scope import elsewhere, out_of_scope, states_figure
 from .figure_text import change_words, figure, name, span, span_of, unit, value_sentence
+from .norwegian import TOPIC_WORD, specificity
 from .tables import Row, Table
 from .terms import stems
 from .types import Answer
