@@ -66,7 +66,8 @@ class FigureAnswerer(TableMatcher):
         clause = asked_clause(q)
         if not picks and clause and not self.scopes.of(q[: len(q) - len(clause)]):
             # «sønnen min går i 8. og er 13, hvor mange gutter …»: the scene names nothing a table counts
-            ask, picks = read_question(clause), self.picks(read_question(clause))
+            ask = read_question(clause)
+            picks = self.picks(ask)
         if not picks:
             return out_of_scope(self, question, ask)
         return self._single(question, ask, picks[0])

@@ -197,10 +197,11 @@ class Mentions:
         known = [t for t in terms if t.known and not t.parts and self.vocab.df.get(t.stem, 0) <= MENTION_CHUNKS]
         if not known or sum(t.weight for t in known) < MENTION_WEIGHT * sum(t.weight for t in terms):
             return None  # the question is about more than the names
-        found = [self._passing_mentions(t, query) for t in sorted(known, key=lambda t: -t.weight)]
-        if not all(found):
+        heaviest, *others = sorted(known, key=lambda t: -t.weight)
+        found = self._passing_mentions(heaviest, query)
+        if not found or not all(self._passing_mentions(t, query) for t in others):
             return None  # one of them is explained, or has a section of its own
-        return (max(known, key=lambda t: t.weight), *found[0][0])
+        return (heaviest, *found[0])
 
     def _passing_mentions(self, term: Term, query: str) -> list[tuple[Chunk, Passage]]:
         """The passages naming the term in passing; [] when a section is about it or a passage says what
