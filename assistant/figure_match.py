@@ -217,6 +217,10 @@ class TableMatcher:
                 continue  # «jenter» is the Jenter row, not «Jenter 10-14år»
             row_set = set(QUERY_TOKEN_RE.findall(row.label.lower()))
             in_label = {w: self._covers(w, term, f.labels[i], row_set, near) for w, term, _ in topic}
+            if any(v >= FULL for v in in_label.values()):
+                # a row another word names may spell this one otherwise («hensynsløs atferd»: «Hensynsløs adferd»)
+                in_label = {w: max(v, VARIANT if any(_variant(x, w) for x in row_set) else 0.0)
+                            for w, v in in_label.items()}
             in_row = {w: max(in_label[w], 0.9 * self._covers(w, term, f.rows[i], f.row_words[i], near))
                       for w, term, _ in topic}
             strong = {w: max(head_cover[w], in_row[w]) for w, _, _ in topic}

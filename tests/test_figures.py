@@ -89,6 +89,9 @@ def test_a_row_is_found_through_a_short_form_and_a_word_as_written_beats_another
     # a table writing «atferd» as asked wins over one writing «adferd»
     written = assistant.ask("hvor mange saker om atferd i 2024?")
     assert "«Barnets atferd" in written.answer, written.answer
+    # … unless another word of the question names the row that spells it otherwise
+    named = assistant.ask("hensynsløs atferd personforfølgelse ungdom 2024 antall")
+    assert "«Hensynsløs adferd/Personforfølgelse»" in named.answer and " 12 " in named.answer, named.answer
     # a real word one letter from a row's word is no other spelling of it
     assert "«Jenter»" not in assistant.ask("hvor mange venter på oppfølging?").answer
 
