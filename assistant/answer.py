@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .asks import AIM, AIM_RE, GRADE, Expansion, Want, holds, wanted
+from .asks import AIM, AIM_RE, GRADE, Expansion, Want, holds, place_wanted, wanted
 from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
@@ -258,6 +258,8 @@ class Answerer:
             cands = holding(AIM, cands) or cands
         elif GRADE.asked.search(query):
             cands = holding_nearby(GRADE, cands) or cands
+        elif (place := place_wanted(query)) and (placed := holding(place, cands)):
+            cands, helping = placed, False   # the place to go is the answer, not the measures for the situation
         cands, newest = newest_document(query, cands)
         cands = unsaid(cands, given)
         chosen = select(cands)

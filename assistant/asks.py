@@ -126,6 +126,25 @@ GRADE = Want("trinn eller alder", re.compile(r"\bhvilke[nt]?\s+(?:\S+\s+)?(?:tri
                         r"|\b\d{1,2}\s*(?:[-–]|til)\s*\d{1,2}\s*år|\b(?:under|over|fra)\s+\d{1,2}\s*år", re.IGNORECASE))
 
 
+# «hvor skal vi dra», «hvor sender vi henne for undersøkelse», «hvor holder de til»: a place to go. Soft like
+# AIM: a passage that names a place the question does not is lifted, and none is no refusal.
+PLACE_ASKED_RE = re.compile(
+    r"\bhvor\s+(?:(?:skal|kan|bør|må|blir)\s+(?:\S+\s+){1,3}?(?:dra|reise|sendes|sendt|henvises|henvist|undersøkes)"
+    r"|(?:sender|henviser|drar)\s+(?:vi|jeg|man|dere|de)|(?:ligger|holder)\s+(?:\S+\s+){0,3}?til\b|ligger\b)",
+    re.IGNORECASE)
+# a place named after a preposition, written with a capital («ved legevakten på Drammen sykehus», «På Wøyen Mølle»)
+_PLACE = r"(?:(?<![\w.])(?:ved|på|hos|til|i)|(?<![^.!?]\s)(?:Ved|På|Hos|I))\s+(?:[a-zæøå]+\s+){{0,3}}?{not_asked}[A-ZÆØÅ][a-zæøå]{{2,}}"
+
+
+def place_wanted(question: str) -> Want | None:
+    """A question asking where to go wants a place; one it names itself («vi bor i bærum») is no answer."""
+    if not PLACE_ASKED_RE.search(question):
+        return None
+    named = [re.escape(w) for w in re.findall(r"[a-zæøå]{3,}", question.lower())]
+    not_asked = rf"(?!(?i:{'|'.join(named)})\b)" if named else ""
+    return Want("sted", PLACE_ASKED_RE, re.compile(_PLACE.format(not_asked=not_asked)))
+
+
 # «Hva står SLT for?»: the answer spells the letters out as capitalised words.
 ACRONYM_RE = re.compile(r"\bstår\s+([A-Za-zÆØÅæøå]{2,6})\s+for\b", re.I)
 

@@ -428,3 +428,15 @@ def test_a_list_of_paragraphs_shows_the_items_that_fit_within_a_bound(assistant)
     # an item introducing a list the passage does not hold ends the sentence cleanly, not «følgende [1]:.»
     a = assistant.ask("Hvor mange av de 55 mest aktive ungdommene er selv registrert som fornærmet?")
     assert ":." not in a.answer and "41 av de 55" in a.answer
+
+
+def test_a_question_asking_where_to_go_is_answered_with_a_place_it_does_not_name_itself(assistant):
+    from assistant.asks import holds, place_wanted
+
+    assert place_wanted("hvor sender vi henne for undersøkelse") and place_wanted("bas hvor holder de til")
+    assert not place_wanted("hvor får jeg hjelp") and not place_wanted("hvor mange ble anmeldt")
+    want = place_wanted("hvor skal vi dra? vi bor i bærum")
+    assert holds(want, "Personer bosatt i Bærum sogner til mottaket ved legevakten på Drammen sykehus.")
+    assert not holds(want, "Dette gjelder ungdom i Bærum.")   # the place it names itself is no answer
+    a = assistant.ask("hvis dattera mi blir utsatt for et seksuelt overgrep hvor skal vi dra? vi bor i bærum")
+    assert a.answer.startswith("Personer bosatt i Bærum sogner til overgrepsmottaket"), a.answer
