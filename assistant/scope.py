@@ -93,6 +93,7 @@ class Scopes:
         # words the documents write with a capital in running text more often than without: names as
         # they write them («Drammen»; not «Fritidsklubber», which opens table rows but is lower case in
         # sentences), and in how many chunks each word stands
+        self._text = " ".join(c.text.lower() for c in chunks)
         capital, lower, self._chunks_with = Counter(), Counter(), Counter()
         for c in chunks:
             capital.update(_MID_CAPITAL_RE.findall(c.text))
@@ -112,6 +113,13 @@ class Scopes:
         return (word in self._written and word not in self.home and word not in STOP_WORDS and "-" not in word
                 and specificity(word) >= NAME_SPECIFICITY and self._chunks_with[word] <= MENTION_CHUNKS)
 
+    def _names_theirs(self, place: str, rest: str) -> bool:
+        """The place begins a name the documents write («i Oslo politidistrikts gjennomgang»: «Oslo
+        politidistrikt»): it names something of theirs, not another municipality."""
+        after = re.match(r"\s+([a-zæøå]{4,})", rest.lower())
+        return bool(after) and after.group(1) not in STOP_WORDS and bool(
+            re.search(rf"\b{re.escape(place)}\s+{re.escape(after.group(1)[:NAME_PREFIX])}", self._text))
+
     def of(self, question: str) -> Scope:
         places = []
         for m in MUNICIPALITY_RE.finditer(question):
@@ -128,7 +136,7 @@ class Scopes:
             if also in self.home or name in places:
                 continue
             if name in self.municipalities:
-                if preposition in IN_MUNICIPALITY:
+                if preposition in IN_MUNICIPALITY and not self._names_theirs(name, question[m.end(2):]):
                     places.append(name)
             elif preposition in AT_PLACE and self._passing_name(name):
                 # the whole name, as the documents write it («emma hjorth» – «Emma Hjorth»)

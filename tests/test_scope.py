@@ -437,3 +437,13 @@ def test_a_detail_asked_about_a_covered_topic_is_said_to_be_missing_not_refused_
     # a topic the documents lack is still refused outright
     a = assistant.ask("hva koster et månedskort på ruter")
     assert a.refused and not a.citations
+
+
+def test_a_municipality_that_begins_a_name_the_documents_write_is_no_scope(assistant):
+    scopes = assistant.answerer.scopes
+    # the documents write «Oslo politidistrikt»: the police district Bærum belongs to, not Oslo kommune
+    assert not scopes.of("Hva var det tydeligste funnet i Oslo politidistrikts gjennomgang?")
+    assert scopes.of("hvor mange narkotikasaker var det blant ungdom i oslo i fjor").places == ("oslo",)
+    assert scopes.of("hva gjør de i oslo sentrum").places == ("oslo",)   # a name they do not write
+    a = assistant.ask("Hva var det tydeligste funnet i Oslo politidistrikts gjennomgang av unge med gjentatt kriminalitet?")
+    assert not a.refused, a.answer
