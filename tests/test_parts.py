@@ -157,3 +157,12 @@ def test_only_an_adjective_shares_the_noun_of_the_second_thing():
 
     assert difference("Hva er forskjellen på MST og Fact ung?") == ["Hva er MST?", "Hva er Fact ung?"]
     assert difference("Hva er forskjellen på utsett og utsett for elever?") == ["Hva er utsett?", "Hva er utsett for elever?"]
+
+
+def test_after_a_question_mark_a_verb_before_its_subject_asks_again_but_a_verb_alone_tells():
+    assert split("slt målgruppe alder? og gjelder samme aldersgrense for radikalisering") == [
+        "slt målgruppe alder?", "gjelder samme aldersgrense for radikalisering?"]
+    assert split("hva er utsett? og hvor kan jeg melde meg på") == ["hva er utsett?", "hvor kan jeg melde meg på?"]
+    # no subject after the verb: the asker telling why they ask
+    assert len(split("hva er telefonnummeret til ruskonsulentene? må ringe dem i dag")) == 1
+    assert len(split("hvilke kvelder går natteravnene i sandvika? vil gjerne bli med")) == 1
