@@ -44,6 +44,7 @@ CONTEXT_WEIGHT = 0.35    # how much a matching section and paragraph lift the se
 LEAD_WEIGHT = 0.8        # the first sentence under a matching heading is taken to be about it
 UNDER_HEADING = 0.5      # … and a later one, less surely (a detail: «Møtefrekvensen er hver 6. uke» under «Koordineringsgruppen»)
 SHORT_ANSWER = 160       # an answer shorter than this also gets the sentence that follows
+HEAVY_SHARE = 0.5        # a question's words weighing this share of its heaviest one are what it is about
 SCOPE_SHARE = 0.6       # a passage within the scope a question names must rank this close to the best
                         # (typed dev set: 0.5 / 0.6 / 0.7 → 59 / 60 / 60 % right)
 MEANING_WEIGHT = 0.2     # share of a passage's rank that comes from its meaning (embedding), not its words
@@ -205,7 +206,20 @@ class Answerer:
         meaning = max((c.meaning for c in cands), default=0.0)
         if support < self.min_support:
             return not (situation and meaning >= self.min_meaning)
-        return support < self.sure_support and meaning < self.min_meaning
+        return support < self.sure_support and meaning < self.min_meaning and not self.headed(cands, terms)
+
+    def headed(self, cands: list[Candidate], terms: list[Term]) -> bool:
+        """The heading over the best passage names what weighs most in the question («Områderettet innsats
+        på Emma Hjorth» for «emma hjorth – hva har kommunen satt i gang der»): a name embeds poorly, so
+        the meaning of such a question says little, while the section it names is about it."""
+        known = [t for t in terms if t.known]
+        if not known or not cands:
+            return False
+        top = max(t.weight for t in known)
+        heavy = [t for t in known if t.weight >= HEAVY_SHARE * top]
+        best = max(cands, key=lambda c: c.rank_score)
+        heading = self.vocab.analyse(best.chunk.section[-1])
+        return all(t.match(heading) >= 1.0 for t in heavy)
 
     def answer(self, question: str, searched: str | None = None, doc_id: str | None = None,
                given: frozenset[tuple[str, int]] = frozenset()) -> Answer:

@@ -440,3 +440,10 @@ def test_a_question_asking_where_to_go_is_answered_with_a_place_it_does_not_name
     assert not holds(want, "Dette gjelder ungdom i Bærum.")   # the place it names itself is no answer
     a = assistant.ask("hvis dattera mi blir utsatt for et seksuelt overgrep hvor skal vi dra? vi bor i bærum")
     assert a.answer.startswith("Personer bosatt i Bærum sogner til overgrepsmottaket"), a.answer
+
+
+def test_a_question_about_what_a_section_heading_names_is_answered_though_a_name_embeds_poorly(assistant):
+    a = assistant.ask("emma hjorth – hva har kommunen satt i gang der")
+    assert not a.refused and "Emma Hjorth" in a.citations[0].section, a.answer
+    # a name no heading (nor any text) has stays refused
+    assert assistant.ask("fornebu – hva har kommunen satt i gang der").refused
