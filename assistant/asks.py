@@ -8,7 +8,7 @@ Each kind is the Norwegian way of asking for it and the shape such an answer has
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .norwegian import specificity
 from .terms import STOP_WORDS
@@ -275,6 +275,11 @@ def wanted(question: str) -> Want | Expansion | None:
         verb = "led" if m.group(1).lower().startswith("led") else "koordiner"
         return _role(question, m, WHO_LEADS_RE, re.compile(r"\S"), role_re=LEADING[verb], verb=True)
     want = next((w for w in WANTS if w.asked.search(question)), None)
+    if want is not None and want.kind == "straff":
+        # a penalty for what the question names («straffen … tatt med kniv»), not one said of something else
+        words = [w for w in re.findall(r"[a-zæøå]{4,}", want.asked.sub(" ", question.lower())) if w not in STOP_WORDS]
+        offence = max(words, key=specificity, default=None)
+        return replace(want, of=re.compile(rf"\b\w*{re.escape(offence[:5])}", re.I)) if offence else want
     counted = HOW_MANY_RE.search(question)
     if want is not None and want.kind == "antall" and counted:
         # «hvor mange SLT-koordinatorer» is answered by «to SLT-koordinatorer»: a small number word

@@ -447,3 +447,13 @@ def test_a_municipality_that_begins_a_name_the_documents_write_is_no_scope(assis
     assert scopes.of("hva gjør de i oslo sentrum").places == ("oslo",)   # a name they do not write
     a = assistant.ask("Hva var det tydeligste funnet i Oslo politidistrikts gjennomgang av unge med gjentatt kriminalitet?")
     assert not a.refused, a.answer
+
+
+def test_a_penalty_must_be_said_of_what_the_question_names(assistant):
+    from assistant.asks import holds, wanted
+
+    want = wanted("hva er straffen hvis en 16 åring blir tatt med kniv")
+    assert holds(want, "Ved knivbæring kan man få bot eller fengsel.")
+    assert not holds(want, "Tiltak som kan fylle gapet mellom barnevernstilbud og fengselsstraff.")
+    a = assistant.ask("hva er straffen hvis en 16 åring blir tatt med kniv")
+    assert a.answer.startswith("Dokumentene oppgir ikke straff"), a.answer
