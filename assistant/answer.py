@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -208,6 +209,19 @@ class Answerer:
             return not (situation and meaning >= self.min_meaning)
         return support < self.sure_support and meaning < self.min_meaning and not self.headed(cands, terms)
 
+    def opening(self, chunk: Chunk) -> str:
+        """The first passage of the chunk's section and of each section above it."""
+        return " ".join(self._openings.get(chunk.section[:i], "") for i in range(1, len(chunk.section) + 1))
+
+    @cached_property
+    def _openings(self) -> dict[tuple[str, ...], str]:
+        out: dict[tuple[str, ...], str] = {}
+        for c in sorted(self.retriever.chunks.values(), key=lambda c: (c.doc_id, c.start)):
+            if c.section not in out and c.kind != "table":
+                first = next(iter(chunk_passages(c)), None)
+                out[c.section] = first.words if first else ""
+        return out
+
     def headed(self, cands: list[Candidate], terms: list[Term]) -> bool:
         """The heading over the best passage names what weighs most in the question («Områderettet innsats
         på Emma Hjorth» for «emma hjorth – hva har kommunen satt i gang der»): a name embeds poorly, so
@@ -241,7 +255,8 @@ class Answerer:
             return self._mention(question, query, *mention)
         scope = self.scopes.of(query)
         if scope:
-            inside = [c for c in cands if self.scopes.covers(scope, f"{c.chunk.section_path} {c.words}", around(c))]
+            inside = [c for c in cands if self.scopes.covers(scope, f"{c.chunk.section_path} {c.words}", around(c),
+                                                             self.opening(c.chunk))]
             best = max((c.rank_score for c in cands), default=0.0)
             # naming Asker in passing does not make a passage an answer about Asker
             if not inside or max(c.rank_score for c in inside) < SCOPE_SHARE * best or self.refuse(hits, inside, terms):

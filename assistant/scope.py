@@ -158,7 +158,7 @@ class Scopes:
                 if m.group(1).lower() in AT_PLACE and m.group(2).lower() in self._written}
 
     @staticmethod
-    def covers(scope: Scope, text: str, around: str = "") -> bool:
+    def covers(scope: Scope, text: str, around: str = "", opening: str = "") -> bool:
         """The text (a passage with its section path) says something within the scope: it names the
         municipality, the country and the year. A place named in passing may be named around it, in the
         passages next to it («… et «etter skole tilbud» til de under 13 år. Det anses som et viktig tilbud til de
@@ -177,7 +177,9 @@ class Scopes:
         if scope.country and not words.intersection(COUNTRY):
             return False
         # years by their digits; a span («2025-2028», «2025–2028») covers every year in it
-        years = set(YEAR_RE.findall(text))
+        # a year said where the passage's section opens holds for the section («Bærum kommune gjennomførte
+        # Ungdata i 2022. …» over «30 prosent av guttene …»)
+        years = set(YEAR_RE.findall(f"{text} {opening}"))
         for a, b in YEAR_SPAN_RE.findall(text):
             years |= {str(y) for y in range(int(a), min(int(b), int(a) + MAX_SPAN) + 1)}
         return set(scope.years) <= years

@@ -457,3 +457,15 @@ def test_a_penalty_must_be_said_of_what_the_question_names(assistant):
     assert not holds(want, "Tiltak som kan fylle gapet mellom barnevernstilbud og fengselsstraff.")
     a = assistant.ask("hva er straffen hvis en 16 åring blir tatt med kniv")
     assert a.answer.startswith("Dokumentene oppgir ikke straff"), a.answer
+
+
+def test_a_year_said_where_a_section_opens_holds_for_the_passages_under_it(assistant):
+    from assistant.scope import Scope, Scopes
+
+    scope = Scope(years=("2022",))
+    passage = "30 prosent av guttene oppgir at de har vært utsatt for vold."
+    assert not Scopes.covers(scope, passage)
+    assert Scopes.covers(scope, passage, opening="Bærum kommune gjennomførte Ungdata i 2022.")
+    a = assistant.ask("Hvor stor andel av guttene og jentene på ungdomsskolen oppga i Ungdata 2022 at de hadde "
+                      "blitt slått, ristet, lugget eller lignende?")
+    assert not a.refused and "30 prosent av guttene og 19 prosent av jentene" in a.answer, a.answer
