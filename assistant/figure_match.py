@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import DamerauLevenshtein
 
 from .lines import YEAR_RE
-from .figure_question import (AGGREGATE_ROW, FIGURE_WORDS, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges,
-                              is_participle, is_strong_past)
+from .figure_question import AGGREGATE_ROW, FIGURE_WORDS, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges, is_participle
 from .figure_text import cite, unit
 from .scope import Scopes
 from .tables import Row, Table, load_tables
@@ -96,9 +95,7 @@ class TableMatcher:
 
     def _facets(self, t: Table, chunks) -> Facets:
         cols = " ".join(c for c in t.columns if not YEAR_RE.fullmatch(c))
-        # the header's cell over the row labels says what the rows are («Hovedårsak melding»)
-        stub = " ".join(w for w in t.header.split() if not any(ch.isdigit() for ch in w))
-        caption = " ".join([t.label, t.caption, cols, stub])
+        caption = " ".join([t.label, t.caption, cols])
         presenting = " ".join(_presenting(t, chunks))
         head = " ".join([caption, t.section.replace(" › ", " "), presenting])
         parent = t.section.split(" › ")[:-1] or t.section.split(" › ")
@@ -130,7 +127,7 @@ class TableMatcher:
         original = {w.lower(): w for w in re.findall(r"[A-Za-zÆØÅæøå]+", ask.text)}
         first = (re.findall(r"[A-Za-zÆØÅæøå]+", ask.text) or [""])[0].lower()
         for w in ask.words:
-            if w in FIGURE_WORDS or len(w) < 2 or w in seen or is_strong_past(w):
+            if w in FIGURE_WORDS or len(w) < 2 or w in seen:
                 continue
             seen.add(w)
             found = self.vocab.terms(w)

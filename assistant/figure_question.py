@@ -129,14 +129,6 @@ def is_participle(word: str) -> bool:
     return word.endswith(("t", "te", "de", "dd")) and lemma[-1:] in "aeiouyæøå"
 
 
-def is_strong_past(word: str) -> bool:
-    """«mottok», «fikk», «begikk»: a verb in the past whose stem changed (its lemma, an infinitive ending in a
-    vowel, does not begin it). Says what happened to the counted, never what they are."""
-    lemma = _lemma(word)
-    return (lemma != word and lemma[-1:] in "aeiouyæøå" and not word.startswith(lemma) and len(word) <= len(lemma) + 2
-            and not is_participle(word))   # «anmeldt» may still name the table («anmeldelser»)
-
-
 def _range_fits(asked: tuple[int, int], have: tuple[int, int]) -> bool:
     """The asked group is the table's group; «under 15» is 10-14, «over 15» is 15-17 or 16-17."""
     lo, hi = asked

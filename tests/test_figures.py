@@ -214,13 +214,3 @@ def test_a_text_answer_replaces_a_scope_answer_only_when_it_states_a_number_ther
     assert states_figure(said("Asker hadde 17 saker."), ["Asker"])
     # a place named only by the heading may count anything there
     assert not states_figure(said("Dette utgjorde i 2024 totalt 143 personer.", "Tall fra mottaket i Drammen"), ["Drammen"])
-
-
-def test_the_header_over_the_row_labels_names_the_table_and_a_past_verb_names_nothing(assistant):
-    from assistant.figure_question import is_strong_past
-
-    assert is_strong_past("mottok") and is_strong_past("fikk")
-    assert not is_strong_past("anmeldt") and not is_strong_past("jenter") and not is_strong_past("hendelser")
-    # «Hovedårsak melding» heads the row labels; «mottok» says what happened to the reports
-    a = assistant.ask("Hvor mange bekymringsmeldinger med hovedårsak «barnets atferd» mottok barnevernet i 2024?")
-    assert "«Barnets atferd (delt i 2021)» i 2024" in a.answer and " 82 " in a.answer, a.answer
