@@ -209,6 +209,28 @@ class Answerer:
             return not (situation and meaning >= self.min_meaning)
         return support < self.sure_support and meaning < self.min_meaning and not self.headed(cands, terms)
 
+    def with_heaviest(self, chosen: list[Candidate], cands: list[Candidate], terms: list[Term]) -> list[Candidate]:
+        """A word weighing near the most in the question («vestre» in «… ungdomsskole i vestre bærum, hvilket av
+        ungdomsteamene …»), when the chosen sentences lack it, is brought by a sentence of the best one's chunk
+        that has it and ranks near it («Teamene kalles Ungdomsteam vestre Bærum 13-16 …»)."""
+        known = [t for t in terms if t.known]
+        if not chosen or not known or len(chosen) >= MAX_SENTENCES:
+            return chosen
+        said = self.vocab.analyse(" ".join(c.words for c in chosen))
+        top = max(t.weight for t in known)
+        missing = [t for t in known if t.weight >= HEAVY_SHARE * top and t.match(said) < 1.0]
+        if not missing:
+            return chosen
+        heaviest = max(missing, key=lambda t: t.weight)
+        best = max(chosen, key=lambda c: c.rank_score)
+        having = [c for c in cands if c.chunk.id == best.chunk.id and c not in chosen
+                  and c.rank_score >= OTHER_SHARE * best.rank_score and heaviest.match(self.vocab.analyse(c.words)) >= 1.0]
+        if not having:
+            return chosen
+        add = max(having, key=lambda c: c.rank_score)
+        own = sorted([c for c in chosen if c.chunk.id == best.chunk.id] + [add], key=lambda c: c.pos)
+        return own + [c for c in chosen if c.chunk.id != best.chunk.id]
+
     def opening(self, chunk: Chunk) -> str:
         """The first passage of the chunk's section and of each section above it."""
         return " ".join(self._openings.get(chunk.section[:i], "") for i in range(1, len(chunk.section) + 1))
@@ -291,7 +313,7 @@ class Answerer:
             cands, helping = placed, False   # the place to go is the answer, not the measures for the situation
         cands, newest = newest_document(query, cands)
         cands = unsaid(cands, given)
-        chosen = select(cands)
+        chosen = self.with_heaviest(select(cands), cands, terms)
         if asks_definition(query):
             chosen = with_expansion(with_purpose(chosen, cands), cands, query)
         if newest:

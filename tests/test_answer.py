@@ -447,3 +447,8 @@ def test_a_question_about_what_a_section_heading_names_is_answered_though_a_name
     assert not a.refused and "Emma Hjorth" in a.citations[0].section, a.answer
     # a name no heading (nor any text) has stays refused
     assert assistant.ask("fornebu – hva har kommunen satt i gang der").refused
+
+
+def test_a_heavy_word_the_best_sentence_lacks_is_brought_by_a_sentence_of_its_chunk(assistant):
+    a = assistant.ask("jeg er lærer på en ungdomsskole i vestre bærum, hvilket av slt ungdomsteamene hører skolen vår til")
+    assert "Ungdomsteam vestre Bærum 13-16" in a.answer, a.answer
