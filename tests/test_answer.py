@@ -452,3 +452,18 @@ def test_a_question_about_what_a_section_heading_names_is_answered_though_a_name
 def test_a_heavy_word_the_best_sentence_lacks_is_brought_by_a_sentence_of_its_chunk(assistant):
     a = assistant.ask("jeg er lærer på en ungdomsskole i vestre bærum, hvilket av slt ungdomsteamene hører skolen vår til")
     assert "Ungdomsteam vestre Bærum 13-16" in a.answer, a.answer
+
+
+def test_a_sentence_opening_with_a_noun_the_one_before_named_comes_with_it():
+    from assistant.answer import _refers_to
+
+    assert _refers_to("Prosjektet heter Tryggby.", "Kommunen igangsatte et større prosjekt for å forebygge hat.")
+    assert _refers_to("Prosjektet er støttet av stiftelsen.", "Prosjektet heter Tryggby.")
+    # a name repeated is no reference back, nor a noun the sentence before does not have
+    assert not _refers_to("Trygghetsprogrammet er et tilbud.", "Utsatte får oppfølging gjennom Trygghetsprogrammet.")
+    assert not _refers_to("Tiltaket er vurdert som positivt.", "Evaluering: Miljøterapeuter i skolene.")
+
+
+def test_what_a_project_is_comes_with_what_it_is_against_and_who_supports_it(assistant):
+    a = assistant.ask("Hva er Tryggby-prosjektet?")
+    assert "forebygge hatefulle ytringer" in a.answer and "Gjensidigestiftelsen" in a.answer, a.answer
