@@ -73,12 +73,8 @@ class Speller:
     def _word(self, word: str, name: bool) -> str | None:
         if len(word) < MIN_LENGTH or not word.isalpha() or word in STOP_WORDS:
             return None
-        if self.vocab.uses(word) or norwegian.known(word):
+        if self.vocab.uses(word) or norwegian.known(word) or _compound_of_known(word):
             return None
-        if _compound_of_known(word):
-            # two words Norwegian knows put together, unless a document word is one letter from it
-            # («rapporen» is «rapp» + «oren», but one letter short of «rapporten»)
-            return self._nearest(word, 1)
         found = self._nearest(word, 1 if name or len(word) < LONG else 2, name)
         if found is None and not name:
             found = self._compound(word)
