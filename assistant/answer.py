@@ -213,18 +213,16 @@ class Answerer:
         """A word weighing near the most in the question («vestre» in «… ungdomsskole i vestre bærum, hvilket av
         ungdomsteamene …»), when the chosen sentences lack it, is brought by a sentence of the best one's chunk
         that has it and ranks near it («Teamene kalles Ungdomsteam vestre Bærum 13-16 …»)."""
-        known = [t for t in terms if t.known]
-        if not chosen or not known or len(chosen) >= MAX_SENTENCES:
+        if not chosen or len(chosen) >= MAX_SENTENCES:
             return chosen
         said = self.vocab.analyse(" ".join(c.words for c in chosen))
-        top = max(t.weight for t in known)
-        missing = [t for t in known if t.weight >= HEAVY_SHARE * top and t.match(said) < 1.0]
+        missing = [t for t in heaviest(terms) if t.known and t.match(said) < 1.0]
         if not missing:
             return chosen
-        heaviest = max(missing, key=lambda t: t.weight)
+        lacking = max(missing, key=lambda t: t.weight)
         best = max(chosen, key=lambda c: c.rank_score)
         having = [c for c in cands if c.chunk.id == best.chunk.id and c not in chosen
-                  and c.rank_score >= OTHER_SHARE * best.rank_score and heaviest.match(self.vocab.analyse(c.words)) >= 1.0]
+                  and c.rank_score >= OTHER_SHARE * best.rank_score and lacking.match(self.vocab.analyse(c.words)) >= 1.0]
         if not having:
             return chosen
         add = max(having, key=lambda c: c.rank_score)
@@ -232,27 +230,28 @@ class Answerer:
         return own + [c for c in chosen if c.chunk.id != best.chunk.id]
 
     def opening(self, chunk: Chunk) -> str:
-        """The first passage of the chunk's section and of each section above it."""
-        return " ".join(self._openings.get(chunk.section[:i], "") for i in range(1, len(chunk.section) + 1))
+        """The first passage of the chunk's section and of each section above it, where it names one year
+        («Bærum kommune gjennomførte Ungdata ungdomsundersøkelsen i 2022.»): the year the section is about."""
+        return " ".join(self._openings.get((chunk.doc_id, chunk.section[:i]), "")
+                        for i in range(1, len(chunk.section) + 1))
 
     @cached_property
-    def _openings(self) -> dict[tuple[str, ...], str]:
-        out: dict[tuple[str, ...], str] = {}
+    def _openings(self) -> dict[tuple[str, tuple[str, ...]], str]:
+        out: dict[tuple[str, tuple[str, ...]], str] = {}
         for c in sorted(self.retriever.chunks.values(), key=lambda c: (c.doc_id, c.start)):
-            if c.section not in out and c.kind != "table":
+            if (c.doc_id, c.section) not in out and c.kind != "table":
                 first = next(iter(chunk_passages(c)), None)
-                out[c.section] = first.words if first else ""
+                one_year = first is not None and len(set(YEAR_RE.findall(first.words))) == 1
+                out[(c.doc_id, c.section)] = first.words if one_year else ""
         return out
 
     def headed(self, cands: list[Candidate], terms: list[Term]) -> bool:
         """The heading over the best passage names what weighs most in the question («Områderettet innsats
         på Emma Hjorth» for «emma hjorth – hva har kommunen satt i gang der»): a name embeds poorly, so
         the meaning of such a question says little, while the section it names is about it."""
-        known = [t for t in terms if t.known]
-        if not known or not cands:
-            return False
-        top = max(t.weight for t in known)
-        heavy = [t for t in known if t.weight >= HEAVY_SHARE * top]
+        heavy = heaviest(terms)
+        if not heavy or not cands or any(not t.known for t in heavy):
+            return False   # a heavy word the documents never use («… på en CV») is a topic they lack
         best = max(cands, key=lambda c: c.rank_score)
         heading = self.vocab.analyse(best.chunk.section[-1])
         return all(t.match(heading) >= 1.0 for t in heavy)
@@ -277,8 +276,10 @@ class Answerer:
             return self._mention(question, query, *mention)
         scope = self.scopes.of(query)
         if scope:
-            inside = [c for c in cands if self.scopes.covers(scope, f"{c.chunk.section_path} {c.words}", around(c),
-                                                             self.opening(c.chunk))]
+            # a passage naming a year of its own is about that year, whatever year its section opens with
+            inside = [c for c in cands if self.scopes.covers(
+                scope, f"{c.chunk.section_path} {c.words}", around(c),
+                "" if YEAR_RE.search(c.words) else self.opening(c.chunk))]
             best = max((c.rank_score for c in cands), default=0.0)
             # naming Asker in passing does not make a passage an answer about Asker
             if not inside or max(c.rank_score for c in inside) < SCOPE_SHARE * best or self.refuse(hits, inside, terms):
@@ -309,7 +310,7 @@ class Answerer:
             cands = holding(AIM, cands) or cands
         elif GRADE.asked.search(query):
             cands = holding_nearby(GRADE, cands) or cands
-        elif (place := place_wanted(query)) and (placed := holding(place, cands)):
+        elif (place := place_wanted(query, self.scopes.written_names)) and (placed := holding(place, cands)):
             cands, helping = placed, False   # the place to go is the answer, not the measures for the situation
         cands, newest = newest_document(query, cands)
         cands = unsaid(cands, given)
@@ -555,8 +556,15 @@ def _leans_back(text: str) -> bool:
     return bool(words) and (words[0] in ANAPHORS or any(w in CONCLUDING for w in words))
 
 
+def heaviest(terms: list[Term]) -> list[Term]:
+    """The question's words weighing near the most: what it is about."""
+    top = max((t.weight for t in terms), default=0.0)
+    return [t for t in terms if top and t.weight >= HEAVY_SHARE * top]
+
+
 _DEFINITE_ENDINGS = ("et", "en", "a")
 MIN_DEFINITE = 6   # «Prosjektet», «Tiltaket»: shorter words («Det», «Men») are no definite nouns
+MIN_NOUN = 4       # letters of the noun without its ending
 
 
 def _refers_to(text: str, before: str) -> bool:
@@ -566,9 +574,12 @@ def _refers_to(text: str, before: str) -> bool:
     if len(first) < MIN_DEFINITE:
         return False
     noun = next((first[: -len(e)] for e in _DEFINITE_ENDINGS if first.endswith(e)), "")
-    # written in lower case there (or opening it): a name («Trygghetsprogrammet») repeated is no reference back
-    return len(noun) >= MIN_DEFINITE - 2 and (bool(re.search(rf"\b{noun}", before))
-                                              or before.lstrip().lower().startswith(noun))
+    if len(noun) < MIN_NOUN or noun.endswith(("het", "itet")):
+        return False   # «Hatkriminalitet», «Tryggheten»: no definite ending on a noun named before
+    # the noun itself or inflected, written in lower case there (or opening it): a name («Trygghetsprogrammet»)
+    # repeated is no reference back, nor a compound it begins («Arbeidet» – «arbeidsgruppene»)
+    inflected = rf"{noun}(?:e|er|et|en|ene|a)?\b"
+    return bool(re.search(rf"\b{inflected}", before)) or bool(re.match(rf"\s*{inflected}", before.lower()))
 
 
 OTHER_SHARE = 0.6   # a sentence from another chunk joins the answer when it ranks this close to the best

@@ -28,6 +28,10 @@ _NUMBER = r"\d+|en|ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femt
 _COUNT = r"(?<![.,])(?!(?:19|20)\d\d\b)\d+(?!\.\s*[a-zæøå])|tre|fire|fem|seks|sju|syv|åtte|elleve|tolv|femten|tjue|hundre|tusen|halvparten|flertallet"
 
 
+STEM_LETTERS = 5    # letters a word of the question and the text must share to be the same word («kniv», «knivbæring»)
+PENALTY_SPAN = 8    # words between a penalty and what it is for («… straffes med bot for knivbæring»)
+
+
 @dataclass(frozen=True)
 class Want:
     kind: str              # how the refusal names what is missing («åpningstider»)
@@ -132,17 +136,21 @@ PLACE_ASKED_RE = re.compile(
     r"\bhvor\s+(?:(?:skal|kan|bør|må|blir)\s+(?:\S+\s+){1,3}?(?:dra|reise|sendes|sendt|henvises|henvist|undersøkes)"
     r"|(?:sender|henviser|drar)\s+(?:vi|jeg|man|dere|de)|(?:ligger|holder)\s+(?:\S+\s+){0,3}?til\b|ligger\b)",
     re.IGNORECASE)
-# a place named after a preposition, written with a capital («ved legevakten på Drammen sykehus», «På Wøyen Mølle»)
-_PLACE = r"(?:(?<![\w.])(?:ved|på|hos|til|i)|(?<![^.!?]\s)(?:Ved|På|Hos|I))\s+(?:[a-zæøå]+\s+){{0,3}}?{not_asked}[A-ZÆØÅ][a-zæøå]{{2,}}"
+# a place named after a preposition, one the documents write as a name («ved legevakten på Drammen sykehus»,
+# «På Wøyen Mølle»)
+_PLACE = r"(?:(?<![\w.])(?:ved|på|hos|til|i)|(?<![^.!?]\s)(?:Ved|På|Hos|I))\s+(?:[a-zæøå]+\s+){{0,3}}?(?:{names})\b"
 
 
-def place_wanted(question: str) -> Want | None:
-    """A question asking where to go wants a place; one it names itself («vi bor i bærum») is no answer."""
+def place_wanted(question: str, names: set[str]) -> Want | None:
+    """A question asking where to go wants a place: one of the names the documents write (as they write
+    them, «Drammen»; not their own municipality) that the question does not name itself («vi bor i bærum»)."""
     if not PLACE_ASKED_RE.search(question):
         return None
-    named = [re.escape(w) for w in re.findall(r"[a-zæøå]{3,}", question.lower())]
-    not_asked = rf"(?!(?i:{'|'.join(named)})\b)" if named else ""
-    return Want("sted", PLACE_ASKED_RE, re.compile(_PLACE.format(not_asked=not_asked)))
+    asked = set(re.findall(r"[a-zæøå]{3,}", question.lower()))
+    # a place is written as a word with a capital («Drammen»), not in capitals («NKS», an organisation)
+    named = sorted((re.escape(n) for n in names if n.lower() not in asked and re.fullmatch(r"[A-ZÆØÅ][a-zæøå]{2,}", n)),
+                   key=len, reverse=True)
+    return Want("sted", PLACE_ASKED_RE, re.compile(_PLACE.format(names="|".join(named)))) if named else None
 
 
 # «Hva står SLT for?»: the answer spells the letters out as capitalised words.
@@ -276,10 +284,16 @@ def wanted(question: str) -> Want | Expansion | None:
         return _role(question, m, WHO_LEADS_RE, re.compile(r"\S"), role_re=LEADING[verb], verb=True)
     want = next((w for w in WANTS if w.asked.search(question)), None)
     if want is not None and want.kind == "straff":
-        # a penalty for what the question names («straffen … tatt med kniv»), not one said of something else
+        # a penalty for what the question names («straffen … tatt med kniv»), said next to it, not one said of
+        # something else in the same passage («… voldssaker …; … gapet mellom barnevernstilbud og fengselsstraff»)
         words = [w for w in re.findall(r"[a-zæøå]{4,}", want.asked.sub(" ", question.lower())) if w not in STOP_WORDS]
         offence = max(words, key=specificity, default=None)
-        return replace(want, of=re.compile(rf"\b\w*{re.escape(offence[:5])}", re.I)) if offence else want
+        if offence is None:
+            return want
+        named = rf"\b\w*{re.escape(offence[:STEM_LETTERS])}\w*"
+        penalty = want.shape.pattern
+        near = rf"(?:\W+\w+){{0,{PENALTY_SPAN}}}?\W+"
+        return replace(want, shape=re.compile(rf"{penalty}{near}{named}|{named}{near}{penalty}", re.I))
     counted = HOW_MANY_RE.search(question)
     if want is not None and want.kind == "antall" and counted:
         # «hvor mange SLT-koordinatorer» is answered by «to SLT-koordinatorer»: a small number word

@@ -16,12 +16,13 @@ from .types import Answer
 # Norwegian yes/no question; not «og har det tøft hjemme», where «det» is no subject.
 # The question word may come after a preposition («…, og for hvilke trinn er det?»).
 _QUESTION_WORD = r"(?:(?:for|i|på|til|med|om|fra|av)\s+)?(?:hva|ka|hvem|hvor|hvordan|hvorfor|når|hvilke[nt]?)"
-_DETERMINER = r"(?:samme|denne|dette|disse|en|et|ei|noen|noe|alle)"
+# not «en», «et», «noen»: «…? har en sønn på 15 som ruser seg» tells the asker's situation
+_DETERMINER = r"(?:samme|denne|dette|disse|alle)"
 _SPLIT_RE = re.compile(rf"(?:\?+\s*(?:og\s+)?|,\s*og\s+|\s+og\s+|,\s*)(?={_QUESTION_WORD}\b)"
                        rf"|(?:,\s*og\s+|\s+og\s+|,\s*)(?!(?:har|hadde)\s+det\b)(?={YES_NO_RE.pattern})"
                        # after a question mark, a verb before its subject is a question of its own («…? og gjelder
                        # samme aldersgrense …»), not a verb with no subject («…? må ringe dem i dag»)
-                       rf"|\?+\s*(?:og\s+)?(?=(?:{YES_NO_RE.pattern})|(?:{YES_NO_VERBS})\s+{_DETERMINER}\b)",
+                       rf"|\?+\s*(?:og\s+)?(?!(?:har|hadde)\s+det\b)(?=(?:{YES_NO_RE.pattern})|(?:{YES_NO_VERBS})\s+{_DETERMINER}\b)",
                        re.IGNORECASE)
 MAX_PARTS = 3
 MIN_WORDS = 3      # a shorter part («og hvor?») is no question of its own

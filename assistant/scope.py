@@ -106,6 +106,11 @@ class Scopes:
         self._written = {w.lower(): w for w, n in capital.items()
                          if n > lower[w.lower()] and not stems(w) & ordinary}
 
+    @property
+    def written_names(self) -> set[str]:
+        """The names the documents write, as they write them («Drammen»), but for their own («Bærum»)."""
+        return {w for k, w in self._written.items() if k not in self.home}
+
     def _passing_name(self, word: str) -> bool:
         """A name the documents mention only in passing: written as a name, in few chunks, rare in
         Norwegian by its word frequency, and no compound with a hyphen («SLT-arbeidet» is a thing of
@@ -113,12 +118,18 @@ class Scopes:
         return (word in self._written and word not in self.home and word not in STOP_WORDS and "-" not in word
                 and specificity(word) >= NAME_SPECIFICITY and self._chunks_with[word] <= MENTION_CHUNKS)
 
-    def _names_theirs(self, place: str, rest: str) -> bool:
-        """The place begins a name the documents write («i Oslo politidistrikts gjennomgang»: «Oslo
-        politidistrikt»): it names something of theirs, not another municipality."""
+    def _name_of_theirs(self, place: str, rest: str) -> str | None:
+        """The name the documents write that the place begins («i Oslo politidistrikts gjennomgang»: «Oslo
+        politidistrikt»), as they write it: something of theirs, which a passage must name, not another
+        municipality."""
         after = re.match(r"\s+([a-zæøå]{4,})", rest.lower())
-        return bool(after) and after.group(1) not in STOP_WORDS and bool(
-            re.search(rf"\b{re.escape(place)}\s+{re.escape(after.group(1)[:NAME_PREFIX])}", self._text))
+        if not after or after.group(1) in STOP_WORDS:
+            return None
+        m = re.search(rf"\b{re.escape(place)}\s+{re.escape(after.group(1)[:NAME_PREFIX])}[\wæøå]*", self._text)
+        if not m:
+            return None
+        first, *rest = m.group(0).split()
+        return " ".join([self._written.get(first, first.capitalize()), *(self._written.get(w, w) for w in rest)])
 
     def of(self, question: str) -> Scope:
         places = []
@@ -136,7 +147,10 @@ class Scopes:
             if also in self.home or name in places:
                 continue
             if name in self.municipalities:
-                if preposition in IN_MUNICIPALITY and not self._names_theirs(name, question[m.end(2):]):
+                theirs = self._name_of_theirs(name, question[m.end(2):])
+                if theirs:
+                    names.append(theirs)
+                elif preposition in IN_MUNICIPALITY:
                     places.append(name)
             elif preposition in AT_PLACE and self._passing_name(name):
                 # the whole name, as the documents write it («emma hjorth» – «Emma Hjorth»)

@@ -166,3 +166,6 @@ def test_after_a_question_mark_a_verb_before_its_subject_asks_again_but_a_verb_a
     # no subject after the verb: the asker telling why they ask
     assert len(split("hva er telefonnummeret til ruskonsulentene? må ringe dem i dag")) == 1
     assert len(split("hvilke kvelder går natteravnene i sandvika? vil gjerne bli med")) == 1
+    # nor a verb before an indefinite noun or «det»: the asker's situation
+    assert len(split("hvor kan vi få hjelp? har en sønn på 15 som ruser seg")) == 1
+    assert len(split("hva kan vi gjøre? har det tøft hjemme")) == 1

@@ -442,7 +442,8 @@ def test_a_detail_asked_about_a_covered_topic_is_said_to_be_missing_not_refused_
 def test_a_municipality_that_begins_a_name_the_documents_write_is_no_scope(assistant):
     scopes = assistant.answerer.scopes
     # the documents write «Oslo politidistrikt»: the police district Bærum belongs to, not Oslo kommune
-    assert not scopes.of("Hva var det tydeligste funnet i Oslo politidistrikts gjennomgang?")
+    theirs = scopes.of("Hva var det tydeligste funnet i Oslo politidistrikts gjennomgang?")
+    assert not theirs.places and [n.lower() for n in theirs.names] == ["oslo politidistrikt"]   # a passage must name it
     assert scopes.of("hvor mange narkotikasaker var det blant ungdom i oslo i fjor").places == ("oslo",)
     assert scopes.of("hva gjør de i oslo sentrum").places == ("oslo",)   # a name they do not write
     a = assistant.ask("Hva var det tydeligste funnet i Oslo politidistrikts gjennomgang av unge med gjentatt kriminalitet?")
@@ -455,6 +456,11 @@ def test_a_penalty_must_be_said_of_what_the_question_names(assistant):
     want = wanted("hva er straffen hvis en 16 åring blir tatt med kniv")
     assert holds(want, "Ved knivbæring kan man få bot eller fengsel.")
     assert not holds(want, "Tiltak som kan fylle gapet mellom barnevernstilbud og fengselsstraff.")
+    # … next to it, not anywhere in the passage
+    violence = wanted("hva er straffen for vold?")
+    assert holds(violence, "Vold straffes med fengsel inntil tre år.")
+    assert not holds(violence, "39 av dem i voldssaker; Utvikling av tiltak som kan fylle gapet mellom dagens "
+                               "barnevernstilbud og fengselsstraff.")
     a = assistant.ask("hva er straffen hvis en 16 åring blir tatt med kniv")
     assert a.answer.startswith("Dokumentene oppgir ikke straff"), a.answer
 
@@ -466,6 +472,8 @@ def test_a_year_said_where_a_section_opens_holds_for_the_passages_under_it(assis
     passage = "30 prosent av guttene oppgir at de har vært utsatt for vold."
     assert not Scopes.covers(scope, passage)
     assert Scopes.covers(scope, passage, opening="Bærum kommune gjennomførte Ungdata i 2022.")
+    # an opening naming two years says no one year the section is about
+    assert assistant.ask("hva var SLT-styrets viktigste saker i 2023?").refused
     a = assistant.ask("Hvor stor andel av guttene og jentene på ungdomsskolen oppga i Ungdata 2022 at de hadde "
                       "blitt slått, ristet, lugget eller lignende?")
     assert not a.refused and "30 prosent av guttene og 19 prosent av jentene" in a.answer, a.answer
