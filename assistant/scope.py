@@ -128,8 +128,8 @@ class Scopes:
         m = re.search(rf"\b{re.escape(place)}\s+{re.escape(after.group(1)[:NAME_PREFIX])}[\wæøå]*", self._text)
         if not m:
             return None
-        first, *rest = m.group(0).split()
-        return " ".join([self._written.get(first, first.capitalize()), *(self._written.get(w, w) for w in rest)])
+        first, *others = m.group(0).split()
+        return " ".join([self._written.get(first, first.capitalize()), *(self._written.get(w, w) for w in others)])
 
     def of(self, question: str) -> Scope:
         places = []
