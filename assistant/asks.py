@@ -229,7 +229,7 @@ def _role(question: str, m: re.Match, asked_re: re.Pattern, shape: re.Pattern, r
     that does not name what the role is in: the chair of the board is no head of the youth outreach
     service."""
     role = m.group(role_group).lower().rsplit("-", 1)[-1]
-    role_re = role_re or rf"[\w-]*{re.escape(role[:5])}\w*"
+    role_re = role_re or rf"[\w-]*{re.escape(role[:STEM_LETTERS])}\w*"
     where = next((w for w in re.findall(r"[\wæøå-]{3,}", m.group(where_group).lower()) if w not in STOP_WORDS), "")
     # a compound with a hyphen by its first part («SLT-arbeidet» in «SLT modellen ledes av …»)
     head = where.split("-")[0]
@@ -299,7 +299,7 @@ def wanted(question: str) -> Want | Expansion | None:
         # «hvor mange SLT-koordinatorer» is answered by «to SLT-koordinatorer»: a small number word
         # counts when the counted thing follows it
         word = counted.group(1).lower()
-        stem = re.escape(word[:5])
+        stem = re.escape(word[:STEM_LETTERS])
         shape = re.compile(rf"{want.shape.pattern}|\b({_SMALL})\s+(\S+\s+)?{stem}", re.I)
         if word in STOP_WORDS or word in _NOT_COUNTED:
             of = None                             # «hvor mange som …», «hvor mange flere …»
@@ -312,7 +312,7 @@ def wanted(question: str) -> Want | Expansion | None:
         # the passage («Ungdomsstraff kan vare i inntil tre år»): the counted word, also as the last part of
         # a compound («10 ungdomsskoler» counts «skoler»), with an ending of its own but not the start of
         # another word («barnevernstjenester» is no «barn»)
-        noun = rf"\b[\w-]*{stem}\w{{0,{len(word) - 5 + ENDING}}}\b"
+        noun = rf"\b[\w-]*{stem}\w{{0,{len(word) - STEM_LETTERS + ENDING}}}\b"
         beside = None if of is None or word.startswith("prosent") else re.compile(
             rf"\b(?:{_COUNT}|to|ni|ti){_NO_AGE}[^\w.!?]+{_BETWEEN}{noun}"
             rf"|{noun}[^\w.!?]+{_BETWEEN}(?:(?:19|20)\d\d\s+)*\b(?:{_COUNT})\b{_NO_AGE}|{_NO_FIGURE}", re.I)

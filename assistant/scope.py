@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from .catalogue import proper_names
 from .mention import MENTION_CHUNKS
@@ -106,7 +107,7 @@ class Scopes:
         self._written = {w.lower(): w for w, n in capital.items()
                          if n > lower[w.lower()] and not stems(w) & ordinary}
 
-    @property
+    @cached_property
     def written_names(self) -> set[str]:
         """The names the documents write, as they write them («Drammen»), but for their own («Bærum»)."""
         return {w for k, w in self._written.items() if k not in self.home}
