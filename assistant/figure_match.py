@@ -65,6 +65,7 @@ class Facets:
     head_words: set[str] = field(default_factory=set)
     row_words: list[set[str]] = field(default_factory=list)
     ranges: list[tuple[int, int]] = field(default_factory=list)
+    title: set[str] = field(default_factory=set)   # the heading right over the table
 
 
 @dataclass
@@ -114,6 +115,7 @@ class TableMatcher:
             head_words=set(QUERY_TOKEN_RE.findall(head.lower())),
             row_words=[set(QUERY_TOKEN_RE.findall(" ".join(r.path + [r.unit]).lower())) for r in t.rows],
             ranges=label_ranges or (cap_ranges if len(cap_ranges) == 1 else []),
+            title=self.vocab.analyse(t.section.split(" › ")[-1]),
         )
 
     @staticmethod
@@ -240,6 +242,9 @@ class TableMatcher:
                                  if not name and term.match(f.scope) < FULL):
                 continue  # what is counted is only in the prose around the table (a place alone is no topic)
             row_topic = sum(1 for w, _, _ in topic if not level[w] and in_row[w] >= FULL)
+            by_place = row_topic and all(name for w, _, name in topic if not level[w] and in_row[w] >= FULL)
+            if by_place and not any(level[w] >= 1.5 or term.match(f.title) >= FULL for w, term, name in topic if not name):
+                continue  # a place names the row, and nothing asked names what this table counts
             if row_topic == 0 and not range_named:
                 # nothing in the question names a row: only the total answers it
                 if not (AGGREGATE_ROW.match(row.label) or is_total(f, row)):

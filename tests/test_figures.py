@@ -187,7 +187,9 @@ def test_a_figure_for_the_country_or_another_place_is_no_baerum_number(assistant
               "hvor mange butikktyverier var det nasjonalt i 2024",
               "Hvor mange ungdommer ble anmeldt for narkotika i Asker i 2024?",
               "Hvor mange gutter ble mistenkt i Drammen i 2024?",
-              "hvor mange butikktyverier var det i asker kommune i 2024"]:
+              "hvor mange butikktyverier var det i asker kommune i 2024",
+              # Asker is a row of the overgrepsmottak table, but nothing asked names what that table counts
+              "hvor mange ungdommer ble tatt for kriminalitet i asker i 2023"]:
         a = assistant.ask(q)
         # refused, saying what the tables are for and which table is nearest, with no number from it
         assert a.refused and "Bærum kommune" in a.answer and "Nærmest er Tabell" in a.answer, (q, a.answer)
