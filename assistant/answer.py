@@ -139,10 +139,15 @@ class Answerer:
                 continue
             context = self.vocab.match(terms, hit.chunk.section_path + " " + text)
             heading = self.vocab.match(terms, hit.chunk.section[-1])
+            before = hit.chunk.section_path
             for p in chunk_passages(hit.chunk):
+                earlier, before = before, before + " " + p.words
                 if not p.answerable:
                     continue
                 own = self.vocab.match(terms, p.words)
+                # «modellen» in a sentence is the «SLT-modellen» named above it
+                if named := named_before(p.words, earlier):
+                    own = max(own, self.vocab.match(terms, p.words + " " + named))
                 if p.pos == 0:
                     own = max(own, LEAD_WEIGHT * heading)
                 else:
@@ -580,6 +585,19 @@ def _refers_to(text: str, before: str) -> bool:
     # repeated is no reference back, nor a compound it begins («Arbeidet» – «arbeidsgruppene»)
     inflected = rf"{noun}(?:e|er|et|en|ene|a)?\b"
     return bool(re.search(rf"\b{inflected}", before)) or bool(re.match(rf"\s*{inflected}", before.lower()))
+
+
+def named_before(text: str, before: str) -> str:
+    """The compounds written before a sentence that its definite nouns stand for: «I Bærum ble modellen
+    besluttet innført i 2013» speaks of the «SLT-modellen» named above it."""
+    out = []
+    for first in dict.fromkeys(re.findall(r"\b[a-zæøå]{%d,}\b" % MIN_DEFINITE, text)):
+        noun = next((first[: -len(e)] for e in _DEFINITE_ENDINGS if first.endswith(e)), "")
+        if len(noun) < MIN_NOUN or noun.endswith(("het", "itet")):
+            continue
+        out += [m.group(0) for m in re.finditer(rf"\b[\w-]+{noun}(?:e|er|et|en|ene|a)?\b", before, re.I)
+                if len(m.group(0)) > len(first) + 1]   # a compound, not the noun inflected
+    return " ".join(dict.fromkeys(out))
 
 
 OTHER_SHARE = 0.6   # a sentence from another chunk joins the answer when it ranks this close to the best

@@ -471,6 +471,19 @@ def test_a_sentence_opening_with_a_noun_the_one_before_named_comes_with_it():
     assert not _refers_to("Hatkriminalitet er et økende problem.", "Det ble meldt om hatkriminal atferd.")
 
 
+def test_a_definite_noun_stands_for_the_compound_named_before_it(assistant):
+    from assistant.answer import named_before
+
+    assert named_before("I Bærum ble modellen besluttet innført i 2013.",
+                        "SLT-modellen - Konfliktrådet er en samordningsmodell for lokale tiltak.") == "SLT-modellen samordningsmodell"
+    # the noun itself repeated is no compound, and a word with no definite ending stands for nothing
+    assert named_before("Modellen er god.", "Vi bruker modellen.") == ""
+    assert named_before("Hatkriminalitet øker.", "Digital hatkriminalitet") == ""
+    # «samtalen» is the «Bekymringssamtalen» the sentences before describe, so the parent hears they may come
+    a = assistant.ask("politiet har kalt oss inn til bekymringssamtale med sønnen vår, hva er det?")
+    assert "strukturert verktøy" in a.answer and "inviteres foreldrene også inn i samtalen" in a.answer, a.answer
+
+
 def test_what_a_project_is_comes_with_what_it_is_against_and_who_supports_it(assistant):
     a = assistant.ask("Hva er Tryggby-prosjektet?")
     assert "forebygge hatefulle ytringer" in a.answer and "Gjensidigestiftelsen" in a.answer, a.answer
