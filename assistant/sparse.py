@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Container
 from functools import lru_cache
 
 from .types import Chunk
@@ -24,6 +25,19 @@ TOKEN_RE = re.compile(r"[a-zæøåéü]+")
 QUERY_TOKEN_RE = re.compile(r"[a-zæøåéü0-9]+")
 MIN_PART = 4
 SHARD_FORMAT = 2
+
+
+MIN_VERBAL_NOUN = 6   # «vaping»; shorter words ending in «-ing» («ting», «ring») are no verbal nouns
+
+
+def as_verb(word: str, stems: Container[str]) -> str | None:
+    """The verb a verbal noun is made of, when the documents write the verb and not the noun
+    («vaping» – «vape»). stems: the stems the documents have."""
+    if word.endswith("ing") and len(word) >= MIN_VERBAL_NOUN and stemmer().stemWord(word) not in stems:
+        verb = word[:-3] + "e"
+        if stemmer().stemWord(verb) in stems:
+            return verb
+    return None
 
 
 def compounds_enabled() -> bool:
@@ -131,7 +145,7 @@ class SparseIndex:
         if self.retriever is None:
             return []
         q = self.splitter.expand(query) if self.splitter else query
-        q = " ".join(t for t in QUERY_TOKEN_RE.findall(q.lower()) if t not in _stopwords()) or query
+        q = " ".join(as_verb(t, self.retriever.vocab_dict) or t for t in QUERY_TOKEN_RE.findall(q.lower()) if t not in _stopwords()) or query
         # the query is tokenised as llama-index's BM25Retriever did it before the index was sharded
         tokens = _tokenize([q], "english")
         docs, scores = self.retriever.retrieve(tokens, k=self.k, show_progress=False, n_threads=1)

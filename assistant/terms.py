@@ -18,7 +18,7 @@ from functools import lru_cache
 import bm25s
 
 from . import norwegian
-from .sparse import QUERY_TOKEN_RE, TOKEN_RE, stemmer
+from .sparse import QUERY_TOKEN_RE, TOKEN_RE, as_verb, stemmer
 from .types import Chunk
 
 # Words that say what kind of question it is, not what it is about: question words, the verbs and
@@ -125,6 +125,8 @@ class Vocabulary:
             base = stemmer().stemWord(norwegian.lemma(word))
             if base in self.df:
                 stem = base  # an inflection the stemmer does not know: «ungene» – «unge»
+        if stem not in self.df and (verb := as_verb(word, self.df)):
+            stem = stemmer().stemWord(verb)  # a verbal noun of a verb the documents use: «vaping» – «vape»
         return stem
 
     def uses(self, word: str) -> bool:

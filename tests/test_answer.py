@@ -471,6 +471,17 @@ def test_a_sentence_opening_with_a_noun_the_one_before_named_comes_with_it():
     assert not _refers_to("Hatkriminalitet er et økende problem.", "Det ble meldt om hatkriminal atferd.")
 
 
+def test_a_verbal_noun_finds_the_verb_the_documents_write(assistant):
+    from assistant.sparse import as_verb
+
+    assert as_verb("vaping", {"vap"}) == "vape"
+    assert as_verb("vaping", {"vaping", "vap"}) is None   # the documents write the noun itself
+    assert as_verb("ting", {"t"}) is None                 # too short to be a verbal noun
+    # the documents write «vape», never «vaping»: found by the search and by the sentence's words alike
+    a = assistant.ask("sier rapporten noe om vaping blant ungdom")
+    assert not a.refused and "utbredelsen av vape" in a.answer, a.answer
+
+
 def test_a_definite_noun_stands_for_the_compound_named_before_it(assistant):
     from assistant.answer import named_before
 
