@@ -96,7 +96,9 @@ class TableMatcher:
 
     def _facets(self, t: Table, chunks) -> Facets:
         cols = " ".join(c for c in t.columns if not YEAR_RE.fullmatch(c))
-        caption = " ".join([t.label, t.caption, cols])
+        # the header over the row labels names what they are («Hovedårsak melding»)
+        over_labels = t.header.split(t.columns[0])[0] if t.columns and t.columns[0] in t.header else ""
+        caption = " ".join([t.label, t.caption, cols, over_labels])
         presenting = " ".join(_presenting(t, chunks))
         head = " ".join([caption, t.section.replace(" › ", " "), presenting])
         parent = t.section.split(" › ")[:-1] or t.section.split(" › ")

@@ -58,6 +58,7 @@ PERCENT = re.compile(r"\b(prosent\w*)\b|%", re.I)
 ALTERNATIVE = re.compile(r"(\S+)\s+(?:og|vs\.?|versus|mot|eller)\s+(\S+)", re.I)
 UNDER_RE = re.compile(r"\bunder\s+(\d{1,2})\b", re.I)
 OVER_RE = re.compile(r"\bover\s+(\d{1,2})\b", re.I)
+AGE_WORD_RE = re.compile(r"åring\w*")
 AGE_RE = re.compile(r"(?<![\d-])(\d{1,2})\s*-?\s*(?:år|åring\w*)\b", re.I)
 
 
@@ -98,7 +99,8 @@ def read_question(q: str) -> Ask:
     for m in AGE_RE.finditer(rest):
         if not YEAR_RE.fullmatch(m.group(1)):
             ranges.append((int(m.group(1)), int(m.group(1))))
-    words = [w for w in QUERY_TOKEN_RE.findall(q.lower()) if not any(c.isdigit() for c in w)]
+    # «10-14 åringene»: the age group's word is no topic, in any inflection
+    words = [w for w in QUERY_TOKEN_RE.findall(q.lower()) if not any(c.isdigit() for c in w) and not AGE_WORD_RE.fullmatch(w)]
     return Ask(q, words, YEAR_RE.findall(q), list(dict.fromkeys(ranges)), bool(AGGREGATE.search(q)),
                bool(SERIES.search(q)), bool(RANK.search(q)) and bool(re.search(r"\b(hv(ilke[nt]?|a)|når)\b", q, re.I)),
                bool(PERCENT.search(q)))

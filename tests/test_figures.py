@@ -79,6 +79,15 @@ def test_figure_answers_are_exact_and_cited_to_the_row(assistant):
     assert "42" in young.answer and young.citations[0].table.startswith("Tabell 3")
 
 
+def test_the_age_groups_word_and_the_header_over_the_labels_are_read(assistant):
+    # «15-17 åringene» is the age group, in any inflection, not a word the table must have
+    ran = assistant.ask("ran blant 15-17 åringene i 2024, hvor mange anmeldelser")
+    assert ran.figure["row"].endswith("Ran") and ran.figure["value"] == 3 and "15-17" in ran.figure["table"], ran.answer
+    # «Hovedårsak melding» heads the barnevern table's row labels: «hovedårsak» names that table
+    cause = assistant.ask("antall bekymringsmeldinger med barnets rusmisbruk som hovedårsak i 2023")
+    assert cause.figure["row"].endswith("Barnets rusmisbruk") and cause.figure["value"] == 22, cause.answer
+
+
 def test_a_row_is_found_through_a_short_form_and_a_word_as_written_beats_another_spelling(assistant):
     from assistant.figure_match import _variant
 
