@@ -59,9 +59,15 @@ ASKS_DEFINITION_RE = re.compile(r"^\W*(hva|ka)\s+(er|betyr)\s+(?!\S+\s+(?:med|fo
                                 re.IGNORECASE)
 
 
-def asks_definition(query: str) -> bool:
-    """One of the sentences that ask is «Hva er X?» («hva er egentlig utsett? … er det noe vits å gå»)."""
-    return any(ASKS_DEFINITION_RE.match(s) for s in sentences(asking(query)))
+def asks_definition(query: str, names: set[str] | frozenset[str] = frozenset()) -> bool:
+    """One of the sentences that ask is «Hva er X?» («hva er egentlig utsett? … er det noe vits å gå»),
+    also with the place it is in: «Hva er Tryggby-prosjektet i Bærum?» (names: the places and other
+    names the documents write with a capital)."""
+    return any(ASKS_DEFINITION_RE.match(_AT_PLACE_RE.sub(lambda m: "" if m.group(1).lower() in names else m.group(0), s))
+               for s in sentences(asking(query)))
+
+
+_AT_PLACE_RE = re.compile(r"\s+i\s+(\w+)(?=\W*$)")
 
 
 # within a sentence's first words: the verb after its subject that says what the subject is
@@ -130,7 +136,7 @@ class Answerer:
             if len(hits) >= TOP_CHUNKS + MEANING_CHUNKS:
                 break
         terms = self.scene_set(query, self.vocab.terms(query))
-        definition = asks_definition(query)
+        definition = asks_definition(query, self.vocab.names)
         cands: list[Candidate] = []
         for rank, hit in enumerate(hits):
             prior = 1.0 / (1 + 0.15 * min(rank, TOP_CHUNKS))
@@ -293,7 +299,7 @@ class Answerer:
         want = wanted(query)
         # a question whose form asks for one fact or a procedure (a count, a price, how to apply), what
         # something is for, or what it is («Hva er fryktkapital?») is no request for help
-        helping = (want is None and not AIM.asked.search(query) and not asks_definition(query)
+        helping = (want is None and not AIM.asked.search(query) and not asks_definition(query, self.vocab.names)
                    and self.help.is_help_question(query))
         # the words that ask for a kind of detail («telefonnummeret») are the question's form: when the
         # documents never use them, they do not count against a topic the documents cover, which is then
@@ -320,7 +326,7 @@ class Answerer:
         cands, newest = newest_document(query, cands)
         cands = unsaid(cands, given)
         chosen = self.with_heaviest(select(cands), cands, terms)
-        if asks_definition(query):
+        if asks_definition(query, self.vocab.names):
             chosen = with_expansion(with_purpose(chosen, cands), cands, query)
         if newest:
             answer = self.compose(question, query, chosen)

@@ -498,3 +498,6 @@ def test_a_definite_noun_stands_for_the_compound_named_before_it(assistant):
 def test_what_a_project_is_comes_with_what_it_is_against_and_who_supports_it(assistant):
     a = assistant.ask("Hva er Tryggby-prosjektet?")
     assert "forebygge hatefulle ytringer" in a.answer and "Gjensidigestiftelsen" in a.answer, a.answer
+    # the place it is in does not make it another question
+    here = assistant.ask("hva er egentlig tryggby i bærum")
+    assert "forebygge hatefulle ytringer" in here.answer and "Gjensidigestiftelsen" in here.answer, here.answer
