@@ -649,7 +649,8 @@ def select(cands: list[Candidate]) -> list[Candidate]:
         chosen.extend(group)
     # a sentence going on about what the best one speaks of («Prosjektet er støttet av …») comes when there is room
     nxt = best.pos + 1
-    while nxt in same and len(chosen) < MAX_SENTENCES and _refers_to(same[nxt].text, same[nxt - 1].text):
+    while nxt in same and len(chosen) < MAX_SENTENCES and _refers_to(
+            same[nxt].text, " ".join(same[p].text for p in range(best.pos, nxt))):
         if same[nxt] not in chosen:
             chosen.append(same[nxt])
         nxt += 1

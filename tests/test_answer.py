@@ -471,6 +471,13 @@ def test_a_sentence_opening_with_a_noun_the_one_before_named_comes_with_it():
     assert not _refers_to("Hatkriminalitet er et økende problem.", "Det ble meldt om hatkriminal atferd.")
 
 
+def test_sentences_going_on_about_what_the_answer_names_come_along(assistant):
+    # «Arbeidet foregår …» goes on about the work; «Undersøkelsen har fått navnet …» about the survey two
+    # sentences up: the name the asker wants
+    a = assistant.ask("hva kalles undersøkelsen for ungdom som har falt ut av skolen")
+    assert "for unge som har falt ut av skolesystemet" in a.answer and "Ung i Asker og Bærum" in a.answer, a.answer
+
+
 def test_a_verbal_noun_finds_the_verb_the_documents_write(assistant):
     from assistant.sparse import as_verb
 
