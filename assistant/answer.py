@@ -665,6 +665,10 @@ def select(cands: list[Candidate]) -> list[Candidate]:
         # … with the sentence it leans on («Dette gjøres ikke lenger, og det finnes dermed ikke statistikk …»)
         before = next((o for o in cands if o.chunk.id == c.chunk.id and o.pos == c.pos - 1), None)
         group = ([before] if before is not None and _leans_back(c.text) and before not in chosen else []) + [c]
+        # … and the sentence that leans on it («Denne muligheten … er bortfalt»), when there is room
+        after = next((o for o in cands if o.chunk.id == c.chunk.id and o.pos == c.pos + 1), None)
+        if after is not None and _leans_back(after.text) and len(chosen) + len(group) < MAX_SENTENCES:
+            group.append(after)
         if len(chosen) + len(group) > MAX_SENTENCES:
             continue
         chosen.extend(group)

@@ -327,6 +327,23 @@ def test_a_sentence_of_the_same_chunk_answering_nearly_as_well_joins_with_the_on
     assert 0 not in [c.pos for c in select([weaker, lists, purpose, meets])]
 
 
+def test_a_sentence_from_another_chunk_brings_the_one_that_leans_on_it():
+    from types import SimpleNamespace
+
+    from assistant.answer import Candidate, select
+
+    def cand(chunk, pos, text, score):
+        return Candidate(SimpleNamespace(id=chunk), rank=0, pos=pos, text=text, words=text, score=score,
+                         rank_score=score, coverage=score, meaning=0.0)
+
+    best = cand("a", 0, "Butikkene samarbeider med 13-20 om en kontrakt.", 1.0)
+    other = cand("b", 0, "Tidligere ble ungdom utestengt fra senteret i ett år.", 0.8)
+    leaning = cand("b", 1, "Denne muligheten er bortfalt.", 0.3)
+    unrelated = cand("b", 2, "Sonemøter holdes månedlig.", 0.3)
+    chosen = select([best, other, leaning, unrelated])
+    assert [(c.chunk.id, c.pos) for c in chosen] == [("a", 0), ("b", 0), ("b", 1)]
+
+
 def test_a_list_of_paragraphs_shows_the_items_the_question_touches(assistant):
     from assistant.answer import display
     from assistant.passages import Passage
