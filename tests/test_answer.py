@@ -452,6 +452,7 @@ def test_a_question_asking_where_to_go_is_answered_with_a_place_it_does_not_name
 
     names = assistant.answerer.scopes.written_names
     assert place_wanted("hvor sender vi henne for undersøkelse", names) and place_wanted("bas hvor holder de til", names)
+    assert place_wanted("hvor kan hun bli undersøkt?", names)
     assert not place_wanted("hvor får jeg hjelp", names) and not place_wanted("hvor mange ble anmeldt", names)
     want = place_wanted("hvor skal vi dra? vi bor i bærum", names)
     assert holds(want, "Personer bosatt i Bærum sogner til mottaket ved legevakten på Drammen sykehus.")
