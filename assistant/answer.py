@@ -34,6 +34,8 @@ MEASURES_INTRO = "Dette beskriver dokumentene som kan hjelpe:"
 MORE = "Mer fra dokumentene:"
 NEAREST_HELP = ("Dokumentene svarer ikke direkte på dette, men de beskriver disse tilbudene og tiltakene, som "
                 "ligger nærmest situasjonen du beskriver:")
+INTRO_WORDS = 20         # a list's introduction is short («Deres mandat er å:»); a longer one may hold a sentence
+                         # the source left without its full stop («… sine politiske mål Oppsummert er dette …:»)
 HELP_PASSAGES = 2         # passages of prose before or after the measures in a help answer
 NEAREST_HELP_FIT = 0.45   # a measure fits a situation well (offered when nothing answers it; listed first)
 MAX_SENTENCES = 4
@@ -73,7 +75,7 @@ _AT_PLACE_RE = re.compile(r"\s+i\s+(\w+)(?=\W*$)")
 # within a sentence's first words: the verb after its subject that says what the subject is
 _DEFINING_VERB_RE = re.compile(r"^(?:\S+\s+){1,8}?(er\s+(?:et|en|ei|ett)|heter|kalles|står for)\b", re.IGNORECASE)
 # Sentences opening with these words lean on the sentence before («Disse tilbys mat, gaver …») …
-ANAPHORS = {"disse", "dette", "de", "den", "det", "denne", "her", "slik"}
+ANAPHORS = {"disse", "dette", "de", "den", "det", "denne", "her", "slik", "deres", "dens", "dets"}
 # … and so do sentences with these among their first words, which draw a conclusion from it
 CONCLUDING = {"derfor", "dermed", "således"}
 CONCLUDING_SPAN = 5
@@ -240,6 +242,29 @@ class Answerer:
         own = sorted([c for c in chosen if c.chunk.id == best.chunk.id] + [add], key=lambda c: c.pos)
         return own + [c for c in chosen if c.chunk.id != best.chunk.id]
 
+    @cached_property
+    def _previous(self) -> dict[str, Chunk]:
+        """Each chunk's previous chunk in its document and section."""
+        ordered = sorted(self.retriever.chunks.values(), key=lambda c: (c.doc_id, c.start))
+        return {c.id: p for p, c in zip(ordered, ordered[1:]) if p.doc_id == c.doc_id and p.section == c.section}
+
+    def with_intro(self, chosen: list[Candidate]) -> list[Candidate]:
+        """A list opening a chunk comes with the sentence introducing it at the end of the chunk before
+        («Støttesenteret … ligger på politihuset på Grønland i Oslo. Deres mandat er å:»), and the one before
+        that when the introduction leans on it."""
+        first = chosen[0] if chosen else None
+        prev = self._previous.get(first.chunk.id) if first and first.pos == 0 else None
+        if prev is None or not prev.text.rstrip().endswith(":") or len(chosen) >= MAX_SENTENCES:
+            return chosen
+        said = chunk_passages(prev)   # «Deres mandat er å:» is too short to answer alone
+        if not said or not said[-1].words.rstrip().endswith(":"):
+            return chosen
+        if len(said[-1].words.split()) > INTRO_WORDS:
+            return chosen
+        lead = said[-2:] if len(said) > 1 and _leans_back(said[-1].words) and len(chosen) + 2 <= MAX_SENTENCES else said[-1:]
+        return [Candidate(prev, first.rank, p.pos, display(p), p.words, first.score, first.rank_score, first.coverage,
+                          first.meaning) for p in lead] + chosen
+
     def opening(self, chunk: Chunk) -> str:
         """The first passage of the chunk's section and of each section above it, where it names one year
         («Bærum kommune gjennomførte Ungdata ungdomsundersøkelsen i 2022.»): the year the section is about."""
@@ -333,7 +358,7 @@ class Answerer:
             answer.answer += f" (Svaret bygger på det nyeste dokumentet, fra {newest}.)"
             return answer
         if helping:
-            prose = chosen[:HELP_PASSAGES]
+            prose = self.with_intro(chosen[:HELP_PASSAGES])
             # a measure the prose already says is not listed again; one the prose leaves out is
             fitting = [(m, fit) for m, fit in self.help.fitting(query, terms, doc_id, hits)
                        if not any(c.chunk.id == m.chunk_id and c.pos == m.pos for c in prose)]
@@ -343,7 +368,7 @@ class Answerer:
                 acts = any(has_action(self.vocab.analyse(c.words)) for c in prose)
                 first = not acts and fitting[0][1] >= NEAREST_HELP_FIT
                 return self.compose(question, query, prose, [m for m, _ in fitting[:3]], measures_first=first)
-        return self.compose(question, query, chosen)
+        return self.compose(question, query, self.with_intro(chosen))
 
     def _nearest_help(self, refusal: Answer, hits: list[Hit], terms: list[Term], doc_id: str | None) -> Answer | None:
         """A request for help the documents do not answer as asked: still a refusal, but one that lists

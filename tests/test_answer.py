@@ -496,6 +496,14 @@ def test_sentences_going_on_about_what_the_answer_names_come_along(assistant):
     assert "for unge som har falt ut av skolesystemet" in a.answer and "Ung i Asker og Bærum" in a.answer, a.answer
 
 
+def test_a_list_opening_a_chunk_comes_with_its_introduction_from_the_chunk_before(assistant):
+    # «Deres mandat er å:» ends one chunk, the list of what Støttesenteret does opens the next
+    a = assistant.ask("sønnen min på 17 ble ranet, hvem kan hjelpe oss å anmelde og søke voldserstatning?")
+    intro = a.answer.index("Støttesenteret som favner Bærums innbyggere")
+    assert intro < a.answer.index("Deres mandat er å") < a.answer.index("hjelp til å søke voldserstatning"), a.answer
+    assert "Grønland" in a.citations[0].quote and "Deres mandat" in a.citations[0].quote
+
+
 def test_a_verbal_noun_finds_the_verb_the_documents_write(assistant):
     from assistant.sparse import as_verb
 
