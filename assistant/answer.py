@@ -618,6 +618,20 @@ def _refers_to(text: str, before: str) -> bool:
     return bool(re.search(rf"\b{inflected}", before)) or bool(re.match(rf"\s*{inflected}", before.lower()))
 
 
+def _goes_on(text: str, before: str) -> bool:
+    """The sentence opens on what the sentences before named («Prosjektet …»), or names in the definite
+    what they named in another form («… skrive en kontrakt med …» – «… må foresatte også signere kontrakten»)."""
+    if _refers_to(text, before):
+        return True
+    for word in dict.fromkeys(re.findall(r"\b[a-zæøå]{%d,}\b" % MIN_DEFINITE, text)):
+        noun = next((word[: -len(e)] for e in _DEFINITE_ENDINGS if word.endswith(e)), "")
+        if len(noun) < MIN_NOUN or noun.endswith(("het", "itet")) or re.search(rf"\b{word}\b", before, re.I):
+            continue
+        if re.search(rf"\b(?:en|et|ei|ett)\s+{noun}\b", before):
+            return True
+    return False
+
+
 def named_before(text: str, before: str) -> str:
     """The compounds written before a sentence that its definite nouns stand for: «I Bærum ble modellen
     besluttet innført i 2013» speaks of the «SLT-modellen» named above it."""
@@ -674,7 +688,7 @@ def select(cands: list[Candidate]) -> list[Candidate]:
         chosen.extend(group)
     # a sentence going on about what the best one speaks of («Prosjektet er støttet av …») comes when there is room
     nxt = best.pos + 1
-    while nxt in same and len(chosen) < MAX_SENTENCES and _refers_to(
+    while nxt in same and len(chosen) < MAX_SENTENCES and _goes_on(
             same[nxt].text, " ".join(same[p].text for p in range(best.pos, nxt))):
         if same[nxt] not in chosen:
             chosen.append(same[nxt])

@@ -528,6 +528,16 @@ def test_a_definite_noun_stands_for_the_compound_named_before_it(assistant):
     assert "strukturert verktøy" in a.answer and "inviteres foreldrene også inn i samtalen" in a.answer, a.answer
 
 
+def test_a_sentence_naming_in_the_definite_what_the_one_before_introduced_goes_on_about_it():
+    from assistant.answer import _goes_on
+
+    before = "Ungdommen får mulighet til å skrive en kontrakt med senteret om å gjennomføre samtaler."
+    assert _goes_on("For ungdom under 18 år må foresatte også signere kontrakten.", before)
+    # a definite noun the sentence before never introduced, or named in the same form, is no going on
+    assert not _goes_on("For ungdom under 18 år må foresatte også signere avtalen.", before)
+    assert not _goes_on("Alle må signere kontrakten.", "De signerte kontrakten i fjor.")
+
+
 def test_what_a_project_is_comes_with_what_it_is_against_and_who_supports_it(assistant):
     a = assistant.ask("Hva er Tryggby-prosjektet?")
     assert "forebygge hatefulle ytringer" in a.answer and "Gjensidigestiftelsen" in a.answer, a.answer
