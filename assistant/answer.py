@@ -603,6 +603,9 @@ MIN_DEFINITE = 6   # «Prosjektet», «Tiltaket»: shorter words («Det», «Men
 MIN_NOUN = 4       # letters of the noun without its ending
 
 
+_ROW_LABEL_RE = re.compile(r"^\s*[a-zæøå]+\s+\d+(?:\s*,\s*\d+)*\s+")
+
+
 def _refers_to(text: str, before: str) -> bool:
     """The sentence opens with a definite noun the sentence before names («… igangsatte kommunen et
     større prosjekt …» – «Prosjektet heter Tryggby …» – «Prosjektet er støttet av …»): it goes on about it."""
@@ -615,7 +618,9 @@ def _refers_to(text: str, before: str) -> bool:
     # the noun itself or inflected, written in lower case there (or opening it): a name («Trygghetsprogrammet»)
     # repeated is no reference back, nor a compound it begins («Arbeidet» – «arbeidsgruppene»)
     inflected = rf"{noun}(?:e|er|et|en|ene|a)?\b"
-    return bool(re.search(rf"\b{inflected}", before)) or bool(re.match(rf"\s*{inflected}", before.lower()))
+    # … or opening a table's row after its numbered label («Tiltak 16 Foreldreveileder som …»)
+    opening = _ROW_LABEL_RE.sub("", before.lower(), count=1)
+    return bool(re.search(rf"\b{inflected}", before)) or bool(re.match(rf"\s*{inflected}", opening))
 
 
 def _goes_on(text: str, before: str) -> bool:

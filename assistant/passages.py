@@ -113,7 +113,10 @@ def readable(chunk: Chunk) -> str | None:
     return table_prose(chunk.text) if chunk.kind == "table" else chunk.text
 
 
-MIN_ROW_WORDS = 8    # a shorter table row is a label («Tiltak 5, 7 Videreutvikling av X»), not a statement
+MIN_ROW_WORDS = 8    # a shorter table row is a label («Tiltak 5, 7 Videreutvikling av X»), not a statement …
+# … unless it is a sentence of a cell, with no number after its first word («Foreldreveilederen er ikke
+# oppdatert i 2024.», «Rutinen revideres jevnlig.»)
+_CELL_SENTENCE_RE = re.compile(r"^[A-ZÆØÅ][a-zæøå]+\b(?!\s+\d)[^:]*\.$")
 
 
 @lru_cache(maxsize=8192)
@@ -126,14 +129,14 @@ def chunk_passages(chunk: Chunk, short_rows: bool = False) -> tuple[Passage, ...
         return ()
     out = passages(text, chunk.section[-1])
     if chunk.kind == "table" and not short_rows:
-        out = [p for p in out if len(p.words.split()) >= MIN_ROW_WORDS]
+        out = [p for p in out if len(p.words.split()) >= MIN_ROW_WORDS or _CELL_SENTENCE_RE.match(p.words)]
     return tuple(out)
 
 
 # ---- embeddings, one file per document (a registered part of the index, see index.py) -------------
 
 PART = "passages.npz"
-VERSION = 7   # bumped when passage splitting changes, so stored passage keys are rebuilt
+VERSION = 8   # bumped when passage splitting changes, so stored passage keys are rebuilt
 
 
 def build_part(path: Path, chunks: list[Chunk], source: str, vectors, embedder) -> None:

@@ -504,6 +504,18 @@ def test_a_list_opening_a_chunk_comes_with_its_introduction_from_the_chunk_befor
     assert "Grønland" in a.citations[0].quote and "Deres mandat" in a.citations[0].quote
 
 
+def test_a_short_sentence_in_a_table_cell_can_answer(assistant):
+    from assistant.passages import _CELL_SENTENCE_RE
+
+    assert _CELL_SENTENCE_RE.match("Rutinen revideres jevnlig.")
+    # a row label with its number, a heading in capitals or a line without a full stop is no sentence
+    assert not _CELL_SENTENCE_RE.match("Tiltak 5, 7 Videreutvikling av Utsett.")
+    assert not _CELL_SENTENCE_RE.match("OPPFØLGING VED UTREISE, HJEMKOMST OG BRUDD MED")
+    assert not _CELL_SENTENCE_RE.match("Årlig fagdag for alle i førstelinjetjenestene Frokostseminarer")
+    a = assistant.ask("er foreldreveilederen oppdatert?")
+    assert "Foreldreveilederen er ikke oppdatert i 2024" in a.answer, a.answer
+
+
 def test_a_verbal_noun_finds_the_verb_the_documents_write(assistant):
     from assistant.sparse import as_verb
 
