@@ -603,6 +603,8 @@ MIN_DEFINITE = 6   # «Prosjektet», «Tiltaket»: shorter words («Det», «Men
 MIN_NOUN = 4       # letters of the noun without its ending
 
 
+# «-het», «-itet» end the noun itself («kriminalitet», «trygghet»), definite or not («tryggheten»)
+_NO_DEFINITE_RE = re.compile(r"(?:het|itet)(?:en)?$")
 _ROW_LABEL_RE = re.compile(r"^\s*[a-zæøå]+\s+\d+(?:\s*,\s*\d+)*\s+")
 
 
@@ -613,7 +615,7 @@ def _refers_to(text: str, before: str) -> bool:
     if len(first) < MIN_DEFINITE:
         return False
     noun = next((first[: -len(e)] for e in _DEFINITE_ENDINGS if first.endswith(e)), "")
-    if len(noun) < MIN_NOUN or noun.endswith(("het", "itet")):
+    if len(noun) < MIN_NOUN or _NO_DEFINITE_RE.search(first):
         return False   # «Hatkriminalitet», «Tryggheten»: no definite ending on a noun named before
     # the noun itself or inflected, written in lower case there (or opening it): a name («Trygghetsprogrammet»)
     # repeated is no reference back, nor a compound it begins («Arbeidet» – «arbeidsgruppene»)
@@ -630,23 +632,30 @@ def _goes_on(text: str, before: str) -> bool:
         return True
     for word in dict.fromkeys(re.findall(r"\b[a-zæøå]{%d,}\b" % MIN_DEFINITE, text)):
         noun = next((word[: -len(e)] for e in _DEFINITE_ENDINGS if word.endswith(e)), "")
-        if len(noun) < MIN_NOUN or noun.endswith(("het", "itet")) or re.search(rf"\b{word}\b", before, re.I):
+        if len(noun) < MIN_NOUN or _NO_DEFINITE_RE.search(word) or re.search(rf"\b{word}\b", before, re.I):
             continue
         if re.search(rf"\b(?:en|et|ei|ett)\s+{noun}\b", before):
             return True
     return False
 
 
+def _opening_lower(text: str) -> str:
+    """The sentence with its first word in lower case («Programmet fokuserer …»): a definite noun opening it."""
+    return text[:1].lower() + text[1:]
+
+
 def named_before(text: str, before: str) -> str:
     """The compounds written before a sentence that its definite nouns stand for: «I Bærum ble modellen
     besluttet innført i 2013» speaks of the «SLT-modellen» named above it."""
     out = []
-    for first in dict.fromkeys(re.findall(r"\b[a-zæøå]{%d,}\b" % MIN_DEFINITE, text)):
+    for first in dict.fromkeys(re.findall(r"\b[a-zæøå]{%d,}\b" % MIN_DEFINITE, _opening_lower(text))):
         noun = next((first[: -len(e)] for e in _DEFINITE_ENDINGS if first.endswith(e)), "")
-        if len(noun) < MIN_NOUN or noun.endswith(("het", "itet")):
+        if len(noun) < MIN_NOUN or _NO_DEFINITE_RE.search(first):
             continue
+        # a name made with the noun: joined by a hyphen («SLT-modellen») or capitalised («Bekymringssamtalen»);
+        # not any word ending in it («kommunen» is no «fylkeskommunen», «jobbet» no «deltidsjobb»)
         out += [m.group(0) for m in re.finditer(rf"\b[\w-]+{noun}(?:e|er|et|en|ene|a)?\b", before, re.I)
-                if len(m.group(0)) > len(first) + 1]   # a compound, not the noun inflected
+                if len(m.group(0)) > len(first) + 1 and (m.group(0)[0].isupper() or re.search(rf"-{noun}", m.group(0), re.I))]
     return " ".join(dict.fromkeys(out))
 
 
