@@ -63,19 +63,22 @@ ASKS_DEFINITION_RE = re.compile(r"^\W*(hva|ka)\s+(er|betyr)\s+(?!\S+\s+(?:med|fo
 
 def asks_definition(query: str, names: set[str] | frozenset[str] = frozenset()) -> bool:
     """One of the sentences that ask is «Hva er X?» («hva er egentlig utsett? … er det noe vits å gå»),
-    also with the place it is in: «Hva er Tryggby-prosjektet i Bærum?» (names: the places and other
-    names the documents write with a capital)."""
+    also with the place it is in: «Hva er Tryggby-prosjektet i Bærum?», «… i bærum kommune» (names: the
+    municipalities, in lower case)."""
     return any(ASKS_DEFINITION_RE.match(_AT_PLACE_RE.sub(lambda m: "" if m.group(1).lower() in names else m.group(0), s))
                for s in sentences(asking(query)))
 
 
-_AT_PLACE_RE = re.compile(r"\s+i\s+(\w+)(?=\W*$)")
+_AT_PLACE_RE = re.compile(r"\s+i\s+(\w+)(?:\s+kommune)?(?=\W*$)", re.IGNORECASE)
 
 
 # within a sentence's first words: the verb after its subject that says what the subject is
 _DEFINING_VERB_RE = re.compile(r"^(?:\S+\s+){1,8}?(er\s+(?:et|en|ei|ett)|heter|kalles|står for)\b", re.IGNORECASE)
 # Sentences opening with these words lean on the sentence before («Disse tilbys mat, gaver …») …
-ANAPHORS = {"disse", "dette", "de", "den", "det", "denne", "her", "slik", "deres", "dens", "dets"}
+ANAPHORS = {"disse", "dette", "de", "den", "det", "denne", "her", "slik"}
+# … of which these surely point back, where «Det …», «De …» may just open a sentence («Det har i 2024 vært …»);
+# a possessive too («Deres mandat er å:»)
+POINTING = {"disse", "dette", "denne", "deres", "dens", "dets"}
 # … and so do sentences with these among their first words, which draw a conclusion from it
 CONCLUDING = {"derfor", "dermed", "således"}
 CONCLUDING_SPAN = 5
@@ -138,7 +141,7 @@ class Answerer:
             if len(hits) >= TOP_CHUNKS + MEANING_CHUNKS:
                 break
         terms = self.scene_set(query, self.vocab.terms(query))
-        definition = asks_definition(query, self.vocab.names)
+        definition = asks_definition(query, self.places)
         cands: list[Candidate] = []
         for rank, hit in enumerate(hits):
             prior = 1.0 / (1 + 0.15 * min(rank, TOP_CHUNKS))
@@ -243,6 +246,11 @@ class Answerer:
         return own + [c for c in chosen if c.chunk.id != best.chunk.id]
 
     @cached_property
+    def places(self) -> set[str]:
+        """The municipalities the documents are about or name, in lower case."""
+        return self.scopes.home | self.scopes.municipalities
+
+    @cached_property
     def _previous(self) -> dict[str, Chunk]:
         """Each chunk's previous chunk in its document and section."""
         ordered = sorted(self.retriever.chunks.values(), key=lambda c: (c.doc_id, c.start))
@@ -261,7 +269,7 @@ class Answerer:
             return chosen
         if len(said[-1].words.split()) > INTRO_WORDS:
             return chosen
-        lead = said[-2:] if len(said) > 1 and _leans_back(said[-1].words) and len(chosen) + 2 <= MAX_SENTENCES else said[-1:]
+        lead = said[-2:] if len(said) > 1 and _points_back(said[-1].words) and len(chosen) + 2 <= MAX_SENTENCES else said[-1:]
         return [Candidate(prev, first.rank, p.pos, display(p), p.words, first.score, first.rank_score, first.coverage,
                           first.meaning) for p in lead] + chosen
 
@@ -324,7 +332,7 @@ class Answerer:
         want = wanted(query)
         # a question whose form asks for one fact or a procedure (a count, a price, how to apply), what
         # something is for, or what it is («Hva er fryktkapital?») is no request for help
-        helping = (want is None and not AIM.asked.search(query) and not asks_definition(query, self.vocab.names)
+        helping = (want is None and not AIM.asked.search(query) and not asks_definition(query, self.places)
                    and self.help.is_help_question(query))
         # the words that ask for a kind of detail («telefonnummeret») are the question's form: when the
         # documents never use them, they do not count against a topic the documents cover, which is then
@@ -351,7 +359,7 @@ class Answerer:
         cands, newest = newest_document(query, cands)
         cands = unsaid(cands, given)
         chosen = self.with_heaviest(select(cands), cands, terms)
-        if asks_definition(query, self.vocab.names):
+        if asks_definition(query, self.places):
             chosen = with_expansion(with_purpose(chosen, cands), cands, query)
         if newest:
             answer = self.compose(question, query, chosen)
@@ -592,6 +600,13 @@ def _leans_back(text: str) -> bool:
     return bool(words) and (words[0] in ANAPHORS or any(w in CONCLUDING for w in words))
 
 
+def _points_back(text: str) -> bool:
+    """The sentence opens with a word that surely points to the one before it («Denne muligheten …»,
+    «Deres mandat …»)."""
+    first = (re.findall(r"[a-zæøå]+", text[:20].lower()) or [""])[0]
+    return first in POINTING
+
+
 def heaviest(terms: list[Term]) -> list[Term]:
     """The question's words weighing near the most: what it is about."""
     top = max((t.weight for t in terms), default=0.0)
@@ -720,7 +735,7 @@ def select(cands: list[Candidate]) -> list[Candidate]:
         group = ([before] if before is not None and _leans_back(c.text) and before not in chosen else []) + [c]
         # … and the sentence that leans on it («Denne muligheten … er bortfalt»), when there is room
         after = next((o for o in cands if o.chunk.id == c.chunk.id and o.pos == c.pos + 1), None)
-        if after is not None and _leans_back(after.text) and len(chosen) + len(group) < MAX_SENTENCES:
+        if after is not None and _points_back(after.text) and len(chosen) + len(group) < MAX_SENTENCES:
             group.append(after)
         if len(chosen) + len(group) > MAX_SENTENCES:
             continue

@@ -133,7 +133,7 @@ GRADE = Want("trinn eller alder", re.compile(r"\bhvilke[nt]?\s+(?:\S+\s+)?(?:tri
 # «hvor skal vi dra», «hvor sender vi henne for undersøkelse», «hvor holder de til»: a place to go. Soft like
 # AIM: a passage that names a place the question does not is lifted, and none is no refusal.
 PLACE_ASKED_RE = re.compile(
-    r"\bhvor\s+(?:(?:skal|kan|bør|må|blir)\s+(?:\S+\s+){1,3}?(?:dra|reise|sendes|sendt|henvises|henvist|undersøkes|undersøkt)"
+    r"\bhvor\s+(?:(?:skal|kan|bør|må|blir)\s+(?:\S+\s+){1,3}?(?:dra|reise|sendes|sendt|henvises|henvist|undersøk\w*)"
     r"|(?:sender|henviser|drar)\s+(?:vi|jeg|man|dere|de)|(?:ligger|holder)\s+(?:\S+\s+){0,3}?til\b|ligger\b)",
     re.IGNORECASE)
 # a place named after a preposition, one the documents write as a name («ved legevakten på Drammen sykehus»,

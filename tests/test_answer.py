@@ -342,6 +342,9 @@ def test_a_sentence_from_another_chunk_brings_the_one_that_leans_on_it():
     unrelated = cand("b", 2, "Sonemøter holdes månedlig.", 0.3)
     chosen = select([best, other, leaning, unrelated])
     assert [(c.chunk.id, c.pos) for c in chosen] == [("a", 0), ("b", 0), ("b", 1)]
+    # «Det …» may just open a sentence: it does not come along
+    impersonal = cand("b", 1, "Det har vært knyttet bekymring til vold blant de yngste.", 0.3)
+    assert [(c.chunk.id, c.pos) for c in select([best, other, impersonal, unrelated])] == [("a", 0), ("b", 0)]
 
 
 def test_a_list_of_paragraphs_shows_the_items_the_question_touches(assistant):
@@ -452,7 +455,7 @@ def test_a_question_asking_where_to_go_is_answered_with_a_place_it_does_not_name
 
     names = assistant.answerer.scopes.written_names
     assert place_wanted("hvor sender vi henne for undersøkelse", names) and place_wanted("bas hvor holder de til", names)
-    assert place_wanted("hvor kan hun bli undersøkt?", names)
+    assert place_wanted("hvor kan hun bli undersøkt?", names) and place_wanted("hvor kan hun undersøke seg", names)
     assert not place_wanted("hvor får jeg hjelp", names) and not place_wanted("hvor mange ble anmeldt", names)
     want = place_wanted("hvor skal vi dra? vi bor i bærum", names)
     assert holds(want, "Personer bosatt i Bærum sogner til mottaket ved legevakten på Drammen sykehus.")
@@ -559,6 +562,11 @@ def test_a_sentence_naming_in_the_definite_what_the_one_before_introduced_goes_o
 def test_what_a_project_is_comes_with_what_it_is_against_and_who_supports_it(assistant):
     a = assistant.ask("Hva er Tryggby-prosjektet?")
     assert "forebygge hatefulle ytringer" in a.answer and "Gjensidigestiftelsen" in a.answer, a.answer
-    # the place it is in does not make it another question
+    # the place it is in does not make it another question; another word after «i» does
+    from assistant.answer import asks_definition
+
+    places = assistant.answerer.places
+    assert asks_definition("hva er tryggby i bærum kommune", places) and asks_definition("Hva er SLT i Bærum?", places)
+    assert not asks_definition("hva er status i ungdata", places)
     here = assistant.ask("hva er egentlig tryggby i bærum")
     assert "forebygge hatefulle ytringer" in here.answer and "Gjensidigestiftelsen" in here.answer, here.answer
