@@ -529,6 +529,8 @@ def test_a_verbal_noun_finds_the_verb_the_documents_write(assistant):
     # the documents write «vape», never «vaping»: found by the search and by the sentence's words alike
     a = assistant.ask("sier rapporten noe om vaping blant ungdom")
     assert not a.refused and "utbredelsen av vape" in a.answer, a.answer
+    # the documents write «Datingverden»: «dating» is that, not «date», whose stem is also that of «data»
+    assert assistant.answerer.vocab.stem("dating") != assistant.answerer.vocab.stem("date")
 
 
 def test_a_definite_noun_stands_for_the_compound_named_before_it(assistant):
