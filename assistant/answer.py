@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -659,6 +659,7 @@ def _opening_lower(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+@lru_cache(maxsize=65536)
 def named_before(text: str, before: str) -> str:
     """The compounds written before a sentence that its definite nouns stand for: «I Bærum ble modellen
     besluttet innført i 2013» speaks of the «SLT-modellen» named above it."""
