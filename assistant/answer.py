@@ -259,7 +259,7 @@ class Answerer:
     def with_intro(self, chosen: list[Candidate]) -> list[Candidate]:
         """A list opening a chunk comes with the sentence introducing it at the end of the chunk before
         («Støttesenteret … ligger på politihuset på Grønland i Oslo. Deres mandat er å:»), and the one before
-        that when the introduction leans on it."""
+        that when the introduction points back to it."""
         first = chosen[0] if chosen else None
         prev = self._previous.get(first.chunk.id) if first and first.pos == 0 else None
         if prev is None or not prev.text.rstrip().endswith(":") or len(chosen) >= MAX_SENTENCES:
@@ -269,6 +269,7 @@ class Answerer:
             return chosen
         if len(said[-1].words.split()) > INTRO_WORDS:
             return chosen
+        # … with the sentence it points back to («Deres mandat …»)
         lead = said[-2:] if len(said) > 1 and _points_back(said[-1].words) and len(chosen) + 2 <= MAX_SENTENCES else said[-1:]
         return [Candidate(prev, first.rank, p.pos, display(p), p.words, first.score, first.rank_score, first.coverage,
                           first.meaning) for p in lead] + chosen
@@ -620,23 +621,29 @@ MIN_NOUN = 4       # letters of the noun without its ending
 
 # «-het», «-itet» end the noun itself («kriminalitet», «trygghet»), definite or not («tryggheten»)
 _NO_DEFINITE_RE = re.compile(r"(?:het|itet)(?:en)?$")
-_ROW_LABEL_RE = re.compile(r"^\s*[a-zæøå]+\s+\d+(?:\s*,\s*\d+)*\s+")
+_NUMBERED_LABEL_RE = re.compile(r"^\s*[a-zæøå]+\s+\d+(?:\s*,\s*\d+)*\s+")
+
+
+def _definite_noun(word: str) -> str:
+    """The noun of a word in the definite singular («prosjektet»: «prosjekt»); "" for a word too short to be
+    one, or ending in «-het», «-itet» («Hatkriminalitet», «Tryggheten»), which is no definite ending."""
+    if len(word) < MIN_DEFINITE or _NO_DEFINITE_RE.search(word):
+        return ""
+    noun = next((word[: -len(e)] for e in _DEFINITE_ENDINGS if word.endswith(e)), "")
+    return noun if len(noun) >= MIN_NOUN else ""
 
 
 def _refers_to(text: str, before: str) -> bool:
     """The sentence opens with a definite noun the sentence before names («… igangsatte kommunen et
     større prosjekt …» – «Prosjektet heter Tryggby …» – «Prosjektet er støttet av …»): it goes on about it."""
-    first = (re.findall(r"[a-zæøå]+", text[:40].lower()) or [""])[0]
-    if len(first) < MIN_DEFINITE:
+    noun = _definite_noun((re.findall(r"[a-zæøå]+", text[:40].lower()) or [""])[0])
+    if not noun:
         return False
-    noun = next((first[: -len(e)] for e in _DEFINITE_ENDINGS if first.endswith(e)), "")
-    if len(noun) < MIN_NOUN or _NO_DEFINITE_RE.search(first):
-        return False   # «Hatkriminalitet», «Tryggheten»: no definite ending on a noun named before
     # the noun itself or inflected, written in lower case there (or opening it): a name («Trygghetsprogrammet»)
     # repeated is no reference back, nor a compound it begins («Arbeidet» – «arbeidsgruppene»)
     inflected = rf"{noun}(?:e|er|et|en|ene|a)?\b"
     # … or opening a table's row after its numbered label («Tiltak 16 Foreldreveileder som …»)
-    opening = _ROW_LABEL_RE.sub("", before.lower(), count=1)
+    opening = _NUMBERED_LABEL_RE.sub("", before.lower(), count=1)
     return bool(re.search(rf"\b{inflected}", before)) or bool(re.match(rf"\s*{inflected}", opening))
 
 
@@ -646,8 +653,8 @@ def _goes_on(text: str, before: str) -> bool:
     if _refers_to(text, before):
         return True
     for word in dict.fromkeys(re.findall(r"\b[a-zæøå]{%d,}\b" % MIN_DEFINITE, text)):
-        noun = next((word[: -len(e)] for e in _DEFINITE_ENDINGS if word.endswith(e)), "")
-        if len(noun) < MIN_NOUN or _NO_DEFINITE_RE.search(word) or re.search(rf"\b{word}\b", before, re.I):
+        noun = _definite_noun(word)
+        if not noun or re.search(rf"\b{word}\b", before, re.I):
             continue
         if re.search(rf"\b(?:en|et|ei|ett)\s+{noun}\b", before):
             return True
@@ -665,8 +672,8 @@ def named_before(text: str, before: str) -> str:
     besluttet innført i 2013» speaks of the «SLT-modellen» named above it."""
     out = []
     for first in dict.fromkeys(re.findall(r"\b[a-zæøå]{%d,}\b" % MIN_DEFINITE, _opening_lower(text))):
-        noun = next((first[: -len(e)] for e in _DEFINITE_ENDINGS if first.endswith(e)), "")
-        if len(noun) < MIN_NOUN or _NO_DEFINITE_RE.search(first):
+        noun = _definite_noun(first)
+        if not noun:
             continue
         # a name made with the noun: joined by a hyphen («SLT-modellen») or capitalised («Bekymringssamtalen»);
         # not any word ending in it («kommunen» is no «fylkeskommunen», «jobbet» no «deltidsjobb»)
