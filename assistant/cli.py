@@ -522,7 +522,10 @@ def main(argv: list[str] | None = None) -> int:
     _tolerant_streams()
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        # flushed here, not at exit, so a reader gone away (`… | head`) is met by the handler below
+        sys.stdout.flush()
+        return code
     except AssistantError as exc:
         print(clean_output(f"Feil: {exc}"), file=sys.stderr)
         return 2
