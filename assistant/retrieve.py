@@ -39,6 +39,9 @@ class Hit:
     sparse: float | None = None  # BM25 score, when BM25 found it
 
 
+SERVER_CANDIDATES = 3   # a Chroma server is asked for this many times the hits wanted, then scored exactly
+
+
 class Retriever:
     """Everything a question needs from the index, loaded once.
 
@@ -120,7 +123,7 @@ class Retriever:
     def dense(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[str, float]]:
         """Nearest chunks by the query's embedding: exact over the vectors read once, or asked of the
         Chroma collection directly (the same query llama-index's ChromaVectorStore makes, without
-        building nodes: a fifth of the CPU). The score is llama-index's, exp(-cosine distance), which
+        building nodes: a fifth of the CPU), its candidates then scored exactly. The score is llama-index's, exp(-cosine distance), which
         the answerer's thresholds expect."""
         if self._exact is not None:
             ids, vectors, docs = self._exact
@@ -132,12 +135,22 @@ class Retriever:
                 sims = np.where(docs == doc_id, sims, -np.inf)
             order = [i for i in np.argsort(-sims, kind="stable")[:k] if sims[i] > -np.inf]
             return [(ids[i], math.exp(-(1 - float(sims[i])))) for i in order]
-        vec = self.query_vector(query).tolist()
+        vec = np.asarray(self.query_vector(query), dtype=np.float32)
         where = {"doc_id": doc_id} if doc_id else None
-        n = min(k, max(1, len(self.chunks)))
-        result = self._collection.query(query_embeddings=[vec], n_results=n, where=where, include=["distances"])
-        ids, dists = result["ids"][0], result["distances"][0]
-        return [(i, math.exp(-d)) for i, d in zip(ids, dists) if i in self.chunks]
+        # the server's graph search finds the candidates (a few more than asked for); they are scored here
+        # exactly, as the local search scores them, so near ties come out in the same order whichever
+        # search found them
+        n = min(SERVER_CANDIDATES * k, max(1, len(self.chunks)))
+        result = self._collection.query(query_embeddings=[vec.tolist()], n_results=n, where=where, include=["embeddings"])
+        ids = [i for i in result["ids"][0] if i in self.chunks]
+        if not ids:
+            return []
+        got = dict(zip(result["ids"][0], result["embeddings"][0]))
+        vectors = np.asarray([got[i] for i in ids], dtype=np.float32)
+        vectors /= np.where((norms := np.linalg.norm(vectors, axis=1, keepdims=True)) == 0, 1, norms)
+        sims = vectors @ (vec / (np.linalg.norm(vec) or 1))
+        order = np.argsort(-sims, kind="stable")[:k]
+        return [(ids[i], math.exp(-(1 - float(sims[i])))) for i in order]
 
     def bm25(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[str, float]]:
         hits = self.sparse.search(query, k * 3 if doc_id else k)
