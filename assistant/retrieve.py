@@ -42,6 +42,22 @@ class Hit:
 SERVER_CANDIDATES = 3   # a Chroma server is asked for this many times the hits wanted, then scored exactly
 
 
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+def _nearest(ids: list[str], vectors: np.ndarray, vec: np.ndarray, k: int,
+             allowed: np.ndarray | None = None) -> list[tuple[str, float]]:
+    """The k ids whose unit vectors are nearest the query vector (ties in their order), scored as
+    llama-index scores them, exp(-cosine distance); allowed: a mask of the ids that may be returned."""
+    sims = vectors @ (vec / (np.linalg.norm(vec) or 1))
+    if allowed is not None:
+        sims = np.where(allowed, sims, -np.inf)
+    order = [i for i in np.argsort(-sims, kind="stable")[:k] if sims[i] > -np.inf]
+    return [(ids[i], math.exp(-(1 - float(sims[i])))) for i in order]
+
+
 class Retriever:
     """Everything a question needs from the index, loaded once.
 
@@ -117,25 +133,17 @@ class Retriever:
             return [], np.zeros((0, 1), dtype=np.float32), np.array([])
         ids = [got["ids"][i] for i in keep]
         vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1)[keep]
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return ids, vectors / np.where(norms == 0, 1, norms), np.array([self.chunks[i].doc_id for i in ids])
+        return ids, _unit(vectors), np.array([self.chunks[i].doc_id for i in ids])
 
     def dense(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[str, float]]:
         """Nearest chunks by the query's embedding: exact over the vectors read once, or asked of the
         Chroma collection directly (the same query llama-index's ChromaVectorStore makes, without
-        building nodes: a fifth of the CPU), its candidates then scored exactly. The score is llama-index's, exp(-cosine distance), which
-        the answerer's thresholds expect."""
+        building nodes: a fifth of the CPU), its candidates then scored exactly. The score is llama-index's,
+        exp(-cosine distance), which the answerer's thresholds expect."""
+        vec = np.asarray(self.query_vector(query), dtype=np.float32)
         if self._exact is not None:
             ids, vectors, docs = self._exact
-            if not ids:
-                return []
-            vec = np.asarray(self.query_vector(query), dtype=np.float32)
-            sims = vectors @ (vec / (np.linalg.norm(vec) or 1))
-            if doc_id is not None:
-                sims = np.where(docs == doc_id, sims, -np.inf)
-            order = [i for i in np.argsort(-sims, kind="stable")[:k] if sims[i] > -np.inf]
-            return [(ids[i], math.exp(-(1 - float(sims[i])))) for i in order]
-        vec = np.asarray(self.query_vector(query), dtype=np.float32)
+            return _nearest(ids, vectors, vec, k, docs == doc_id if doc_id is not None else None) if ids else []
         where = {"doc_id": doc_id} if doc_id else None
         # the server's graph search finds the candidates (a few more than asked for); they are scored here
         # exactly, as the local search scores them, so near ties come out in the same order whichever
@@ -146,11 +154,7 @@ class Retriever:
         if not ids:
             return []
         got = dict(zip(result["ids"][0], result["embeddings"][0]))
-        vectors = np.asarray([got[i] for i in ids], dtype=np.float32)
-        vectors /= np.where((norms := np.linalg.norm(vectors, axis=1, keepdims=True)) == 0, 1, norms)
-        sims = vectors @ (vec / (np.linalg.norm(vec) or 1))
-        order = np.argsort(-sims, kind="stable")[:k]
-        return [(ids[i], math.exp(-(1 - float(sims[i])))) for i in order]
+        return _nearest(ids, _unit(np.asarray([got[i] for i in ids], dtype=np.float32)), vec, k)
 
     def bm25(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[str, float]]:
         hits = self.sparse.search(query, k * 3 if doc_id else k)
