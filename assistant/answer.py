@@ -251,9 +251,14 @@ class Answerer:
         return self.scopes.home | self.scopes.municipalities
 
     @cached_property
+    def _in_order(self) -> list[Chunk]:
+        """The chunks in the order they stand in their documents."""
+        return sorted(self.retriever.chunks.values(), key=lambda c: (c.doc_id, c.start))
+
+    @cached_property
     def _previous(self) -> dict[str, Chunk]:
         """Each chunk's previous chunk in its document and section."""
-        ordered = sorted(self.retriever.chunks.values(), key=lambda c: (c.doc_id, c.start))
+        ordered = self._in_order
         return {c.id: p for p, c in zip(ordered, ordered[1:]) if p.doc_id == c.doc_id and p.section == c.section}
 
     def with_intro(self, chosen: list[Candidate]) -> list[Candidate]:
@@ -283,7 +288,7 @@ class Answerer:
     @cached_property
     def _openings(self) -> dict[tuple[str, tuple[str, ...]], str]:
         out: dict[tuple[str, tuple[str, ...]], str] = {}
-        for c in sorted(self.retriever.chunks.values(), key=lambda c: (c.doc_id, c.start)):
+        for c in self._in_order:
             if (c.doc_id, c.section) not in out and c.kind != "table":
                 first = next(iter(chunk_passages(c)), None)
                 one_year = first is not None and len(set(YEAR_RE.findall(first.words))) == 1
@@ -621,6 +626,7 @@ MIN_NOUN = 4       # letters of the noun without its ending
 
 # «-het», «-itet» end the noun itself («kriminalitet», «trygghet»), definite or not («tryggheten»)
 _NO_DEFINITE_RE = re.compile(r"(?:het|itet)(?:en)?$")
+_INFLECTED = r"(?:e|er|et|en|ene|a)?\b"   # a noun's endings: «prosjekt», «prosjekter», «prosjektene»
 _NUMBERED_LABEL_RE = re.compile(r"^\s*[a-zæøå]+\s+\d+(?:\s*,\s*\d+)*\s+")
 
 
@@ -641,7 +647,7 @@ def _refers_to(text: str, before: str) -> bool:
         return False
     # the noun itself or inflected, written in lower case there (or opening it): a name («Trygghetsprogrammet»)
     # repeated is no reference back, nor a compound it begins («Arbeidet» – «arbeidsgruppene»)
-    inflected = rf"{noun}(?:e|er|et|en|ene|a)?\b"
+    inflected = noun + _INFLECTED
     # … or opening a table's row after its numbered label («Tiltak 16 Foreldreveileder som …»)
     opening = _NUMBERED_LABEL_RE.sub("", before.lower(), count=1)
     return bool(re.search(rf"\b{inflected}", before)) or bool(re.match(rf"\s*{inflected}", opening))
@@ -677,7 +683,7 @@ def named_before(text: str, before: str) -> str:
             continue
         # a name made with the noun: joined by a hyphen («SLT-modellen») or capitalised («Bekymringssamtalen»);
         # not any word ending in it («kommunen» is no «fylkeskommunen», «jobbet» no «deltidsjobb»)
-        out += [m.group(0) for m in re.finditer(rf"\b[\w-]+{noun}(?:e|er|et|en|ene|a)?\b", before, re.I)
+        out += [m.group(0) for m in re.finditer(rf"\b[\w-]+{noun}{_INFLECTED}", before, re.I)
                 if len(m.group(0)) > len(first) + 1 and (m.group(0)[0].isupper() or re.search(rf"-{noun}", m.group(0), re.I))]
     return " ".join(dict.fromkeys(out))
 

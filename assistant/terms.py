@@ -125,9 +125,10 @@ class Vocabulary:
             base = stemmer().stemWord(norwegian.lemma(word))
             if base in self.df:
                 stem = base  # an inflection the stemmer does not know: «ungene» – «unge»
-        # … unless the documents write the noun inside a compound («Datingverden»: «dating» is no «data»)
-        if stem not in self.df and not any(word in s for s in self._long) and (verb := as_verb(word, self.df)):
-            stem = stemmer().stemWord(verb)  # a verbal noun of a verb the documents use: «vaping» – «vape»
+        # a verbal noun of a verb the documents use («vaping» – «vape»), unless they write the noun inside a
+        # compound («Datingverden»: «dating» is no «data»)
+        if stem not in self.df and (verb := as_verb(word, self.df)) and not any(word in s for s in self._long):
+            stem = stemmer().stemWord(verb)
         return stem
 
     def uses(self, word: str) -> bool:
