@@ -575,14 +575,19 @@ def _names(names: list[str]) -> str:
 _FOOTNOTE_RE = re.compile(r"^\d{1,2}\s+(?=[A-ZÆØÅ])")
 
 
+# a table row opening with its numbered label: «Tiltak 8, 10 Undervisningsopplegg …»
+_ROW_LABEL_RE = re.compile(r"^([A-ZÆØÅ][a-zæøå]+ \d{1,3}(?:, ?\d{1,3})*) (?=[A-ZÆØÅ«“\"])")
+
+
 def display(p: Passage) -> str:
     """The passage as it reads in an answer: a list opening a chunk without its heading glued in front,
-    and no footnote number read as the start of the sentence."""
+    no footnote number read as the start of the sentence, and a table row's numbered label set off from
+    the row («Tiltak 8, 10: Undervisningsopplegg …»)."""
     if p.lead_is_heading:
         text = "; ".join(i.rstrip(" .;:") for i in p.items) + "."
     else:
         text = p.prose()
-    return as_read(_FOOTNOTE_RE.sub("", text))
+    return as_read(_ROW_LABEL_RE.sub(r"\1: ", _FOOTNOTE_RE.sub("", text)))
 
 
 LONG_ITEM = 150      # characters: list items this long on average are paragraphs, shown only where they fit

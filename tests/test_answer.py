@@ -572,3 +572,16 @@ def test_what_a_project_is_comes_with_what_it_is_against_and_who_supports_it(ass
     assert not asks_definition("hva er status i ungdata", places)
     here = assistant.ask("hva er egentlig tryggby i bærum")
     assert "forebygge hatefulle ytringer" in here.answer and "Gjensidigestiftelsen" in here.answer, here.answer
+
+
+def test_a_table_rows_numbered_label_is_set_off_from_the_row(assistant):
+    from assistant.answer import display
+    from assistant.passages import Passage
+
+    assert display(Passage(0, "Tiltak 8, 10 Undervisningsopplegg for elever på 9. trinn.")) == \
+        "Tiltak 8, 10: Undervisningsopplegg for elever på 9. trinn."
+    assert display(Passage(0, "Tiltak 12 Veiledning til foresatte.")) == "Tiltak 12: Veiledning til foresatte."
+    # a sentence that opens with a year or a count is no labelled row
+    assert display(Passage(0, "Bærum 2024 var et roligere år.")) == "Bærum 2024 var et roligere år."
+    a = assistant.ask("finnes det undervisningsopplegg om rus for elever på 9. trinn")
+    assert not re.search(r"(?:^|[.:] |\n)Tiltak [\d, ]+ [A-ZÆØÅ«“]", a.answer), a.answer
