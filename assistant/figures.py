@@ -9,6 +9,7 @@ years, or two figures side by side. None hands the question to the text answerer
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .chat import YEAR_RE
 from .figure_match import FULL, Pick, TableMatcher, is_total
@@ -88,8 +89,20 @@ class FigureAnswerer(TableMatcher):
                 continue
             left = ask.text[: m.start()] + a + ask.text[m.end():]
             right = ask.text[: m.start()] + b + ask.text[m.end():]
-            return [read_question(left), read_question(right)]
+            subs = [read_question(left), read_question(right)]
+            return None if self._one_row(ask, subs, a, b) else subs
         return None
+
+    def _one_row(self, ask: Ask, subs: list[Ask], a: str, b: str) -> bool:
+        """Both sides are named by the one row both find («kniv eller våpen»: «Bæring av kniv/annet våpen»)."""
+        rows = set()
+        for sub in subs:
+            picks = self.picks(replace(sub, years=sub.years or ask.years))
+            if not picks or picks[0].row is None:
+                return False
+            rows.add((id(picks[0].table), picks[0].row.label))
+        label = stems(next(iter(rows))[1])
+        return len(rows) == 1 and stems(a) <= label and stems(b) <= label
 
     def _single(self, question: str, ask: Ask, pick: Pick) -> Answer | None:
         t, row = pick.table, pick.row

@@ -225,3 +225,12 @@ def test_a_text_answer_replaces_a_scope_answer_only_when_it_states_a_number_ther
     assert states_figure(said("Asker hadde 17 saker."), ["Asker"])
     # a place named only by the heading may count anything there
     assert not states_figure(said("Dette utgjorde i 2024 totalt 143 personer.", "Tall fra mottaket i Drammen"), ["Drammen"])
+
+
+def test_two_words_one_row_names_are_one_figure_not_two(assistant):
+    """«kniv eller våpen» is the row «Bæring av kniv/annet våpen», not two rows side by side; «mistenkt eller
+    siktet» names no one row, so it is not read as one."""
+    a = assistant.ask("Hvor mange anmeldelser for bæring av kniv eller våpen i 2024?")
+    assert not a.refused and "Bæring av kniv/annet våpen" in a.answer and " 6 " in a.answer, a.answer
+    b = assistant.ask("Hvor mange unike personer mellom 10 og 17 år ble mistenkt eller siktet for lovbrudd i Bærum i 2024?")
+    assert "250" in b.answer and "Mot. off." not in b.answer, b.answer
