@@ -153,9 +153,8 @@ class Vocabulary:
             if right not in self.words and not (self.is_word(right) and len(stemmer().stemWord(right)) > MIN_PART):
                 continue
             heads = [left] + ([left[:-1]] if left[-1] in "se" and len(left) > MIN_PART else [])
-            # the first part is a word as the documents write it, not only a stem («und» of «under»), or a
-            # whole stem of theirs of some length («buss» of «busser»: «busspresset»)
-            if any(h in self.words or len(h) > MIN_PART and h in self.df and stemmer().stemWord(h) == h for h in heads):
+            # the first part is a word as the documents write it, not only a stem («und» of «under»)
+            if any(h in self.words for h in heads):
                 if best is None or min(len(left), len(right)) > min(map(len, best)):
                     best = (left, right)
         return best
