@@ -53,7 +53,8 @@ RANK_LOW = re.compile(r"\b(lavest\w*|færrest|minst)\b", re.I)
 RANK_CHANGE = re.compile(r"\b(økte|økt|økning\w*|gikk\s+(?:\w+\s+)?ned|nedgang\w*|falt|endret|endring\w*|reduksjon\w*)\b", re.I)
 DOWN = re.compile(r"\b(gikk\s+(?:\w+\s+)?ned|nedgang\w*|falt|reduksjon\w*|færre)\b", re.I)
 SHARE = re.compile(r"\b(prosent(?:andel)?\s+av|andel(?:en)?|hvor stor del)\b", re.I)  # a share, not a count
-BETWEEN_RE = re.compile(r"\bmellom\s+(\d{1,2})\s+og\s+(\d{1,2})\s*år", re.I)
+# «mellom 10 og 14 år», «mellom 15 og 17» (an age group with «år» left out; not «mellom 10 og 20 prosent»)
+BETWEEN_RE = re.compile(r"\bmellom\s+(\d{1,2})\s+og\s+(\d{1,2})(?:\s*år\b)?(?!\s*(?:%|prosent|\d|[.,]\d))", re.I)
 PERCENT = re.compile(r"\b(prosent\w*)\b|%", re.I)
 ALTERNATIVE = re.compile(r"(\S+)\s+(?:og|vs\.?|versus|mot|eller)\s+(\S+)", re.I)
 UNDER_RE = re.compile(r"\bunder\s+(\d{1,2})\b", re.I)
@@ -89,7 +90,7 @@ class Ask:
 
 
 def read_question(q: str) -> Ask:
-    ranges = _ranges(q) + [(int(a), int(b)) for a, b in BETWEEN_RE.findall(q)]
+    ranges = _ranges(q) + [(int(a), int(b)) for a, b in BETWEEN_RE.findall(q) if int(a) < int(b)]
     rest = AGE_RANGE_RE.sub(" ", BETWEEN_RE.sub(" ", q))
     for m in UNDER_RE.finditer(rest):
         ranges.append((0, int(m.group(1)) - 1))

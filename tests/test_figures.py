@@ -234,3 +234,13 @@ def test_two_words_one_row_names_are_one_figure_not_two(assistant):
     assert not a.refused and "Bæring av kniv/annet våpen" in a.answer and " 6 " in a.answer, a.answer
     b = assistant.ask("Hvor mange unike personer mellom 10 og 17 år ble mistenkt eller siktet for lovbrudd i Bærum i 2024?")
     assert "250" in b.answer and "Mot. off." not in b.answer, b.answer
+
+
+def test_between_two_ages_without_years_is_the_age_group(assistant):
+    """«mellom 15 og 17» is the age group 15-17 as «mellom 15 og 17 år» is; not all ages in Tabell 2."""
+    a = assistant.ask("hvor mange unge mellom 10 og 14 ble anmeldt for vold i 2024")
+    assert "Tabell 3 (10-14 år)" in a.answer and " 42 " in a.answer, a.answer
+    b = assistant.ask("hvor mange unge mellom 15 og 17 ble anmeldt for kniv eller våpen 2024")
+    assert "Tabell 3 (15-17 år)" in b.answer and " 4 " in b.answer, b.answer
+    from assistant.figure_question import read_question
+    assert read_question("økte andelen med mellom 10 og 20 prosent i 2024").ranges == []
