@@ -73,7 +73,11 @@ class Speller:
     def _word(self, word: str, name: bool) -> str | None:
         if len(word) < MIN_LENGTH or not word.isalpha() or word in STOP_WORDS:
             return None
-        if self.vocab.uses(word) or norwegian.known(word) or _compound_of_known(word):
+        if self.vocab.uses(word) or norwegian.known(word):
+            return None
+        # two words Norwegian knows, put together, unless a document word is one letter away: «rapporen» is
+        # «rapporten», not «rap» + «poren»
+        if _compound_of_known(word) and (name or self._nearest(word, 1, name) is None):
             return None
         found = self._nearest(word, 1 if name or len(word) < LONG else 2, name)
         if found is None and not name:

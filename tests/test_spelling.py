@@ -27,6 +27,7 @@ def speller():
     ("Hva er Utset?", "Hva er Utsett?"),                                               # a name keeps its capital
     ("Hvor mange mobbbingsaker?", "Hvor mange mobbingsaker?"),                         # one half of a compound
     ("Hva er SLT-mdoellen?", "Hva er SLT-modellen?"),
+    ("sier rapporen noe om det", "sier rapporten noe om det"),                       # not «rap» + «poren»
 ])
 def test_a_misspelt_word_is_read_as_the_report_word(speller, written, read):
     assert speller.correct(written) == read
