@@ -41,3 +41,15 @@ def test_the_dense_search_is_exact_and_agrees_with_chroma(assistant):
     doc = next(iter(r.chunks.values())).doc_id
     assert all(r.chunks[i].doc_id == doc for i, _ in r.dense("rus", 5, doc_id=doc))
     assert r.dense("rus", 5, doc_id="ingen-slik") == []
+
+
+def test_vectors_are_read_in_pages_and_all_arrive(assistant, report_index, monkeypatch):
+    import numpy as np
+
+    from assistant import retrieve
+
+    monkeypatch.setattr(retrieve, "READ_PAGE", 7)
+    paged = retrieve.Retriever(report_index[0])
+    ids, vectors, _ = assistant.retriever._exact
+    assert len(ids) == len(assistant.retriever.chunks) > 7
+    assert paged._exact[0] == ids and np.allclose(paged._exact[1], vectors)
