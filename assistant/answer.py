@@ -576,7 +576,7 @@ _FOOTNOTE_RE = re.compile(r"^\d{1,2}\s+(?=[A-ZÆØÅ])")
 
 
 # a table row opening with its numbered label: «Tiltak 8, 10 Undervisningsopplegg …»
-_ROW_LABEL_RE = re.compile(r"^([A-ZÆØÅ][a-zæøå]+ \d{1,3}(?:, ?\d{1,3})*) (?=[A-ZÆØÅ«“\"])")
+_LABELLED_ROW_RE = re.compile(r"^([A-ZÆØÅ][a-zæøå]+ \d{1,3}(?:, ?\d{1,3})*) (?=[A-ZÆØÅ«“\"])")
 
 
 def display(p: Passage) -> str:
@@ -587,7 +587,7 @@ def display(p: Passage) -> str:
         text = "; ".join(i.rstrip(" .;:") for i in p.items) + "."
     else:
         text = p.prose()
-    return as_read(_ROW_LABEL_RE.sub(r"\1: ", _FOOTNOTE_RE.sub("", text)))
+    return as_read(_LABELLED_ROW_RE.sub(r"\1: ", _FOOTNOTE_RE.sub("", text)))
 
 
 LONG_ITEM = 150      # characters: list items this long on average are paragraphs, shown only where they fit

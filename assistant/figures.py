@@ -101,8 +101,10 @@ class FigureAnswerer(TableMatcher):
             if not picks or picks[0].row is None:
                 return False
             rows.add((id(picks[0].table), picks[0].row.label))
+        if len(rows) != 1:
+            return False
         label = stems(next(iter(rows))[1])
-        return len(rows) == 1 and stems(a) <= label and stems(b) <= label
+        return stems(a) <= label and stems(b) <= label
 
     def _single(self, question: str, ask: Ask, pick: Pick) -> Answer | None:
         t, row = pick.table, pick.row
