@@ -90,21 +90,21 @@ class FigureAnswerer(TableMatcher):
             left = ask.text[: m.start()] + a + ask.text[m.end():]
             right = ask.text[: m.start()] + b + ask.text[m.end():]
             subs = [read_question(left), read_question(right)]
-            return None if self._one_row(ask, subs, a, b) else subs
+            return subs if self._two_rows(ask, subs, a, b) else None
         return None
 
-    def _one_row(self, ask: Ask, subs: list[Ask], a: str, b: str) -> bool:
-        """Both sides are named by the one row both find («kniv eller våpen»: «Bæring av kniv/annet våpen»)."""
-        rows = set()
-        for sub in subs:
-            picks = self.picks(replace(sub, years=sub.years or ask.years))
-            if not picks or picks[0].row is None:
-                return False
-            rows.add((id(picks[0].table), picks[0].row.label))
-        if len(rows) != 1:
-            return False
-        label = stems(next(iter(rows))[1])
-        return stems(a) <= label and stems(b) <= label
+    def _two_rows(self, ask: Ask, subs: list[Ask], a: str, b: str) -> bool:
+        """Each side finds a row of its own that names it («vold eller trusler»: «Vold», «Trusler»). Not
+        when one row names both («kniv eller våpen»: «Bæring av kniv/annet våpen»), nor when a side's row
+        does not name it («vold mot offentlig tjenesteperson»: no row «offentlig»); the question is then
+        one question."""
+        picks = [self.picks(replace(sub, years=sub.years or ask.years)) for sub in subs]
+        if not all(p and p[0].row is not None for p in picks):
+            return True   # a side no table has: the side-by-side answer says none
+        named = [stems(" ".join([*p[0].row.path, p[0].row.unit, p[0].table.caption])) for p in picks]
+        if len({(id(p[0].table), p[0].row.label) for p in picks}) == 1:
+            return not (stems(a) <= named[0] and stems(b) <= named[0])
+        return all(stems(side) & words for side, words in zip((a, b), named))
 
     def _single(self, question: str, ask: Ask, pick: Pick) -> Answer | None:
         t, row = pick.table, pick.row
@@ -175,6 +175,8 @@ class FigureAnswerer(TableMatcher):
                 cites[n - 1] = self._cite(n, t, [r for tt, r in used if tt is t])
             if len(sub.years) >= 2:
                 parts.append(span(t, row, min(sub.years), max(sub.years)) + f" [{n}]")
+            elif row.values.get(year) is None:
+                parts.append(f"{name(t)} har ingen verdi for «{row.label}» i {year} [{n}]")
             else:
                 parts.append(value_sentence(t, row, year) + f" [{n}]")
         if len(parts) < 2:

@@ -244,3 +244,14 @@ def test_between_two_ages_without_years_is_the_age_group(assistant):
     assert "Tabell 3 (15-17 år)" in b.answer and " 4 " in b.answer, b.answer
     from assistant.figure_question import read_question
     assert read_question("økte andelen med mellom 10 og 20 prosent i 2024").ranges == []
+
+
+def test_a_side_is_a_row_only_when_the_row_names_it(assistant):
+    """«vold mot offentlig tjenesteperson» is one row; «offentlig» alone found Tabell 1's total (250), which
+    the answer gave beside it. «vold vs trusler» stays two rows, and a row with no value that year says so."""
+    a = assistant.ask("hvor mange anmeldelser for vold mot offentlig tjenesteperson i 2024")
+    assert "Mot. off. tj.person" in a.answer and "250" not in a.answer, a.answer
+    b = assistant.ask("vold vs trusler 2024")
+    assert "«Vold»" in b.answer and "«Trusler»" in b.answer, b.answer
+    c = assistant.ask("hvor mange bekymringsmeldinger om kriminelle handlinger eller atferd 2023")
+    assert "None" not in c.answer and "har ingen verdi for" in c.answer, c.answer
