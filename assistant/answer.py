@@ -644,6 +644,12 @@ def _definite_noun(word: str) -> str:
     return noun if len(noun) >= MIN_NOUN else ""
 
 
+def _definite_nouns(text: str) -> list[tuple[str, str]]:
+    """(word, noun) for each word of the text in the definite singular, in order, each once."""
+    words = dict.fromkeys(re.findall(r"\b[a-zæøå]{%d,}\b" % MIN_DEFINITE, text))
+    return [(word, noun) for word in words if (noun := _definite_noun(word))]
+
+
 def _refers_to(text: str, before: str) -> bool:
     """The sentence opens with a definite noun the sentence before names («… igangsatte kommunen et
     større prosjekt …» – «Prosjektet heter Tryggby …» – «Prosjektet er støttet av …»): it goes on about it."""
@@ -663,11 +669,8 @@ def _goes_on(text: str, before: str) -> bool:
     what they named in another form («… skrive en kontrakt med …» – «… må foresatte også signere kontrakten»)."""
     if _refers_to(text, before):
         return True
-    for word in dict.fromkeys(re.findall(r"\b[a-zæøå]{%d,}\b" % MIN_DEFINITE, text)):
-        noun = _definite_noun(word)
-        if not noun or re.search(rf"\b{word}\b", before, re.I):
-            continue
-        if re.search(rf"\b(?:en|et|ei|ett)\s+{noun}\b", before):
+    for word, noun in _definite_nouns(text):
+        if not re.search(rf"\b{word}\b", before, re.I) and re.search(rf"\b(?:en|et|ei|ett)\s+{noun}\b", before):
             return True
     return False
 
@@ -682,10 +685,7 @@ def named_before(text: str, before: str) -> str:
     """The compounds written before a sentence that its definite nouns stand for: «I Bærum ble modellen
     besluttet innført i 2013» speaks of the «SLT-modellen» named above it."""
     out = []
-    for first in dict.fromkeys(re.findall(r"\b[a-zæøå]{%d,}\b" % MIN_DEFINITE, _opening_lower(text))):
-        noun = _definite_noun(first)
-        if not noun:
-            continue
+    for first, noun in _definite_nouns(_opening_lower(text)):
         # a name made with the noun: joined by a hyphen («SLT-modellen») or capitalised («Bekymringssamtalen»);
         # not any word ending in it («kommunen» is no «fylkeskommunen», «jobbet» no «deltidsjobb»)
         out += [m.group(0) for m in re.finditer(rf"\b[\w-]+{noun}{_INFLECTED}", before, re.I)

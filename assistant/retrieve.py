@@ -97,7 +97,7 @@ class Retriever:
         if self.chunks and n_vectors < len(self.chunks) // 2:
             raise damaged(paths, f"vektorlageret har {n_vectors} av {len(self.chunks)} vektorer")
         self.embedder = get_embedder(settings.embedder)
-        self._exact = self._read_vectors() if n_vectors <= EXACT_LIMIT else None
+        self._exact = self._read_vectors(n_vectors) if n_vectors <= EXACT_LIMIT else None
         self._sources: dict[str, str] = {}
         self._last_query: tuple[str | None, object] = (None, None)
         self._store = None
@@ -127,11 +127,12 @@ class Retriever:
             self._last_query = last
         return last[1]
 
-    def _read_vectors(self) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """The ids of the chunks the index knows, their unit vectors and their documents."""
+    def _read_vectors(self, count: int) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The ids of the chunks the index knows, their unit vectors and their documents (count: the
+        collection's size)."""
         ids, rows = [], []
         # in pages, so a server sends no single reply of all the vectors (20 000 are some 150 MB as JSON)
-        for offset in range(0, self._collection.count(), READ_PAGE):
+        for offset in range(0, count, READ_PAGE):
             got = self._collection.get(include=["embeddings"], limit=READ_PAGE, offset=offset)
             for chunk_id, vector in zip(got["ids"], got["embeddings"]):
                 if chunk_id in self.chunks:
