@@ -343,7 +343,8 @@ class Answerer:
         # the words that ask for a kind of detail («telefonnummeret») are the question's form: when the
         # documents never use them, they do not count against a topic the documents cover, which is then
         # told that the detail is missing («Dokumentene oppgir ikke telefonnummer …»)
-        form = [t for t in terms if isinstance(want, Want) and want.asked.search(t.word)]
+        asking = form_words(want.asked, query) if isinstance(want, Want) else set()
+        form = [t for t in terms if t.word.lower() in asking]
         if self.refuse(hits, cands, terms, situation=helping) and (
                 not form or self.refuse(hits, cands, [t for t in terms if t not in form])):
             refusal = self._refusal(question, query, cands, terms)
@@ -355,6 +356,11 @@ class Answerer:
             held = holding(want, cands)
             if not held:
                 return self._missing(question, query, want, select(cands)[0])
+            # a role asked about by name is held only where the passage names what the role is in
+            off = (self.off_topic(held, want, cands, terms, question, query)
+                   if isinstance(want, Want) and want.own_words else None)
+            if off is not None:
+                return self._missing(question, query, want, off)
             cands = held
         elif AIM.asked.search(query):
             cands = holding(AIM, cands) or cands
@@ -383,6 +389,37 @@ class Answerer:
                 first = not acts and fitting[0][1] >= NEAREST_HELP_FIT
                 return self.compose(question, query, prose, [m for m, _ in fitting[:3]], measures_first=first)
         return self.compose(question, query, self.with_intro(chosen))
+
+    def off_topic(self, held: list[Candidate], want: Want, cands: list[Candidate], terms: list[Term],
+                  question: str, query: str) -> Candidate | None:
+        """A passage naming what the question is about (its heaviest word, not the words asking for the
+        kind of detail) that covers clearly more of the question than every passage holding what it
+        wants: the documents do not hold it for this topic («hvor mange fikk ungdomsstraff» is not
+        answered by «seks ungdommer tvangsplassert»). That passage, to say what the documents do say;
+        None when a holding passage is about as close to the question."""
+        form = form_words(want.asked, query)
+        topic = [t for t in terms if t.known and t.word.lower() not in form]
+        # a later part of a message is about its own words, read with the first part's («REN – fra når …
+        # og hvor mange saker var det»: the cases, not «pålagt»)
+        own = [t for t in topic if re.search(rf"\b{re.escape(t.word)}\b", question, re.IGNORECASE)]
+        top = max(own or topic, key=lambda t: t.weight, default=None)
+        if top is None:
+            return None
+
+        def covered(c: Candidate) -> tuple[bool, float]:
+            """Whether the passage (with its section's heading) names the topic, and how much of the
+            question it covers."""
+            stems = self.vocab.analyse(f"{c.chunk.section_path} {c.words}")
+            return top.match(stems) > 0, sum(t.weight * t.match(stems) for t in topic)
+
+        holders = [covered(c) for c in held if holds(want, c.words)]
+        if any(names for names, _ in holders):
+            return None
+        naming = [(weight, c) for c in cands for names, weight in [covered(c)] if names]
+        if not naming:
+            return None
+        weight, passage = max(naming, key=lambda x: x[0])
+        return passage if weight > OFF_TOPIC_MARGIN * max((w for _, w in holders), default=0.0) else None
 
     def _nearest_help(self, refusal: Answer, hits: list[Hit], terms: list[Term], doc_id: str | None) -> Answer | None:
         """A request for help the documents do not answer as asked: still a refusal, but one that lists
@@ -505,6 +542,7 @@ def quote_spans(source: str, texts: list[str], lo: int, hi: int) -> list[tuple[i
     return [(a, b) for a, b in merged]
 
 
+OFF_TOPIC_MARGIN = 1.25   # a passage naming the topic covers this much more of the question than those holding the detail
 WANT_SHARE = 0.35  # a passage holding what the question wants may rank this much below the best
                    # (typed dev set: 0.25 / 0.35 / 0.5 → 61 / 60 / 60 % right, dev 93 % for all)
 
@@ -616,6 +654,18 @@ def _points_back(text: str) -> bool:
     «Deres mandat …»)."""
     first = (re.findall(r"[a-zæøå]+", text[:20].lower()) or [""])[0]
     return first in POINTING
+
+
+def form_words(asked: re.Pattern, query: str) -> set[str]:
+    """The words of the question that ask for a kind of detail: those the asking pattern cannot match
+    without («når», «åpent» and «hvilke ukedager»; not «fritidsklubbene» in «når har fritidsklubbene åpent»)."""
+    form = set()
+    for m in asked.finditer(query):
+        for w in re.finditer(r"\w+", m.group(0)):
+            a, b = m.start() + w.start(), m.start() + w.end()
+            if not asked.search(query[:a] + query[b:]):
+                form.add(w.group(0).lower())
+    return form
 
 
 def heaviest(terms: list[Term]) -> list[Term]:

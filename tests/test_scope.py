@@ -477,3 +477,22 @@ def test_a_year_said_where_a_section_opens_holds_for_the_passages_under_it(assis
     a = assistant.ask("Hvor stor andel av guttene og jentene på ungdomsskolen oppga i Ungdata 2022 at de hadde "
                       "blitt slått, ristet, lugget eller lignende?")
     assert not a.refused and "30 prosent av guttene og 19 prosent av jentene" in a.answer, a.answer
+
+
+def test_a_detail_held_only_for_another_topic_is_no_answer(assistant):
+    # «seks ungdommer tvangsplassert» holds a count of young people, but not of those given ungdomsstraff
+    a = assistant.ask("hvor mange ungdommer fikk ungdomsstraff i bærum i 2024")
+    assert a.refused and a.answer.startswith("Dokumentene oppgir ikke antall ungdommer")
+    assert "tvangsplassert" not in a.answer
+    assert a.citations and "ngdomsstraff" in a.citations[0].quote      # what they do say about it
+    # a passage holding the detail and naming the topic through its section still answers
+    a = assistant.ask("Hvor ofte er fritidsklubbene i Bærum åpne på kveldstid?")
+    assert not a.refused and "2-3 åpne kvelder" in a.answer
+
+
+def test_the_words_asking_for_a_detail_are_those_the_pattern_needs():
+    from assistant.answer import form_words
+    asked = wanted("når har fritidsklubbene åpent").asked
+    assert form_words(asked, "når har fritidsklubbene åpent") == {"når", "har", "åpent"}
+    asked = wanted("På hvilke ukedager skjer det mest vold").asked
+    assert form_words(asked, "På hvilke ukedager skjer det mest vold") == {"hvilke", "ukedager"}
