@@ -107,7 +107,7 @@ WANTS = (
          re.compile(rf"\bkl\.?\s*\d|\b\d{{1,2}}:\d{{2}}\b|\b({_DAYS})\b|\b\d{{1,2}}\.\s*({_MONTHS})"
                     r"|\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\b|\b\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}\b", re.I)),
     # «Når …?» first: a time of any grain, from a date to a season or «hver uke».
-    Want("tidspunkt", re.compile(r"^\W*når\b", re.I),
+    Want("tidspunkt", re.compile(r"^\W*(?:fra\s+|til\s+|siden\s+)?når\b", re.I),
          re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS}|{_DAYS}|{_SEASONS})\b|{_CLOCK}|\b\d{{1,2}}\.\s*({_MONTHS})", re.I)),
 )
 
@@ -124,7 +124,7 @@ AIM = Want("formål", re.compile(r"\b(?:poenget|vitsen|meningen|formål(?:et)?|h
 
 # «for hvilke trinn er det», «hvilken alder», «hvor gamle må de være»: a school year or an age. Soft like AIM:
 # the documents may say it in words («ungdomsskolen», «alle elever»)
-GRADE = Want("trinn eller alder", re.compile(r"\bhvilke[nt]?\s+(?:\S+\s+)?(?:trinn|klasse\w*|klassetrinn\w*|alder\w*|aldersgrupp\w*|årskull\w*)\b"
+GRADE = Want("trinn eller alder", re.compile(r"\bhvilke[nt]?\s+(?:\S+\s+)?(?:trinn|klasse\w*|klassetrinn\w*|alder\w*|aldre\w*|aldersgrupp\w*|årskull\w*)\b"
                                             r"|\bhvor\s+gaml[ea]\b|\bhva\s+slags\s+alder\b", re.IGNORECASE),
              re.compile(r"\b\d{1,2}\.\s*(?:[-–]\s*\d{1,2}\.\s*|(?:og|til)\s+\d{1,2}\.\s*)?(?:trinn|klasse)"
                         r"|\b\d{1,2}\s*(?:[-–]|til)\s*\d{1,2}\s*år|\b(?:under|over|fra)\s+\d{1,2}\s*år", re.IGNORECASE))
