@@ -54,7 +54,16 @@ def difference(question: str) -> list[str] | None:
     return [f"Hva er {a}?", f"Hva er {b}?"]
 
 
-_TOPIC_THEN_ASKS_RE = re.compile(rf"\s[–:-]\s*{_QUESTION_WORD}\b", re.IGNORECASE)
+_TOPIC_THEN_ASKS_RE = re.compile(rf"\s[–:-]\s*{_QUESTION_WORD}\b"
+                                # a topic named first, then the question without a mark between
+                                # («overgrepsmottaket drammen 2024 hvor mange ble undersøkt totalt»)
+                                r"|\s(?:hvor\s+(?:mange|mye|lenge|ofte|gammel|gamle|stor|stort)|hvem|hvordan|hvilke[nt]?)\b", re.IGNORECASE)
+_PRONOUNS = {"det", "den", "dette", "denne", "de", "disse"}
+
+
+def _asks(text: str) -> bool:
+    """The text asks: it opens as a question, ends in «?», or asks after naming its topic."""
+    return bool(_ASKS_RE.match(text)) or text.rstrip().endswith("?") or bool(_TOPIC_THEN_ASKS_RE.search(text))
 
 
 def split(question: str) -> list[str]:
@@ -63,14 +72,21 @@ def split(question: str) -> list[str]:
     text = question.strip()
     two = difference(text)
     if two:
-        return two
+        # a question before the difference is a part of its own («ungdomsstraff hvor lenge kan det vare og hva
+        # er forskjellen på det og ungdomsoppfølging»), and «det» in the difference is what that part names
+        start = _DIFFERENCE_RE.search(text).start()
+        before = re.sub(r"(?:[\s,]+og)?[\s,?]*$", "", text[:start])
+        if len(before.split()) < MIN_WORDS or not _asks(before):
+            return two   # «Sønnen vår har fått en sak i konfliktrådet. Hva er forskjellen …»: a scene, no question
+        named = [p for p, word in zip(two, _DIFFERENCE_RE.search(text).group("a", "b"))
+                 if word.lower() not in _PRONOUNS]
+        return ([*(p.strip(" ,.?!") + "?" for p in split(before)), *named])[:MAX_PARTS]
     cuts = list(_SPLIT_RE.finditer(text))
     raw = [text[a.end() if a else 0 : b.start() if b else len(text)]
            for a, b in zip([None, *cuts], [*cuts, None])]
     # the first part asks when it opens as a question, ends in «?», or asks after naming its topic
     # («utsett for elever – hvilket trinn er det for»)
-    first_asks = (bool(_ASKS_RE.match(raw[0])) or (bool(cuts) and "?" in cuts[0].group(0))
-                  or bool(_TOPIC_THEN_ASKS_RE.search(raw[0])))
+    first_asks = _asks(raw[0]) or (bool(cuts) and "?" in cuts[0].group(0))
     if len(raw) > 1 and not first_asks:
         raw = [raw[0] + cuts[0].group(0) + raw[1], *raw[2:]]
     pieces = [p.strip(" ,.?!") + "?" for p in raw if len(p.split()) >= MIN_WORDS]

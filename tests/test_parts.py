@@ -19,6 +19,20 @@ def test_a_question_is_split_where_a_new_question_word_starts():
     # a topic named first, then asked about after a dash, is a first question of its own
     assert split("utsett for elever – hvilket trinn er det for og når skal alle skolene ha det") == [
         "utsett for elever – hvilket trinn er det for?", "når skal alle skolene ha det?"]
+    # … or without a dash, before «hvor mange», «hvem» …
+    assert split("overgrepsmottaket 2024 hvor mange ble undersøkt og hvor mange var 19 eller yngre") == [
+        "overgrepsmottaket 2024 hvor mange ble undersøkt?", "hvor mange var 19 eller yngre?"]
+
+
+def test_a_question_before_a_difference_is_a_part_of_its_own():
+    assert split("Hva er forskjellen på ungdomsoppfølging og ungdomsstraff?") == [
+        "Hva er ungdomsoppfølging?", "Hva er ungdomsstraff?"]
+    # «det» is what the first part names, which that part already asks about
+    assert split("ungdomsstraff hvor lenge kan det vare og hva er forskjellen på det og ungdomsoppfølging") == [
+        "ungdomsstraff hvor lenge kan det vare?", "Hva er ungdomsoppfølging?"]
+    # a scene told before the difference is no question
+    assert split("Sønnen vår har fått en sak i konfliktrådet. Hva er forskjellen på ungdomsoppfølging og "
+                 "ungdomsstraff?") == ["Hva er ungdomsoppfølging?", "Hva er ungdomsstraff?"]
 
 
 def _cite(n, chunk):
