@@ -85,6 +85,14 @@ def test_the_form_of_a_question_says_what_kind_of_answer_it_wants():
     assert holds(wanted("hvor mye penger fikk de"), "Regjeringen foreslår 405 millioner kroner til tiltak.")
     assert not holds(wanted("hvor mye penger fikk de"), "Prosjektet fikk midler for å forlenge stillingen.")
     assert holds(wanted("hvordan melder man på"), "Foreldre melder seg på via skolen.")
+    # signing someone up or joining asks for a procedure too; how something happens does not
+    assert wanted("hvordan melder jeg på sønnen min til sommerjobb").kind == "framgangsmåte"
+    assert wanted("hvordan blir jeg natteravn i sandvika").kind == "framgangsmåte"
+    assert wanted("hvordan kan man bli med i foreldrenettverket").kind == "framgangsmåte"
+    assert wanted("hvordan blir ungdom rekruttert") is None
+    assert wanted("hvordan blir jeg kvitt bekymringen") is None
+    # «Fra når …» asks for a time as «Når …» does
+    assert wanted("Fra når kan skolene ta i bruk opplegget?").kind == "tidspunkt"
 
 
 def test_a_question_asking_for_one_fact_is_no_request_for_help(assistant):
