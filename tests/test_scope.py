@@ -261,6 +261,9 @@ def test_what_a_year_after_the_documents_showed_is_not_in_them(assistant):
     # the report plans a survey for the year after it; it cannot hold its results
     a = assistant.ask("Hva viste Ungdata-undersøkelsen i Bærum i 2025?")
     assert a.refused and "2025" in a.answer
+    # … nor how that year has gone so far
+    a = assistant.ask("hvordan har ungdomskrimen i bærum utviklet seg i 2025 så langt")
+    assert a.refused and "2025" in a.answer
     # what is planned for that year it does hold, also asked in the past tense
     for q in ("Hva er prioriteringene for SLT i 2025?", "Hva var planen for SLT i 2025?"):
         a = assistant.ask(q)
