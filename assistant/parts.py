@@ -54,10 +54,11 @@ def difference(question: str) -> list[str] | None:
     return [f"Hva er {a}?", f"Hva er {b}?"]
 
 
-_TOPIC_THEN_ASKS_RE = re.compile(rf"\s[–:-]\s*{_QUESTION_WORD}\b"
-                                # a topic named first, then the question without a mark between
-                                # («overgrepsmottaket drammen 2024 hvor mange ble undersøkt totalt»)
-                                r"|\s(?:hvor\s+(?:mange|mye|lenge|ofte|gammel|gamle|stor|stort)|hvem|hvordan|hvilke[nt]?)\b", re.IGNORECASE)
+_TOPIC_THEN_ASKS_RE = re.compile(rf"\s[–:-]\s*{_QUESTION_WORD}\b", re.IGNORECASE)
+# … or without a mark between («ungdomsstraff hvor lenge kan det vare»): only before a difference, where the
+# words after it are a question of their own anyway; elsewhere such a message stays one question
+_TOPIC_THEN_ASKS_BARE_RE = re.compile(r"\s(?:hvor\s+(?:mange|mye|lenge|ofte|gammel|gamle|stor|stort)|hvem|hvordan"
+                                      r"|hvilke[nt]?)\b", re.IGNORECASE)
 _PRONOUNS = {"det", "den", "dette", "denne", "de", "disse"}
 
 
@@ -76,7 +77,7 @@ def split(question: str) -> list[str]:
         # er forskjellen på det og ungdomsoppfølging»), and «det» in the difference is what that part names
         start = _DIFFERENCE_RE.search(text).start()
         before = re.sub(r"(?:[\s,]+og)?[\s,?]*$", "", text[:start])
-        if len(before.split()) < MIN_WORDS or not _asks(before):
+        if len(before.split()) < MIN_WORDS or not (_asks(before) or _TOPIC_THEN_ASKS_BARE_RE.search(before)):
             return two   # «Sønnen vår har fått en sak i konfliktrådet. Hva er forskjellen …»: a scene, no question
         named = [p for p, word in zip(two, _DIFFERENCE_RE.search(text).group("a", "b"))
                  if word.lower() not in _PRONOUNS]
