@@ -507,3 +507,14 @@ def test_the_words_asking_for_a_detail_are_those_the_pattern_needs():
     assert form_words(asked, "når har fritidsklubbene åpent") == {"når", "har", "åpent"}
     asked = wanted("På hvilke ukedager skjer det mest vold").asked
     assert form_words(asked, "På hvilke ukedager skjer det mest vold") == {"hvilke", "ukedager"}
+
+
+def test_who_made_or_runs_something_is_answered_by_the_sentence_naming_them(assistant):
+    assert wanted("hvem står bak spør først").kind == "hvem som står bak"
+    assert wanted("hvem har laget opplegget").kind == "hvem som står bak"
+    assert wanted("hvem står det bra til med") is None
+    assert holds(wanted("hvem står bak det"), "Opplegget er utarbeidet av Helsestasjon for kjønn og seksualitet.")
+    assert not holds(wanted("hvem står bak det"), "Opplegget ble pilotert på 8 ungdomsskoler.")
+    # not a list of measures for the situation, but who runs the network
+    a = assistant.ask("Hvem står bak foreldrenettverket for foresatte til unge i høy risiko for kriminalitet?")
+    assert not a.refused and "i regi av politiet" in a.answer
