@@ -266,8 +266,8 @@ def without_form(question: str, later: str = "") -> str:
     no count). A question for the person in a role keeps its form unless the later part asks in a form
     of its own: «hvem er nestleder i styret, og hvilken rolle har hun» still speaks of that person, «hvem
     leder styret og hvor ofte møtes de» asks how often."""
-    for want in WANTS:
-        question = want.asked.sub(" ", question)
+    for asked in (*(w.asked for w in WANTS), PLACE_ASKED_RE, GRADE.asked):
+        question = asked.sub(" ", question)
     if later and wanted(later) is not None:
         question = ROLE_FORM_RE.sub(" ", AIM.asked.sub(" ", question))
     return re.sub(r"\s+", " ", question).strip()

@@ -180,3 +180,14 @@ def test_after_a_question_mark_a_verb_before_its_subject_asks_again_but_a_verb_a
     # nor a verb before an indefinite noun or «det»: the asker's situation
     assert len(split("hvor kan vi få hjelp? har en sønn på 15 som ruser seg")) == 1
     assert len(split("hva kan vi gjøre? har det tøft hjemme")) == 1
+
+
+def test_a_later_part_is_searched_without_the_first_part_asking_where_or_for_which_grade():
+    from assistant.asks import without_form
+    assert without_form("noen sa vi kunne gå til støttesenteret, hvor ligger det") == "noen sa vi kunne gå til støttesenteret, det"
+    assert "trinn" not in without_form("utsett for elever, for hvilke trinn er det")
+
+
+def test_a_second_question_after_where_is_it_gets_its_own_answer(assistant):
+    a = assistant.ask("noen sa vi kunne gå til støttesenteret, hvor ligger det og hjelper de med erstatning?")
+    assert "Grønland" in a.answer and "voldserstatning" in a.answer
