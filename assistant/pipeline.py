@@ -43,6 +43,10 @@ def _unmarked(text: str) -> str:
     return _MARKER_RE.sub("", text)
 
 
+# a question word that asks for no number: a later part opening with it is no question for the tables
+NO_NUMBER_RE = re.compile(r"^\W*(?:hvorfor|hvordan|hvem|hva)\b", re.IGNORECASE)
+
+
 class Assistant:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
@@ -114,6 +118,10 @@ class Assistant:
             # … its topic, not its form: «…, og hvem henviste mest?» wants no count from «hvor mange …»
             searched = part if i == 0 or alone else merge(without_form(parts[0], part), part)
             a = self._answer(part, searched, doc_id, frozenset(given))
+            if a.figure and NO_NUMBER_RE.match(part) and any(a.answer == b.answer for b in answers):
+                # the first part's figure again («hvor mange butikktyverier var det i 2024, og hvorfor gikk det
+                # ned?»): the later part asks for no number, which the text may answer
+                a = self._answer(part, searched, doc_id, frozenset(given), tables=False)
             given.update(a.passages)
             if a.refused and not a.citations:
                 # the sentence that asks, not the scene told before it
@@ -153,10 +161,10 @@ class Assistant:
         return len(terms) <= NO_TOPIC_TERMS and no_topic(terms)
 
     def _answer(self, question: str, searched: str, doc_id: str | None,
-                given: frozenset[tuple[str, int]] = frozenset()) -> Answer:
+                given: frozenset[tuple[str, int]] = frozenset(), tables: bool = True) -> Answer:
         searched = topical(searched)  # «… Takk!», «… Svar kort.» are not part of what is asked
         searched = self.speller.correct(searched)  # «radikalisring» is searched as «radikalisering»
-        answer = self.figures.answer(question, searched)
+        answer = self.figures.answer(question, searched) if tables else None
         if answer is not None and doc_id and (answer.figure or {}).get("document") not in (None, doc_id):
             answer = None  # a table from another document than the one asked about
         elsewhere = None

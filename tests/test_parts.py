@@ -191,3 +191,10 @@ def test_a_later_part_is_searched_without_the_first_part_asking_where_or_for_whi
 def test_a_second_question_after_where_is_it_gets_its_own_answer(assistant):
     a = assistant.ask("noen sa vi kunne gå til støttesenteret, hvor ligger det og hjelper de med erstatning?")
     assert "Grønland" in a.answer and "voldserstatning" in a.answer
+
+
+def test_a_later_part_asking_why_after_a_figure_is_answered_from_the_text(assistant):
+    a = assistant.ask("Hvor mange butikktyverier var det i 2024, og hvorfor gikk det ned?")
+    figure, why = a.answer.split("\n\n", 1)
+    assert "69" in figure and "Tabell" in figure
+    assert "Tabell 2 (antall anmeldelser) viser" not in why and len(a.citations) >= 2
