@@ -75,9 +75,10 @@ WANTS = (
          re.compile(r"\b(?:hvordan|hvor)\s+(?:søker|søke)\b(?!(?:\s+\S+){0,4}?\s+(?:hjelp|råd|veiledning|støtte)\b)"
                     r"|\bhvordan\s+(?:melder|melde)\s+(?:\S+\s+)?(?:seg|meg|deg|oss|dere)\s+på\b"
                     r"|\bhvordan\s+melder\s+(?:man|jeg|vi|du|dere)\s+på\b"
-                    # joining: «hvordan blir jeg natteravn», «hvordan kan man bli med»
-                    r"|\bhvordan\s+(?:blir|kan)\s+(?:jeg|man|vi|du|en)\s+(?:bli\s+)?med\b"
-                    r"|\bhvordan\s+blir\s+(?:jeg|man|du|en)\s+[a-zæøå]{4,}\s*(?:$|[?,.]|\s+i\b)"
+                    # joining: «hvordan kan man bli med», «hvordan kan jeg være med», «hvordan blir vi med» (not
+                    # «hvordan kan du med sikkerhet si …»)
+                    r"|\bhvordan\s+(?:kan|blir)\s+(?:jeg|man|vi|du|en|dere)\s+(?:bli\s+|være\s+)med\b"
+                    r"|\bhvordan\s+blir\s+(?:jeg|man|vi|du|en|dere)\s+med\b"
                     r"|\bhvordan\s+(?:sender|leverer)\s+(?:jeg|man|vi|dere|en)\b", re.I),
          re.compile(r"\bsøknad\w*|\bpåmeld\w*|\bmeld(e|er|es)\s+(seg\s+|deg\s+|dere\s+)?på\b|\bsøke(s|r)?\s+(om|på)\b"
                     r"|\bhenvis\w*|\bhenvend\w*|\bta\s+kontakt\b", re.I)),

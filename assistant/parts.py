@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 
 from .norwegian import YES_NO_RE, YES_NO_VERBS
+from .terms import STOP_WORDS
 from .types import Answer
 
 # A new question starts at a question word after «?», «, og», «og» or «,»; or, after «og» or «,», at a verb
@@ -42,10 +43,10 @@ _DIFFERENCE_RE = re.compile(r"\b(?:hva|ka)\s+er\s+forskjellen\s+(?:på|mellom)\s
 _ADJECTIVE_ENDINGS = ("ert", "et", "ig", "isk", "ell", "iv", "al", "ær", "lig")
 
 
-def difference(question: str) -> list[str] | None:
+def difference(question: str, m: re.Match | None = None) -> list[str] | None:
     """«Hva er forskjellen på A og B?» as «Hva er A?» and «Hva er B?»; an adjective A shares B's noun
     («selektert og indikert forebygging»: «selektert forebygging»; not «MST og Fact ung»)."""
-    m = _DIFFERENCE_RE.search(question.strip())
+    m = m or _DIFFERENCE_RE.search(question.strip())
     if not m:
         return None
     a, b = m.group("a"), m.group("b")
@@ -55,10 +56,14 @@ def difference(question: str) -> list[str] | None:
 
 
 _TOPIC_THEN_ASKS_RE = re.compile(rf"\s[–:-]\s*{_QUESTION_WORD}\b", re.IGNORECASE)
-# … or without a mark between («ungdomsstraff hvor lenge kan det vare»): only before a difference, where the
-# words after it are a question of their own anyway; elsewhere such a message stays one question
-_TOPIC_THEN_ASKS_BARE_RE = re.compile(r"\s(?:hvor\s+(?:mange|mye|lenge|ofte|gammel|gamle|stor|stort)|hvem|hvordan"
-                                      r"|hvilke[nt]?)\b", re.IGNORECASE)
+# … or, before a difference only, a topic of one to three words and a question word without a mark between
+# («ungdomsstraff hvor lenge kan det vare og hva er forskjellen …»); not a scene («Vi vet ikke hvor mye …»).
+# Elsewhere such a message stays one question.
+_TOPIC_THEN_ASKS_BARE_RE = re.compile(r"^\W*(?P<topic>(?:[\w-]+\s+){1,3}?)(?:hvor\s+(?:mange|mye|lenge|ofte|gammel|gamle"
+                                      r"|stor|stort|store)|hvem|hvordan|hvilke[nt]?)\b", re.IGNORECASE)
+# what may stand between a question and a difference asked after it: a mark or «og» («…, og hva er forskjellen»),
+# not «Kan noen forklare hva er forskjellen …», where the difference is what is asked
+_BEFORE_DIFFERENCE_RE = re.compile(r"(?:[.?!,;:–-]\s*(?:og\s+)?|\s+og\s+)$", re.IGNORECASE)
 _PRONOUNS = {"det", "den", "dette", "denne", "de", "disse"}
 
 
@@ -67,21 +72,39 @@ def _asks(text: str) -> bool:
     return bool(_ASKS_RE.match(text)) or text.rstrip().endswith("?") or bool(_TOPIC_THEN_ASKS_RE.search(text))
 
 
+def _names_then_asks(text: str) -> bool:
+    """A topic in words of content («ungdomsstraff») and then a question word."""
+    m = _TOPIC_THEN_ASKS_BARE_RE.match(text)
+    return bool(m) and not any(w.lower() in STOP_WORDS for w in m.group("topic").split())
+
+
+def _before_difference(text: str, m: re.Match) -> list[str]:
+    """The question asked before a difference, as parts (none when what stands before is a scene, or
+    leads into the difference: «Kan noen forklare hva er forskjellen …»)."""
+    lead = text[:m.start()]
+    if not _BEFORE_DIFFERENCE_RE.search(lead):
+        return []
+    before = re.sub(r"(?:[\s,]+og)?[\s,.;:–?!-]*$", "", lead, flags=re.IGNORECASE)
+    asks = _asks(before) or lead.rstrip().endswith("?") or _names_then_asks(before)
+    if len(before.split()) < MIN_WORDS or not asks:
+        return []   # «Sønnen vår har fått en sak i konfliktrådet. Hva er forskjellen …»: a scene, no question
+    return [p.strip(" ,.?!") + "?" for p in split(before)]
+
+
 def split(question: str) -> list[str]:
     """The questions a question holds; one element when it holds one. Context before the first
     question («noen i 8b har delt memes …, og når vi tar det opp …») stays with it."""
     text = question.strip()
-    two = difference(text)
-    if two:
+    m = _DIFFERENCE_RE.search(text)
+    if m:
+        two = difference(text, m)
         # a question before the difference is a part of its own («ungdomsstraff hvor lenge kan det vare og hva
         # er forskjellen på det og ungdomsoppfølging»), and «det» in the difference is what that part names
-        start = _DIFFERENCE_RE.search(text).start()
-        before = re.sub(r"(?:[\s,]+og)?[\s,?]*$", "", text[:start])
-        if len(before.split()) < MIN_WORDS or not (_asks(before) or _TOPIC_THEN_ASKS_BARE_RE.search(before)):
-            return two   # «Sønnen vår har fått en sak i konfliktrådet. Hva er forskjellen …»: a scene, no question
-        named = [p for p, word in zip(two, _DIFFERENCE_RE.search(text).group("a", "b"))
-                 if word.lower() not in _PRONOUNS]
-        return ([*(p.strip(" ,.?!") + "?" for p in split(before)), *named])[:MAX_PARTS]
+        before = _before_difference(text, m)
+        if not before:
+            return two
+        named = [p for p, word in zip(two, m.group("a", "b")) if word.lower() not in _PRONOUNS]
+        return [*before[:MAX_PARTS - len(named)], *named]
     cuts = list(_SPLIT_RE.finditer(text))
     raw = [text[a.end() if a else 0 : b.start() if b else len(text)]
            for a, b in zip([None, *cuts], [*cuts, None])]

@@ -27,9 +27,13 @@ COUNTRY = ("norge", "landet", "nasjonalt", "nasjonale", "nasjonal", "landsbasis"
 COUNTRY_RE = re.compile(r"\b(i\s+norge|hele\s+landet|landsbasis|nasjonalt)\b", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\wæøå-]+")
 YEAR_SPAN_RE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
-# what a year showed or brought: verbs in the past tense, or «så langt», «hittil» (so far that year); not «var»,
-# «ble» («Hva var planen for 2025?») nor participles («Blir innsatsområdene endret i 2025?»)
-PAST_RE = re.compile(r"\b(viste|gikk|økte|sank|endte|så\s+langt|hittil)\b", re.IGNORECASE)
+# what a year showed or brought: verbs in the past tense, or the perfect with «så langt», «hittil» in one clause
+# («hvordan har ungdomskrimen utviklet seg i 2025 så langt»; not «hva er prioriteringene for 2025 så langt», nor
+# «så langt det er mulig»); not «var», «ble» («Hva var planen for 2025?») nor participles alone («Blir
+# innsatsområdene endret i 2025?»)
+PAST_RE = re.compile(r"\b(viste|gikk|økte|sank|endte)\b"
+                     r"|\bhar\b[^,.;?!]*\b(?:så\s+langt|hittil)\b(?!\s+(?:det|som|dere|jeg|vi|man|du|en)\b)",
+                     re.IGNORECASE)
 MAX_SPAN = 30            # a longer «year-year» span is not a period a document covers
 NAME_SPECIFICITY = 0.4   # a lower-case word before «kommune» this rare in Norwegian is taken for a name
 # Where the documents name municipalities: «Oslo kommune», «kommunene Asker, Bærum og Oslo», «Asker og

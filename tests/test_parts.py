@@ -27,6 +27,13 @@ def test_a_question_before_a_difference_is_a_part_of_its_own():
     # «det» is what the first part names, which that part already asks about
     assert split("ungdomsstraff hvor lenge kan det vare og hva er forskjellen på det og ungdomsoppfølging") == [
         "ungdomsstraff hvor lenge kan det vare?", "Hva er ungdomsoppfølging?"]
+    # nor is a question that leads into it, a scene with a question word in it, or «Og?» alone
+    assert split("Kan noen forklare hva er forskjellen på ungdomsstraff og ungdomsoppfølging") == [
+        "Hva er ungdomsstraff?", "Hva er ungdomsoppfølging?"]
+    assert split("Vi vet ikke hvor mye sønnen vår ruser seg. Hva er forskjellen på ungdomsstraff og "
+                 "ungdomsoppfølging") == ["Hva er ungdomsstraff?", "Hva er ungdomsoppfølging?"]
+    assert split("Hvor lenge varer ungdomsstraff? Og hva er forskjellen på den og ungdomsoppfølging") == [
+        "Hvor lenge varer ungdomsstraff?", "Hva er ungdomsoppfølging?"]
     # a scene told before the difference is no question
     assert split("Sønnen vår har fått en sak i konfliktrådet. Hva er forskjellen på ungdomsoppfølging og "
                  "ungdomsstraff?") == ["Hva er ungdomsoppfølging?", "Hva er ungdomsstraff?"]

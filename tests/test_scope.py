@@ -87,9 +87,11 @@ def test_the_form_of_a_question_says_what_kind_of_answer_it_wants():
     assert holds(wanted("hvordan melder man på"), "Foreldre melder seg på via skolen.")
     # signing someone up or joining asks for a procedure too; how something happens does not
     assert wanted("hvordan melder jeg på sønnen min til sommerjobb").kind == "framgangsmåte"
-    assert wanted("hvordan blir jeg natteravn i sandvika").kind == "framgangsmåte"
     assert wanted("hvordan kan man bli med i foreldrenettverket").kind == "framgangsmåte"
     assert wanted("hvordan blir ungdom rekruttert") is None
+    assert wanted("hvordan blir man rekruttert") is None
+    assert wanted("hvordan kan jeg være med").kind == "framgangsmåte"
+    assert wanted("hvordan kan du med sikkerhet si at kriminaliteten går ned") is None
     assert wanted("hvordan blir jeg kvitt bekymringen") is None
     # «Fra når …» asks for a time as «Når …» does
     assert wanted("Fra når kan skolene ta i bruk opplegget?").kind == "tidspunkt"
@@ -261,9 +263,12 @@ def test_what_a_year_after_the_documents_showed_is_not_in_them(assistant):
     # the report plans a survey for the year after it; it cannot hold its results
     a = assistant.ask("Hva viste Ungdata-undersøkelsen i Bærum i 2025?")
     assert a.refused and "2025" in a.answer
-    # … nor how that year has gone so far
+    # … nor how that year has gone so far; «så langt» in other senses asks about plans
     a = assistant.ask("hvordan har ungdomskrimen i bærum utviklet seg i 2025 så langt")
     assert a.refused and "2025" in a.answer
+    from assistant.scope import PAST_RE
+    assert not PAST_RE.search("hva er prioriteringene for 2025 så langt")
+    assert not PAST_RE.search("skal sonemøtene fortsette i 2025 så langt det er mulig")
     # what is planned for that year it does hold, also asked in the past tense
     for q in ("Hva er prioriteringene for SLT i 2025?", "Hva var planen for SLT i 2025?"):
         a = assistant.ask(q)
@@ -496,6 +501,9 @@ def test_a_detail_held_only_for_another_topic_is_no_answer(assistant):
     assert a.refused and a.answer.startswith("Dokumentene oppgir ikke antall ungdommer")
     assert "tvangsplassert" not in a.answer
     assert a.citations and "ngdomsstraff" in a.citations[0].quote      # what they do say about it
+    # … or through the item the sentence holding it stands under («Spillkontakt …: … Tilbudet opprettholdes …»)
+    a = assistant.ask("hvor lenge skal spillkontakt fortsette")
+    assert not a.refused and "ut 2025" in a.answer
     # a passage holding the detail and naming the topic through its section still answers
     a = assistant.ask("Hvor ofte er fritidsklubbene i Bærum åpne på kveldstid?")
     assert not a.refused and "2-3 åpne kvelder" in a.answer
