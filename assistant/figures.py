@@ -9,7 +9,6 @@ years, or two figures side by side. None hands the question to the text answerer
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .chat import YEAR_RE
 from .figure_match import FULL, Pick, TableMatcher, is_total
@@ -78,27 +77,35 @@ class FigureAnswerer(TableMatcher):
         """The text answer states the figure for the place the table answer could not give."""
         return states_figure(prose, (scoped.figure or {}).get("scope") or [])
 
-    def _alternatives(self, ask: Ask) -> list[Ask] | None:
-        """«jenter og gutter», «10-14 og 15-17 år», «vold vs trusler»: one question per side."""
+    def _alternatives(self, ask: Ask) -> list[tuple[Ask, list[Pick]]] | None:
+        """«jenter og gutter», «10-14 og 15-17 år», «vold vs trusler»: one question per side, with the
+        rows it finds."""
         if len(ask.ranges) >= 2:
-            subs = [read_question(AGE_RANGE_RE.sub("", ask.text) + f" {a}-{b} år") for a, b in ask.ranges[:3]]
-            return subs
+            return self._sides(ask, [read_question(AGE_RANGE_RE.sub("", ask.text) + f" {a}-{b} år")
+                                     for a, b in ask.ranges[:3]])
         for m in ALTERNATIVE.finditer(ask.text):
             a, b = m.group(1).strip(",.?"), m.group(2).strip(",.?")
             if any(c.isdigit() for c in a + b) or a.lower() in FIGURE_WORDS or b.lower() in FIGURE_WORDS:
                 continue
             left = ask.text[: m.start()] + a + ask.text[m.end():]
             right = ask.text[: m.start()] + b + ask.text[m.end():]
-            subs = [read_question(left), read_question(right)]
-            return subs if self._two_rows(ask, subs, a, b) else None
+            sides = self._sides(ask, [read_question(left), read_question(right)])
+            return sides if self._two_rows(sides, a, b) else None
         return None
 
-    def _two_rows(self, ask: Ask, subs: list[Ask], a: str, b: str) -> bool:
+    def _sides(self, ask: Ask, subs: list[Ask]) -> list[tuple[Ask, list[Pick]]]:
+        """Each side's question, in the question's years unless it names its own, with the rows it finds."""
+        for sub in subs:
+            sub.years = sub.years or ask.years
+        return [(sub, self.picks(sub)) for sub in subs]
+
+    @staticmethod
+    def _two_rows(sides: list[tuple[Ask, list[Pick]]], a: str, b: str) -> bool:
         """Each side finds a row of its own that names it («vold eller trusler»: «Vold», «Trusler»). Not
         when one row names both («kniv eller våpen»: «Bæring av kniv/annet våpen»), nor when a side's row
         does not name it («vold mot offentlig tjenesteperson»: no row «offentlig»); the question is then
         one question."""
-        picks = [self.picks(replace(sub, years=sub.years or ask.years)) for sub in subs]
+        picks = [p for _, p in sides]
         if not all(p and p[0].row is not None for p in picks):
             return True   # a side no table has: the side-by-side answer says none
         named = [stems(" ".join([*p[0].row.path, p[0].row.unit, p[0].table.caption])) for p in picks]
@@ -154,11 +161,9 @@ class FigureAnswerer(TableMatcher):
             text += " " + span(t, row, ys[0], ys[-1], lead="Samlet") + "."
         return Answer(question, text + " [1]", False, [self._cite(1, t, [row])], ask.text, figure(t, [row], ys[-1] if ys else None))
 
-    def _side_by_side(self, question: str, ask: Ask, subs: list[Ask]) -> Answer | None:
+    def _side_by_side(self, question: str, ask: Ask, sides: list[tuple[Ask, list[Pick]]]) -> Answer | None:
         parts, cites, used = [], [], []
-        for sub in subs:
-            sub.years = sub.years or ask.years
-            picks = self.picks(sub)
+        for sub, picks in sides:
             if not picks:
                 return None
             p = picks[0]
