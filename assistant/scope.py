@@ -24,7 +24,7 @@ MUNICIPALITY_RE = re.compile(r"\b([a-zæøå][\w-]{2,})\s+kommunes?\b", re.IGNOR
 # The country as a scope. Any of these words in a text covers it; a question names it only in the
 # narrower phrases of COUNTRY_RE, since «landet» alone is also «the land» or «landed».
 COUNTRY = ("norge", "landet", "nasjonalt", "nasjonale", "nasjonal", "landsbasis", "landsgjennomsnittet")
-COUNTRY_RE = re.compile(r"\b(i\s+norge|hele\s+landet|landsbasis|nasjonalt)\b", re.IGNORECASE)
+COUNTRY_RE = re.compile(r"\b(i\s+(?:hele\s+)?norge|hele\s+landet|landsbasis|nasjonalt)\b", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\wæøå-]+")
 YEAR_SPAN_RE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
 # what a year showed or brought: verbs in the past tense, or the perfect with «så langt», «hittil» in one clause

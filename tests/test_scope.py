@@ -19,6 +19,7 @@ def test_scope_named_beyond_the_documents_own():
     assert scopes.of("Blir Kadetten arrangert i 2025?").years == ("2025",)
     assert scopes.of("Hvor mange ble drept i Norge?").country
     assert scopes.of("Hvordan er det i hele landet?").named() == "hele landet"
+    assert scopes.of("hvor mange barn ble anmeldt i hele norge i 2024").country   # typed lower case, «hele» between
 
 
 def test_a_municipality_the_documents_name_as_one_is_a_scope_without_the_word_kommune():
