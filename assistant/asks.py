@@ -175,9 +175,17 @@ class Expansion:
         return f"Dokumentene sier ikke hva «{self.acronym}» står for."
 
     def found(self, text: str) -> bool:
-        """Capitalised words close together whose initials spell it, in order."""
-        words = re.findall(r"[\wæøåÆØÅ]+", text)
+        """Capitalised words close together whose initials spell it, in order; or the words just before it
+        in parentheses, whatever their case, whose initials spell all its letters but at most one
+        («Psykisk helse barn, unge med familie (PHBUF)», «rådgivende enhet for russaker (REN)»)."""
         letters = self.acronym.lower()
+        for m in re.finditer(rf"\(\s*{re.escape(self.acronym)}\s*\)", text, re.I):
+            before = re.findall(r"[\wæøåÆØÅ]+", text[: m.start()])[-3 * len(letters):]
+            initials = [w[0].lower() for w in before]
+            if any(c == letters[0] and _spelled(initials[k:], letters) >= max(2, len(letters) - 1)
+                   for k, c in enumerate(initials)):
+                return True
+        words = re.findall(r"[\wæøåÆØÅ]+", text)
         for i, w in enumerate(words):
             if not w[:1].isupper() or w[0].lower() != letters[0] or len(w) < 2:
                 continue
@@ -189,6 +197,17 @@ class Expansion:
             if got == len(letters):
                 return True
         return False
+
+
+def _spelled(initials: list[str], letters: str) -> int:
+    """How many of the letters the initials spell, in order, either skipping any (the longest common
+    subsequence)."""
+    row = [0] * (len(letters) + 1)
+    for c in initials:
+        prev = row[:]
+        for j, letter in enumerate(letters, 1):
+            row[j] = prev[j - 1] + 1 if c == letter else max(prev[j], row[j - 1])
+    return row[-1]
 
 
 _NOT_COUNTED = {"flere", "færre", "mange", "ganger"}   # «hvor mange flere …» counts what follows, or a time

@@ -570,6 +570,7 @@ def test_what_a_project_is_comes_with_what_it_is_against_and_who_supports_it(ass
     places = assistant.answerer.places
     assert asks_definition("hva er tryggby i bærum kommune", places) and asks_definition("Hva er SLT i Bærum?", places)
     assert not asks_definition("hva er status i ungdata", places)
+    assert asks_definition("Hva står forkortelsen SLT for?", places)
     here = assistant.ask("hva er egentlig tryggby i bærum")
     assert "forebygge hatefulle ytringer" in here.answer and "Gjensidigestiftelsen" in here.answer, here.answer
 

@@ -182,6 +182,12 @@ def test_an_acronym_is_answered_with_the_words_that_spell_it(assistant):
     assert not Expansion("SLT").found("SLT koordineringsgruppen er satt sammen av kommunale tjenester.")
     a = assistant.ask("hva står slt for")
     assert not a.refused and "Samordning av Lokale" in a.answer
+    # spelled out in lower case just before it in parentheses, a filler word or one letter short
+    assert Expansion("PHBUF").found("ansatte i Psykisk helse barn, unge med familie (PHBUF) kan tilby")
+    assert Expansion("MST").found("Fact ung; Multisystemisk terapi (MST); Relasjonell familieterapi (RFT).")
+    assert not Expansion("MST").found("Fact ung; Relasjonell familieterapi (MST).")
+    a = assistant.ask("hva står phbuf for")
+    assert not a.refused and "Psykisk helse barn, unge med familie (PHBUF)" in a.answer, a.answer
 
 
 def test_a_name_introduced_with_heter_and_asked_about_by_a_pronoun_gets_its_definition(assistant):
