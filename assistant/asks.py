@@ -92,6 +92,9 @@ WANTS = (
     Want("åpningstider", re.compile(r"\båpningstid\w*|\b(når|hvor\s+lenge)\s+(har|holder|er)\s+(\S+\s+){0,4}?(åpen|åpent|åpne)\b",
                                     re.I),
          re.compile(rf"{_CLOCK}|\b({_DAYS}|kveld|kvelder|kveldstid)\b", re.I)),
+    # … or as yes or no: «har mottaket åpent hele døgnet?» (not «… åpent for alle», which asks for whom)
+    Want("åpningstider", re.compile(r"^\W*har\s+(\S+\s+){1,4}?åpent\b(?!\s+for\b)", re.I),
+         re.compile(rf"{_CLOCK}|\b({_DAYS}|kveld|kvelder|kveldstid|døgn\w*)\b", re.I)),
     Want("hvor ofte", re.compile(r"\bhvor\s+ofte\b", re.I),
          re.compile(r"\b(hver|hvert|annenhver|ukentlig\w*|månedlig\w*|daglig\w*|årlig\w*|jevnlig\w*)\b"
                     r"|\b\d+\s*(ganger|gang)\b"

@@ -72,6 +72,8 @@ def test_the_form_of_a_question_says_what_kind_of_answer_it_wants():
     # opening hours asked as «når har X åpent»; how to apply or sign up, but not «hvordan søker vi hjelp»
     assert wanted("når har klubben åpent i helgene").kind == "åpningstider"
     assert wanted("er det åpent for alle?") is None
+    assert wanted("har overgrepsmottaket i drammen åpent hele døgnet?").kind == "åpningstider"
+    assert wanted("har klubben åpent for alle?") is None
     assert wanted("Hvordan søker jeg barnehageplass?").kind == "framgangsmåte"
     assert wanted("hvordan sender jeg en bekymringsmelding til barnevernet").kind == "framgangsmåte"
     assert wanted("hvordan sender man søknad om støtte").kind == "framgangsmåte"
