@@ -93,6 +93,9 @@ class TableMatcher:
         self.facets = [self._facets(t, chunks) for t in self.tables]
         self.row_names = _row_names(self.facets)
         self.table_stems = set().union(*(f.caption | f.section | set().union(*f.rows) for f in self.facets)) if self.facets else set()
+        # … and with the sentences presenting each table («antallet bekymringsmeldinger … (se tabell under)»)
+        self.table_words = self.table_stems.union(*(f.head for f in self.facets))
+        self.table_forms = set().union(*(f.head_words.union(*f.row_words) for f in self.facets))
 
     def _facets(self, t: Table, chunks) -> Facets:
         cols = " ".join(c for c in t.columns if not YEAR_RE.fullmatch(c))
@@ -155,6 +158,26 @@ class TableMatcher:
                 continue
             out.append((w, term, name))
         return out
+
+    def untabled(self, ask: Ask) -> str | None:
+        """The question's heaviest word, when the documents use it and no table has it, whole or through all
+        of its parts («ungdomsoppfølging», «konsultasjonsteamet»; not «voldssaker»: «vold», «sak»): the
+        tables count something else. Not a participle («tvangsplassert», «anmeldt»: how, not what)."""
+        best: tuple[float, str, Term] | None = None
+        for w in ask.words:
+            if w in FIGURE_WORDS or w in self.names or not self.vocab.is_word(w):
+                continue
+            found = self.vocab.terms(w)
+            if found and (best is None or found[0].weight > best[0]):
+                best = (found[0].weight, w, found[0])
+        if best is None:
+            return None
+        _, w, term = best
+        if is_participle(w) or term.match(self.table_words) >= FULL or any(
+                min(len(x), len(w)) >= PREFIX and (x.startswith(w) or w.startswith(x)) for x in self.table_forms):
+            return None   # «økonomisk» is the row «Økonomi»
+        parts = term.parts or self._split(w)
+        return None if parts and all(p in self.table_words for p in parts) else w
 
     def _covers(self, word: str, term: Term, analysed: set[str], words: set[str], near: set[str] = frozenset()) -> float:
         """1 for the word in the text, 0.7 inside a compound there or through the compound's parts

@@ -54,6 +54,8 @@ class FigureAnswerer(TableMatcher):
         if SHARE.search(q):
             return None  # the tables count; a share is stated in the text, if anywhere
         ask = read_question(q)
+        if self.untabled(ask):
+            return None   # the text may count it («hvor mange ungdommer fikk ungdomsoppfølging»), or not
         scoped = elsewhere(self, question, ask)
         if scoped is not None:
             return scoped

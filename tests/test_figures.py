@@ -124,6 +124,19 @@ def test_a_scene_before_the_figure_asked_for_is_not_read_as_what_is_counted(assi
     assert not a.refused and "90" in a.answer and "«Gutter 10-14år»" in a.answer, a.answer
 
 
+def test_a_word_no_table_has_is_not_counted_by_a_table(assistant):
+    from assistant.figure_question import read_question
+
+    figures = assistant.figures
+    # the documents use «ungdomsoppfølging», no table has it: the 250 suspects aged 10-17 are not its count
+    assert figures.untabled(read_question("hvor mange ungdommer fikk ungdomsoppfølging")) == "ungdomsoppfølging"
+    assert figures.untabled(read_question("hvor mange voldssaker var det i 2024")) is None     # «vold», «sak»
+    assert figures.untabled(read_question("hvor mange ble anmeldt for vold i 2024")) is None
+    assert figures.untabled(read_question("antall anmeldelser for økonomisk kriminalitet")) is None   # «Økonomi»
+    a = assistant.ask("hvor mange ungdommer fikk ungdomsoppfølging")
+    assert "250" not in a.answer and not a.figure, a.answer
+
+
 def test_year_outside_the_table_is_refused(assistant):
     a = assistant.ask("Hvor mange anmeldelser for vold i 2015?")
     assert a.refused and "2017–2024" in a.answer and a.figure["value"] is None
