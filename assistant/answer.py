@@ -321,7 +321,9 @@ class Answerer:
         hits, cands, terms = self.evidence(query, doc_id)
         names = [t for t in terms if t.name and not t.known and len(t.word) >= MIN_NAME_CHARS]
         if names and sum(t.weight for t in names) >= NAME_WEIGHT * sum(t.weight for t in terms):
-            return self._refusal(question, query, cands, terms, scope=[t.word for t in names])
+            written = [re.search(rf"\b{re.escape(t.word)}\b", query, re.IGNORECASE) for t in names]
+            return self._refusal(question, query, cands, terms,
+                                 scope=[w.group(0) if w else t.word for w, t in zip(written, names)])
         # «Hva blir været i Sandvika i morgen?»: of what it asks, the documents know only the place
         places = self.scopes.places_in(query)
         if places and any(not t.known and t.weight > 0 for t in terms) and all(
@@ -623,7 +625,7 @@ def newest_document(query: str, cands: list[Candidate]) -> tuple[list[Candidate]
 
 
 def _names(names: list[str]) -> str:
-    quoted = [f"«{n[:1].upper() + n[1:]}»" for n in names]
+    quoted = [f"«{n if n.isupper() else n[:1].upper() + n[1:]}»" for n in names]   # «MOT», «Tromsø»
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " eller " + quoted[-1]
 
 

@@ -195,7 +195,9 @@ class Vocabulary:
         for i, m in enumerate(matches):
             word = m.group(0)
             stem = self.stem(word)
-            if word in STOP_WORDS or stem in STOP_WORDS or len(word) < 2 or stem in out:
+            # a stop word written in capitals in a message that is not is a name: «MOT-programmet»
+            acronym = text[m.start():m.end()].isupper() and not text.isupper()
+            if ((word in STOP_WORDS or stem in STOP_WORDS) and not acronym) or len(word) < 2 or stem in out:
                 continue
             if i == 1 and matches[0].group(0) == "hvor" and word in DEGREE_WORDS:
                 continue   # «hvor ofte», «hvor stort»: the form of the question, as «hvor mange» is

@@ -108,6 +108,10 @@ def test_a_name_the_documents_only_mention_is_said_to_be_mentioned(assistant):
 def test_a_named_place_the_documents_never_use_is_refused_by_name(assistant):
     a = assistant.ask("Hvor mange innbyggere har Frankrike?")
     assert a.refused and "nevner ikke «Frankrike»" in a.answer and not a.citations
+    # a stop word in capitals is a name, told as written: «MOT» is not the preposition «mot»
+    a = assistant.ask("har ungdomsskolene i bærum MOT-programmet?")
+    assert a.refused and "nevner ikke «MOT»" in a.answer, a.answer
+    assert not assistant.ask("HVA ER SLT").refused   # a message all in capitals keeps its stop words out
 
 
 def test_refusal_suggests_questions_about_near_topics(assistant):
