@@ -160,9 +160,10 @@ class TableMatcher:
         return out
 
     def untabled(self, ask: Ask) -> str | None:
-        """The question's heaviest word, when the documents use it and no table has it, whole or through all
-        of its parts («ungdomsoppfølging», «konsultasjonsteamet»; not «voldssaker»: «vold», «sak»): the
-        tables count something else. Not a participle («tvangsplassert», «anmeldt»: how, not what)."""
+        """The question's heaviest word, when the documents use it and no table has it, whole, as the beginning
+        of a table's word or through all of its parts («ungdomsoppfølging»; not «voldssaker»: «vold», «sak»; not
+        «økonomisk»: «Økonomi»): the tables count something else. Not a participle («tvangsplassert»,
+        «anmeldt»: how, not what)."""
         best: tuple[float, str, Term] | None = None
         for w in ask.words:
             if w in FIGURE_WORDS or w in self.names or not self.vocab.is_word(w):

@@ -195,8 +195,10 @@ class Vocabulary:
         for i, m in enumerate(matches):
             word = m.group(0)
             stem = self.stem(word)
-            # a stop word written in capitals in a message that is not is a name: «MOT-programmet»
-            acronym = text[m.start():m.end()].isupper() and not text.isupper()
+            # a stop word written in capitals before a hyphen, in a message that is not in capitals, is a name:
+            # «MOT-programmet» (not «han vil IKKE»: capitals for emphasis)
+            acronym = (text[m.start():m.end()].isupper() and text[m.end():m.end() + 1] == "-"
+                       and not text.isupper())
             if ((word in STOP_WORDS or stem in STOP_WORDS) and not acronym) or len(word) < 2 or stem in out:
                 continue
             if i == 1 and matches[0].group(0) == "hvor" and word in DEGREE_WORDS:

@@ -112,6 +112,8 @@ def test_a_named_place_the_documents_never_use_is_refused_by_name(assistant):
     a = assistant.ask("har ungdomsskolene i bærum MOT-programmet?")
     assert a.refused and "nevner ikke «MOT»" in a.answer, a.answer
     assert not assistant.ask("HVA ER SLT").refused   # a message all in capitals keeps its stop words out
+    emphasis = assistant.ask("det er IKKE greit at dattera mi blir truet, hva gjør vi")
+    assert "«IKKE»" not in emphasis.answer, emphasis.answer   # capitals for emphasis name nothing
 
 
 def test_refusal_suggests_questions_about_near_topics(assistant):
