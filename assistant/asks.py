@@ -28,6 +28,10 @@ _NUMBER = r"\d+|en|ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femt
 _COUNT = r"(?<![.,])(?!(?:19|20)\d\d\b)\d+(?!\.\s*[a-zæøå])|tre|fire|fem|seks|sju|syv|åtte|elleve|tolv|femten|tjue|hundre|tusen|halvparten|flertallet"
 
 
+# a clock time or a day or evening: when something is open
+_OPENING_HOURS = rf"{_CLOCK}|\b({_DAYS}|kveld|kvelder|kveldstid)\b"
+
+
 STEM_LETTERS = 5    # letters a word of the question and the text must share to be the same word («kniv», «knivbæring»)
 PENALTY_SPAN = 8    # words between a penalty and what it is for («… straffes med bot for knivbæring»)
 
@@ -91,10 +95,10 @@ WANTS = (
     # «åpningstidene», «når har klubben åpent», «når er de åpne»
     Want("åpningstider", re.compile(r"\båpningstid\w*|\b(når|hvor\s+lenge)\s+(har|holder|er)\s+(\S+\s+){0,4}?(åpen|åpent|åpne)\b",
                                     re.I),
-         re.compile(rf"{_CLOCK}|\b({_DAYS}|kveld|kvelder|kveldstid)\b", re.I)),
+         re.compile(_OPENING_HOURS, re.I)),
     # … or as yes or no: «har mottaket åpent hele døgnet?» (not «… åpent for alle», which asks for whom)
     Want("åpningstider", re.compile(r"^\W*har\s+(\S+\s+){1,4}?åpent\b(?!\s+for\b)", re.I),
-         re.compile(rf"{_CLOCK}|\b({_DAYS}|kveld|kvelder|kveldstid|døgn\w*)\b", re.I)),
+         re.compile(rf"{_OPENING_HOURS}|\bdøgn\w*", re.I)),
     Want("hvor ofte", re.compile(r"\bhvor\s+ofte\b", re.I),
          re.compile(r"\b(hver|hvert|annenhver|ukentlig\w*|månedlig\w*|daglig\w*|årlig\w*|jevnlig\w*)\b"
                     r"|\b\d+\s*(ganger|gang)\b"
