@@ -220,6 +220,24 @@ class Answerer:
             return 0.0
         return max(c.coverage for c in cands) * (1 - unknown_share(terms))
 
+    def uncovered(self, hits: list[Hit], cands: list[Candidate], terms: list[Term], form: list[Term],
+                  situation: bool = False) -> bool:
+        """Refuse, also when the words asking for a kind of detail (form: «hvem driver», «telefonnummeret»)
+        are left out: they are the question's form, not its topic, so they count neither as words the
+        documents never use nor as words a chunk must cover («hvem driver familiekafeen» is covered by a
+        chunk naming the «familiekafe», whether or not it says «driver»). The documents then are about
+        the topic, and are told to lack the detail when they do."""
+        if not self.refuse(hits, cands, terms, situation=situation):
+            return False
+        if not form:
+            return True
+        topic = [t for t in terms if t not in form]
+        covered: dict[str, float] = {}
+        for c in cands:
+            if c.chunk.id not in covered:
+                covered[c.chunk.id] = self.vocab.match(topic, f"{c.chunk.section_path} {readable(c.chunk) or ''}")
+        return self.refuse(hits, [replace(c, coverage=covered[c.chunk.id]) for c in cands], topic)
+
     def refuse(self, hits: list[Hit], cands: list[Candidate], terms: list[Term], situation: bool = False) -> bool:
         """Refuse unless the documents cover the question: in words, one chunk covers most of it; and
         when the words cover it only partly, a passage is also close to it in meaning. A request for
@@ -332,17 +350,6 @@ class Answerer:
         mention = self.mentions.only_mentioned(query, terms)
         if mention is not None:
             return self._mention(question, query, *mention)
-        scope = self.scopes.of(query)
-        if scope:
-            # a passage naming a year of its own is about that year, whatever year its section opens with
-            inside = [c for c in cands if self.scopes.covers(
-                scope, f"{c.chunk.section_path} {c.words}", around(c),
-                "" if YEAR_RE.search(c.words) else self.opening(c.chunk))]
-            best = max((c.rank_score for c in cands), default=0.0)
-            # naming Asker in passing does not make a passage an answer about Asker
-            if not inside or max(c.rank_score for c in inside) < SCOPE_SHARE * best or self.refuse(hits, inside, terms):
-                return self._refusal(question, query, cands, terms, outside=scope)
-            cands = inside
         want = wanted(query)
         # a question whose form asks for one fact or a procedure (a count, a price, how to apply), what
         # something is for, or what it is («Hva er fryktkapital?») is no request for help
@@ -353,8 +360,19 @@ class Answerer:
         # told that the detail is missing («Dokumentene oppgir ikke telefonnummer …»)
         asking = form_words(want.asked, query) if isinstance(want, Want) else set()
         form = [t for t in terms if t.word.lower() in asking]
-        if self.refuse(hits, cands, terms, situation=helping) and (
-                not form or self.refuse(hits, cands, [t for t in terms if t not in form])):
+        scope = self.scopes.of(query)
+        if scope:
+            # a passage naming a year of its own is about that year, whatever year its section opens with
+            inside = [c for c in cands if self.scopes.covers(
+                scope, f"{c.chunk.section_path} {c.words}", around(c),
+                "" if YEAR_RE.search(c.words) else self.opening(c.chunk))]
+            best = max((c.rank_score for c in cands), default=0.0)
+            # naming Asker in passing does not make a passage an answer about Asker
+            if (not inside or max(c.rank_score for c in inside) < SCOPE_SHARE * best
+                    or self.uncovered(hits, inside, terms, form)):
+                return self._refusal(question, query, cands, terms, outside=scope)
+            cands = inside
+        if self.uncovered(hits, cands, terms, form, situation=helping):
             refusal = self._refusal(question, query, cands, terms)
             return (self._nearest_help(refusal, hits, terms, doc_id) if helping else None) or refusal
         if (isinstance(want, Want) and want.of is not None and want.own_words

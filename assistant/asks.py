@@ -87,10 +87,12 @@ WANTS = (
          re.compile(r"\bsøknad\w*|\bpåmeld\w*|\bmeld(e|er|es)\s+(seg\s+|deg\s+|dere\s+)?på\b|\bsøke(s|r)?\s+(om|på)\b"
                     r"|\bhenvis\w*|\bhenvend\w*|\bta\s+kontakt\b", re.I)),
     # who made or runs it: «hvem står bak spør først», «hvem har laget opplegget», «hvem driver klubben»; a
-    # text says it with a participle and «av» or «i regi av» («utarbeidet av Helsestasjon for …»)
+    # text says it with a participle and «av» or «i regi av» («utarbeidet av Helsestasjon for …»), or with
+    # the verb that made or runs it and its maker («I tillegg etablerte Røde kors en familiekafe»)
     Want("hvem som står bak", re.compile(r"\bhvem\s+(?:står\s+bak|har\s+(?:laget|lagd|utviklet|utarbeidet)"
                                          r"|lagde|laget|utviklet|utarbeidet|driver|drifter|eier|arrangerer)\b", re.I),
          re.compile(r"\b(?:\w+et|\w+es|laget|lagd|drevet|drives|eies)\s+av\b|\bi\s+regi\s+av\b|\bstår\s+bak\b"
+                    r"|\b(?:etablerte|startet|opprettet|driver|drifter|arrangerer|arrangerte|utviklet)\s+(?-i:[A-ZÆØÅ])"
                     r"|\bsamarbeid\s+(?:mellom|med)\b", re.I)),
     # «åpningstidene», «når har klubben åpent», «når er de åpne»
     Want("åpningstider", re.compile(r"\båpningstid\w*|\b(når|hvor\s+lenge)\s+(har|holder|er)\s+(\S+\s+){0,4}?(åpen|åpent|åpne)\b",

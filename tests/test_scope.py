@@ -532,6 +532,12 @@ def test_who_made_or_runs_something_is_answered_by_the_sentence_naming_them(assi
     assert wanted("hvem står det bra til med") is None
     assert holds(wanted("hvem står bak det"), "Opplegget er utarbeidet av Helsestasjon for kjønn og seksualitet.")
     assert not holds(wanted("hvem står bak det"), "Opplegget ble pilotert på 8 ungdomsskoler.")
+    # … or by the verb that made or runs it, before its maker
+    assert holds(wanted("hvem driver kafeen"), "I tillegg etablerte Røde kors en familiekafe.")
+    assert not holds(wanted("hvem driver kafeen"), "Kafeen driver en aktiv oppsøkende virksomhet.")
+    # the words asking who runs it are the question's form: a chunk naming the topic covers the question
+    a = assistant.ask("hvem driver familiekafeen")
+    assert not a.refused and "etablerte Røde kors en familiekafe" in a.answer
     # not a list of measures for the situation, but who runs the network
     a = assistant.ask("Hvem står bak foreldrenettverket for foresatte til unge i høy risiko for kriminalitet?")
     assert not a.refused and "i regi av politiet" in a.answer
