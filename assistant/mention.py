@@ -23,16 +23,17 @@ CALLED_RE = re.compile(r"\b(?:heter|kalles|het)\s+[«\"]?([\w!-]{3,})", re.IGNOR
 ASKS_WHAT_IT_IS_RE = re.compile(r"\b(hva|ka)\s+(er|betyr)\s+(det|dette|den|det\s+for\s+noe)\b", re.IGNORECASE)
 
 
-# «fact ung hva er det for noe», «U16 i tromsø – hva går det ut på», «Hvordan fungerer Trygg-kontakten?»: a
-# name of one to four words, then asked about by a pronoun; or «hvordan fungerer» a name
+# «fact ung hva er det for noe», «U16 i tromsø – hva går det ut på», «bti hva står det for», «Hvordan fungerer
+# Trygg-kontakten?»: a name of one to four words, then asked about by a pronoun; or «hvordan fungerer» a name
 FRONTED_RE = re.compile(r"^\W*(?P<name>\S+(?:\s+\S+){0,3}?)\s*[-–—:,]?\s+(?:hva|ka)\s+(?:(?:er|betyr)\s+(?:det|dette|den)"
-                        r"(?:\s+(?:egentlig|for\s+noe))*|går\s+(?:det|den|dette)\s+ut\s+på)\W*$"
+                        r"(?:\s+(?:egentlig|for\s+noe))*|går\s+(?:det|den|dette)\s+ut\s+på"
+                        r"|(?P<stands>står)\s+(?:det|den|dette)\s+for)\W*$"
                         r"|^\W*hvordan\s+fungerer\s+(?P<works>\S+(?:\s+\S+){0,3}?)\W*$", re.IGNORECASE)
 
 
 def called(query: str) -> str | None:
     """«Hva er X?» for a question that names X with «heter»/«kalles» and asks what it is, or that names X
-    first and then asks what it is («utsett hva er det»)."""
+    first and then asks what it is («utsett hva er det»); «Hva står X for?» for «bti hva står det for»."""
     name = CALLED_RE.search(query)
     if name and ASKS_WHAT_IT_IS_RE.search(query[name.end():]):
         return f"Hva er {name.group(1)}?"
@@ -43,7 +44,7 @@ def called(query: str) -> str | None:
         # a name, not a clause or a pronoun: «hvordan fungerer det (i praksis)» goes on about the last question,
         # «jeg skjønner ikke, hva betyr det» and «sønnen min fikk …, hva betyr det» tell, not name
         if words and words[0] not in STOP_WORDS and sum(w in STOP_WORDS for w in words) <= 1:
-            return f"Hva er {what}?"
+            return f"Hva står {what} for?" if fronted.group("stands") else f"Hva er {what}?"
     return None
 
 

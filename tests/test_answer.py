@@ -229,6 +229,7 @@ def test_a_name_asked_about_after_it_is_typed_is_a_definition_question(assistant
     assert called("U16 i tromsø – hva går det ut på") == "Hva er U16 i tromsø?"
     assert called("Hvordan fungerer Trygghetsprogrammet?") == "Hva er Trygghetsprogrammet?"
     assert called("hvordan fungerer det") is None      # a follow-up, not a name
+    assert called("bti hva står det for") == "Hva står bti for?"
     # a clause that tells, not a name
     for told in ("jeg skjønner ikke, hva betyr det?", "hvordan fungerer det i praksis?",
                  "sønnen min fikk bekymringssamtale hva betyr det"):
@@ -239,6 +240,9 @@ def test_a_name_asked_about_after_it_is_typed_is_a_definition_question(assistant
     # two names, each only mentioned: together they are what is asked about
     a = assistant.ask("Hvordan fungerer Salto-oppfølgingen i Grorud-modellen?")
     assert a.refused and "men beskriver ikke hva det er" in a.answer and "Grorud-modellen" in a.citations[0].quote
+    # … and what the letters stand for, when the documents spell them out
+    a = assistant.ask("slt hva står det for")
+    assert not a.refused and "Samordning av Lokale Rus og kriminalitetsforebyggende Tiltak (SLT)" in a.answer
     # a name the documents explain is answered: «utsett hva er det»
     a = assistant.ask("utsett hva er det")
     assert not a.refused and a.answer.startswith("Utsett! er et rusforebyggende")
