@@ -180,6 +180,11 @@ class TableMatcher:
         parts = term.parts or self._split(w)
         return None if parts and all(p in self.table_words for p in parts) else w
 
+    def tabled(self, text: str) -> bool:
+        """The text names something a table has, in its caption, section, head or rows («vold»; not «notat»)."""
+        return any(w not in FIGURE_WORDS and (found := self.vocab.terms(w)) and found[0].match(self.table_words) >= FULL
+                   for w in QUERY_TOKEN_RE.findall(text.lower()) if not any(c.isdigit() for c in w))
+
     def _covers(self, word: str, term: Term, analysed: set[str], words: set[str], near: set[str] = frozenset()) -> float:
         """1 for the word in the text, 0.7 inside a compound there or through the compound's parts
         (one part in the text, the others in the text or in near); lemmas and shared beginnings too."""

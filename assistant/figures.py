@@ -18,7 +18,7 @@ from .figure_question import (
 )
 from .figure_scope import elsewhere, out_of_scope, states_figure
 from .figure_text import change_words, figure, name, span, span_of, unit, value_sentence
-from .norwegian import TOPIC_WORD, specificity
+from .norwegian import TOPIC_WORD, asking, asks, sentences, specificity
 from .tables import Row, Table
 from .terms import stems
 from .types import Answer
@@ -53,7 +53,7 @@ class FigureAnswerer(TableMatcher):
             return None
         if SHARE.search(q):
             return None  # the tables count; a share is stated in the text, if anywhere
-        ask = read_question(q)
+        ask = read_question(self._asked(q))
         if self.untabled(ask):
             return None   # the text may count it («hvor mange ungdommer fikk ungdomsoppfølging»), or not
         scoped = elsewhere(self, question, ask)
@@ -73,6 +73,16 @@ class FigureAnswerer(TableMatcher):
         if not picks:
             return out_of_scope(self, question, ask)
         return self._single(question, ask, picks[0])
+
+    def _asked(self, q: str) -> str:
+        """The question without the sentences that ask nothing and name nothing a table has: they say why
+        one asks, not what is counted («… hvor mange var registrert mistenkt i 2024? trenger tallene til et
+        notat»). A year they name still says when («… trenger tallet for 2024»)."""
+        parts = sentences(q)
+        told = [s for s in parts if not asks(s)]
+        if not told or len(told) == len(parts) or any(map(self.tabled, told)):
+            return q
+        return " ".join([asking(q), *(y for s in told for y in YEAR_RE.findall(s))])
 
     @staticmethod
     def stated(prose: Answer, scoped: Answer) -> bool:

@@ -124,6 +124,19 @@ def test_a_scene_before_the_figure_asked_for_is_not_read_as_what_is_counted(assi
     assert not a.refused and "90" in a.answer and "«Gutter 10-14år»" in a.answer, a.answer
 
 
+def test_a_sentence_after_the_question_saying_why_one_asks_is_not_read_as_what_is_counted(assistant):
+    figures = assistant.figures
+    assert figures._asked("hvor mange ran i 2024? trenger tallene til et notat") == "hvor mange ran i 2024?"
+    # a year it names still says when; a sentence naming what a table counts stays
+    assert figures._asked("økte ranene? trenger tallet for 2023") == "økte ranene? 2023"
+    assert figures._asked("hvor mange anmeldelser i 2024? tenker på vold") == "hvor mange anmeldelser i 2024? tenker på vold"
+    a = assistant.ask("jenter 10-14 år – hvor mange var registrert mistenkt i 2024 vs 2023? trenger tallene til et notat")
+    assert "«Jenter 10-14år»" in a.answer and "68" in a.answer and "41" in a.answer, a.answer
+    # «stemmer det at …» asks whether, not about «stemmer»
+    a = assistant.ask("stemmer det at trusselsakene økte for 10-14 åringene? trenger tallet for 2024")
+    assert "«Trusler»" in a.answer and "16" in a.answer and "Tabell 3" in a.answer, a.answer
+
+
 def test_a_word_no_table_has_is_not_counted_by_a_table(assistant):
     from assistant.figure_question import read_question
 
