@@ -19,6 +19,9 @@ def test_a_question_is_split_where_a_new_question_word_starts():
     # a topic named first, then asked about after a dash, is a first question of its own
     assert split("utsett for elever – hvilket trinn er det for og når skal alle skolene ha det") == [
         "utsett for elever – hvilket trinn er det for?", "når skal alle skolene ha det?"]
+    # … or after a colon written right after it
+    assert split("overgrepsmottaket 2024: hvor mange ble undersøkt og hvor mange av dem var 19 eller yngre") == [
+        "overgrepsmottaket 2024: hvor mange ble undersøkt?", "hvor mange av dem var 19 eller yngre?"]
 
 
 def test_a_question_before_a_difference_is_a_part_of_its_own():
