@@ -74,6 +74,8 @@ class Pick:
     row: Row | None
     column: str | None
     score: float
+    # the age-group columns that together make up the group asked for («19 år eller yngre»: 14-15, 16-17, 18-19)
+    columns: tuple[str, ...] = ()
 
 
 class TableMatcher:
@@ -225,6 +227,7 @@ class TableMatcher:
         # an age group asked for must be the table's, a row's or a column's
         table_range_ok = not ranges or any(_range_fits(r, h) for r in ranges for h in f.ranges)
         column = self._column_for(t, ranges)
+        columns = () if column else self._columns_making(t, ranges)
         head_cover, weak = {}, {}
         near = f.prose | f.head
         for w, term, name in topic:
@@ -244,7 +247,7 @@ class TableMatcher:
                 continue  # a row of text («Kjønn Flest gutter …») gives no number
             row_ranges = _ranges(row.label)
             range_named = bool(ranges) and any(_range_fits(r, h) for r in ranges for h in row_ranges)
-            if ranges and not table_range_ok and not range_named and not column:
+            if ranges and not table_range_ok and not range_named and not column and not columns:
                 continue
             if not ranges and row_ranges and f.ranges and row_ranges[0] != f.ranges[0] and _unranged_sibling(t, row):
                 continue  # «jenter» is the Jenter row, not «Jenter 10-14år»
@@ -287,7 +290,7 @@ class TableMatcher:
             if not ranges and f.ranges and t.label != t.label.split(" (")[0]:
                 score -= 0.5  # one part of a table split by age, when no age was asked
             if best is None or score > best.score:
-                best = Pick(t, row, column, score)
+                best = Pick(t, row, column, score, columns)
         return best
 
     def _parts_in(self, term: Term, analysed: set[str]) -> bool:
@@ -295,11 +298,31 @@ class TableMatcher:
 
     @staticmethod
     def _column_for(t: Table, ranges) -> str | None:
-        for c in t.columns:
-            rs = _ranges(c)
-            if rs and any(_range_fits(r, rs[0]) for r in ranges):
-                return c
+        """The column whose age group is the one asked for; none when the asked group spans several columns
+        («19 år eller yngre» over 14-15, 16-17 and 18-19: no one column holds it)."""
+        groups = [(c, rs[0]) for c in t.columns if (rs := _ranges(c))]
+        for r in ranges:
+            inside = [g for _, g in groups if r[0] <= g[0] and g[1] <= r[1]]
+            for c, g in groups:
+                if _range_fits(r, g) and len(inside) <= 1:
+                    return c
         return None
+
+    @staticmethod
+    def _columns_making(t: Table, ranges) -> tuple[str, ...]:
+        """The age-group columns that together are exactly the group asked for, up to an age it names («19 år
+        eller yngre»: 14-15, 16-17 and 18-19, when the youngest column is 14-15): each column wholly inside or
+        wholly outside it, and the last ending at its upper age. Not «over 20»: a column «>80» has no range
+        to tell."""
+        groups = [(c, rs[0]) for c in t.columns if (rs := _ranges(c))]
+        for lo, hi in ranges:
+            if hi == 99:
+                continue
+            inside = [(c, g) for c, g in groups if lo <= g[0] and g[1] <= hi]
+            straddles = any(g[0] < lo <= g[1] or g[0] <= hi < g[1] for _, g in groups)
+            if len(inside) >= 2 and not straddles and inside[-1][1][1] == hi:
+                return tuple(c for c, _ in inside)
+        return ()
 
     def _f(self, t: Table) -> Facets:
         return next(f for f in self.facets if f.table is t)

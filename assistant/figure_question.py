@@ -57,8 +57,10 @@ SHARE = re.compile(r"\b(prosent(?:andel)?\s+av|andel(?:en)?|hvor stor del)\b", r
 BETWEEN_RE = re.compile(r"\bmellom\s+(\d{1,2})\s+og\s+(\d{1,2})(?:\s*år\b)?(?!\s*(?:%|prosent|\d|[.,]\d))", re.I)
 PERCENT = re.compile(r"\b(prosent\w*)\b|%", re.I)
 ALTERNATIVE = re.compile(r"(\S+)\s+(?:og|vs\.?|versus|mot|eller)\s+(\S+)", re.I)
-UNDER_RE = re.compile(r"\bunder\s+(\d{1,2})\b", re.I)
-OVER_RE = re.compile(r"\bover\s+(\d{1,2})\b", re.I)
+# «under 18», «19 år eller yngre»; «over 18», «18 og eldre»: the age below or above (the number is the first
+# group that matched)
+UNDER_RE = re.compile(r"\bunder\s+(\d{1,2})\b|\b(\d{1,2})\s*(?:år\s+)?(?:eller|og)\s+yngre\b", re.I)
+OVER_RE = re.compile(r"\bover\s+(\d{1,2})\b|\b(\d{1,2})\s*(?:år\s+)?(?:eller|og)\s+(?:eldre|over|oppover)\b", re.I)
 AGE_WORD_RE = re.compile(r"åring\w*")
 AGE_RE = re.compile(r"(?<![\d-])(\d{1,2})\s*-?\s*(?:år|åring\w*)\b", re.I)
 
@@ -93,9 +95,9 @@ def read_question(q: str) -> Ask:
     ranges = _ranges(q) + [(int(a), int(b)) for a, b in BETWEEN_RE.findall(q) if int(a) < int(b)]
     rest = AGE_RANGE_RE.sub(" ", BETWEEN_RE.sub(" ", q))
     for m in UNDER_RE.finditer(rest):
-        ranges.append((0, int(m.group(1)) - 1))
+        ranges.append((0, int(m.group(1)) - 1) if m.group(1) else (0, int(m.group(2))))
     for m in OVER_RE.finditer(rest):
-        ranges.append((int(m.group(1)) + 1, 99))
+        ranges.append((int(m.group(1)) + 1, 99) if m.group(1) else (int(m.group(2)), 99))
     rest = UNDER_RE.sub(" ", OVER_RE.sub(" ", rest))
     for m in AGE_RE.finditer(rest):
         if not YEAR_RE.fullmatch(m.group(1)):

@@ -152,12 +152,23 @@ class FigureAnswerer(TableMatcher):
     def _no_years(self, question: str, ask: Ask, pick: Pick) -> Answer | None:
         """A table of one year, with other columns (age groups): the column asked for, or the total."""
         t, row = pick.table, pick.row
-        col = pick.column or next((c for c in t.columns if AGGREGATE_ROW.match(c)), None)
-        if col is None or row.values.get(col) is None:
-            return None
         f = next(f for f in self.facets if f.table is t)
         if any(not (stems(y) & f.prose) and y not in t.caption for y in ask.years):
             return None  # a year the table's text does not speak of
+        if pick.columns:
+            # an age group made of several columns: their sum, with the sum written out
+            values = [row.values.get(c) for c in pick.columns]
+            if any(v is None for v in values):
+                return None
+            total = sum(values)
+            named = ", ".join(f"«{c}»" for c in pick.columns[:-1]) + f" og «{pick.columns[-1]}»"
+            text = (f"{name(t)} viser {total} for «{row.label}» i kolonnene {named} til sammen "
+                    f"({' + '.join(map(str, values))}) [1].")
+            fig = {**figure(t, [row], None), "column": " + ".join(pick.columns), "value": total}
+            return Answer(question, text, False, [self._cite(1, t, [row])], ask.text, fig)
+        col = pick.column or next((c for c in t.columns if AGGREGATE_ROW.match(c)), None)
+        if col is None or row.values.get(col) is None:
+            return None
         text = f"{name(t)} viser {row.values[col]} for «{row.label}», kolonnen «{col}» [1]."
         fig = {**figure(t, [row], None), "column": col, "value": row.values[col]}
         return Answer(question, text, False, [self._cite(1, t, [row])], ask.text, fig)

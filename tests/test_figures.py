@@ -272,6 +272,22 @@ def test_between_two_ages_without_years_is_the_age_group(assistant):
     assert read_question("økte andelen med mellom 10 og 20 prosent i 2024").ranges == []
 
 
+def test_an_age_group_made_of_several_columns_is_their_sum(assistant):
+    """«19 år eller yngre» is the columns 14-15, 16-17 and 18-19 of the overgrepsmottak's table together (the
+    text's own «69 av disse var 19 år eller yngre»), not the column 18-19 alone."""
+    from assistant.figure_question import read_question
+    assert read_question("hvor mange var 19 år eller yngre").ranges == [(0, 19)]
+    assert read_question("hvor mange var 18 og eldre").ranges == [(18, 99)]
+    a = assistant.ask("hvor mange på overgrepsmottaket var 19 år eller yngre")
+    assert " 69 " in a.answer and "(14 + 34 + 21)" in a.answer and not a.refused, a.answer
+    assert a.figure["value"] == 69
+    b = assistant.ask("hvor mange på overgrepsmottaket var mellom 16 og 19 år")
+    assert " 55 " in b.answer and "(34 + 21)" in b.answer, b.answer
+    # a group one column holds is that column
+    c = assistant.ask("hvor mange på overgrepsmottaket var mellom 16 og 17 år")
+    assert "34" in c.answer and "kolonnen «16-17»" in c.answer, c.answer
+
+
 def test_a_side_is_a_row_only_when_the_row_names_it(assistant):
     """«vold mot offentlig tjenesteperson» is one row; «offentlig» alone found Tabell 1's total (250), which
     the answer gave beside it. «vold vs trusler» stays two rows, and a row with no value that year says so."""
