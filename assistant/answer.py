@@ -354,7 +354,7 @@ class Answerer:
         # a question whose form asks for one fact or a procedure (a count, a price, how to apply), what
         # something is for, or what it is («Hva er fryktkapital?») is no request for help
         helping = (want is None and not AIM.asked.search(query) and not asks_definition(query, self.places)
-                   and self.help.is_help_question(query))
+                   and not self.help.named(heaviest(terms)) and self.help.is_help_question(query))
         # the words that ask for a kind of detail («telefonnummeret») are the question's form: when the
         # documents never use them, they do not count against a topic the documents cover, which is then
         # told that the detail is missing («Dokumentene oppgir ikke telefonnummer …»)

@@ -78,6 +78,16 @@ class HelpDesk:
         vecs = self.answerer.retriever.embedder.embed_batch(parts, "query")
         return float((vecs @ self._asking.T).max()) >= HELP_COS
 
+    def named(self, heavy: list[Term]) -> Measure | None:
+        """The measure the question names by the words weighing most in it («må han møte på avklaringssamtalen»:
+        «Bekymringssamtale og avklaringssamtale»): a question about that measure, not a request for help."""
+        vocab = self.answerer.vocab
+        known = [t for t in heavy if t.known]
+        if not known:
+            return None
+        return next((m for m in self.measures if not m.from_heading
+                     and all(t.match(vocab.analyse(m.name)) >= 1.0 for t in known)), None)
+
     def need(self, query: str) -> np.ndarray:
         """The meaning a measure must fit: mostly that of the sentences that ask («finnes det noe der jeg
         kan møte andre foreldre»), partly that of the whole message with the scene told before them

@@ -271,3 +271,16 @@ def test_a_question_naming_no_topic_after_the_scene_is_fitted_by_the_whole_messa
     # a sentence that asks with a topic of its own weighs most
     told = "Sønnen min ble ranet. Finnes det noe oppfølging for ham?"
     assert not np.allclose(help_desk.need(told), retriever.query_vector(told))
+
+
+def test_a_question_about_a_measure_it_names_is_answered_from_its_text_not_with_a_help_list(assistant):
+    """«… må han møte og får jeg være med» asks about the avklaringssamtale, which the question names: the
+    text about it answers, not a list of measures for the situation."""
+    from assistant.answer import heaviest
+
+    terms = assistant.answerer.vocab.terms("må han møte på avklaringssamtalen")
+    assert "avklaringssamtale" in assistant.answerer.help.named(heaviest(terms)).name
+    assert assistant.answerer.help.named(heaviest(assistant.answerer.vocab.terms("gutten min røyker hasj"))) is None
+    a = assistant.ask("politiet vil ha en avklaringssamtale med sønnen min på 16 pga noe han har skrevet på nett. "
+                      "må han møte og får jeg være med")
+    assert "inviteres foreldrene også inn i samtalen" in a.answer and "kan hjelpe:" not in a.answer, a.answer
