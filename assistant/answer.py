@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from .asks import AIM, AIM_RE, GRADE, Expansion, Want, holds, place_wanted, wanted
+from .asks import AIM, AIM_RE, EVALUATED, GRADE, Expansion, Want, holds, place_wanted, wanted
 from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
@@ -353,7 +353,8 @@ class Answerer:
         want = wanted(query)
         # a question whose form asks for one fact or a procedure (a count, a price, how to apply), what
         # something is for, or what it is («Hva er fryktkapital?») is no request for help
-        helping = (want is None and not AIM.asked.search(query) and not asks_definition(query, self.places)
+        helping = (want is None and not AIM.asked.search(query) and not EVALUATED.asked.search(query)
+                   and not asks_definition(query, self.places)
                    and not self.help.named(heaviest(terms)) and self.help.is_help_question(query))
         # the words that ask for a kind of detail («telefonnummeret») are the question's form: when the
         # documents never use them, they do not count against a topic the documents cover, which is then
@@ -393,6 +394,8 @@ class Answerer:
             cands = holding(AIM, cands) or cands
         elif GRADE.asked.search(query):
             cands = holding_nearby(GRADE, cands) or cands
+        elif EVALUATED.asked.search(query):
+            cands = holding_nearby(EVALUATED, cands) or cands
         elif (place := place_wanted(query, self.scopes.written_names)) and (placed := holding(place, cands)):
             cands, helping = placed, False   # the place to go is the answer, not the measures for the situation
         cands, newest = newest_document(query, cands)

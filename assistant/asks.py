@@ -157,6 +157,15 @@ GRADE = Want("trinn eller alder", re.compile(r"\bhvilke[nt]?\s+(?:\S+\s+)?(?:tri
                         r"|\b\d{1,2}\s*(?:[-–]|til)\s*\d{1,2}\s*år|\b(?:under|over|fra)\s+\d{1,2}\s*år", re.IGNORECASE))
 
 
+# «hvordan ble tiltaket vurdert», «hva viste evalueringen av …», «er det evaluert»: the verdict of an evaluation.
+# Soft like GRADE: a sentence in the best passage's section saying how it was judged («Tiltaket er i hovedsak
+# vurdert som positivt») comes along; none is no refusal (a verdict may be told in other words)
+EVALUATED = Want("vurdering", re.compile(r"\bhvordan\s+(?:ble|er|har)\s+(?:\S+\s+){0,10}?(?:vurdert|evaluert|opplevd)\b"
+                                        r"|\bhva\s+(?:viste|sa|sier|viser)\s+(?:\S+\s+){0,3}?evaluering\w*", re.IGNORECASE),
+                 re.compile(r"\b(?:vurdert|evaluert|oppleves|opplevd)\s+(?:som|til)\b|\bpositiv\w*|\bnyttig\w*"
+                            r"|\bfornøyd\w*", re.IGNORECASE))
+
+
 # «hvor skal vi dra», «hvor sender vi henne for undersøkelse», «hvor holder de til»: a place to go. Soft like
 # AIM: a passage that names a place the question does not is lifted, and none is no refusal.
 PLACE_ASKED_RE = re.compile(

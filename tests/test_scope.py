@@ -522,6 +522,16 @@ def test_a_detail_held_only_for_another_topic_is_no_answer(assistant):
     assert not a.refused and "2-3 åpne kvelder" in a.answer
 
 
+def test_how_something_was_judged_brings_the_verdict_said_in_its_section(assistant):
+    from assistant.asks import EVALUATED
+    assert EVALUATED.asked.search("Hvordan ble ordningen med ekstra miljøterapeuter og miljøbaser på skolene vurdert?")
+    assert EVALUATED.asked.search("hva viste evalueringen av miljøbasene")
+    assert not EVALUATED.asked.search("hvordan blir jeg med")
+    assert holds(EVALUATED, "Tiltaket er i hovedsak vurdert som positivt.")
+    a = assistant.ask("Hvordan ble ordningen med ekstra miljøterapeuter og miljøbaser på skolene vurdert?")
+    assert "vurdert som positivt" in a.answer and "kan hjelpe:" not in a.answer, a.answer
+
+
 def test_which_schools_is_answered_by_schools_named_or_all_of_them(assistant):
     want = wanted("hvilke skoler hadde skolefrokost")
     assert want.kind == "hvilke skoler det gjelder"
