@@ -33,7 +33,7 @@ antall antallet tall tallet tallene mange mye hvor hva hvilken hvilke hvilket hv
 hadde være vært fått få finnes det den de dem som og eller mot vs versus enn med i på for av om til fra mellom
 økning økningen økte økt øke nedgang nedgangen endring endringen endret utvikling utviklingen utviklet prosent
 prosenten prosentvis flere færre høyest høyeste lavest laveste flest færrest mest minst størst største minste
-sammenlign sammenligne sammenlignet sammenligning forskjell forskjellen totalt total sum til sammen samlet alle
+sammenlign sammenligne sammenlignet sammenligna sammenligning sammenlikne sammenliknet sammenlikna sammenlikning forskjell forskjellen totalt total sum til sammen samlet alle
 alt år året årene årets siste hele perioden periode gikk ned opp ifølge tabellen tabell tabellene statistikken
 kan du gi meg vis vise oversikt se si sagt hver hvert per siden gjennom over under nå ca omtrent rundt like
 registrerte type typer åringer åring aldersgruppen aldersgruppe alderen blant fikk får gjaldt gjelder gjorde

@@ -137,6 +137,11 @@ def test_a_sentence_after_the_question_saying_why_one_asks_is_not_read_as_what_i
     assert "«Trusler»" in a.answer and "16" in a.answer and "Tabell 3" in a.answer, a.answer
 
 
+def test_both_bokmaal_forms_of_comparing_ask_for_a_change_not_a_topic(assistant):
+    a = assistant.ask("hvor mange butikktyverier ble anmeldt i 2024 sammenlikna med 2023")
+    assert "«Butikktyveri»" in a.answer and "189" in a.answer and "69" in a.answer, a.answer
+
+
 def test_a_word_no_table_has_is_not_counted_by_a_table(assistant):
     from assistant.figure_question import read_question
 
