@@ -19,7 +19,7 @@ from .catalogue import Measure
 from .help import HelpDesk
 from .lines import YEAR_RE
 from .mention import ASIDE, Mentions, as_written, called
-from .norwegian import asking, sentences, topical
+from .norwegian import asking, lemma, sentences, topical
 from .passages import PART as PASSAGES_PART
 from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
 from .quotes import find_span
@@ -372,7 +372,11 @@ class Answerer:
             if (not inside or max(c.rank_score for c in inside) < SCOPE_SHARE * best
                     or self.uncovered(hits, inside, terms, form)):
                 return self._refusal(question, query, cands, terms, outside=scope)
-            cands = inside
+            # a passage in the scope with no subject of its own («Implementeres på ungdomsskolene i 2025») keeps
+            # the one before it, which names what it speaks of, ranked below it
+            leaning = {(c.chunk.id, c.pos - 1): c.rank_score for c in inside if _subjectless(c.text)}
+            cands = inside + [replace(c, rank_score=min(c.rank_score, leaning[(c.chunk.id, c.pos)]))
+                              for c in cands if (c.chunk.id, c.pos) in leaning and c not in inside]
         if self.uncovered(hits, cands, terms, form, situation=helping):
             refusal = self._refusal(question, query, cands, terms)
             return (self._nearest_help(refusal, hits, terms, doc_id) if helping else None) or refusal
@@ -687,6 +691,14 @@ def _leans_back(text: str) -> bool:
     derfor å være …»)."""
     words = [w.lower().strip(",.:;«»") for w in text.split()[:CONCLUDING_SPAN]]
     return bool(words) and (words[0] in ANAPHORS or any(w in CONCLUDING for w in words))
+
+
+def _subjectless(text: str) -> bool:
+    """The sentence has no subject of its own: it opens with a verb in the passive, a verb's infinitive with
+    «-s» («Implementeres på ungdomsskolene i 2025», in a row after the name of what is implemented)."""
+    first = (re.findall(r"[a-zæøå]+", text[:30].lower()) or [""])[0]
+    base = lemma(first)
+    return len(first) > MIN_DEFINITE and base != first and first == base + "s" and base[-1:] in "aeiouyæøå"
 
 
 def _points_back(text: str) -> bool:

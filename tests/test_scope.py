@@ -567,3 +567,13 @@ def test_who_made_or_runs_something_is_answered_by_the_sentence_naming_them(assi
     # not a list of measures for the situation, but who runs the network
     a = assistant.ask("Hvem står bak foreldrenettverket for foresatte til unge i høy risiko for kriminalitet?")
     assert not a.refused and "i regi av politiet" in a.answer
+
+
+def test_a_passage_in_the_year_asked_keeps_the_one_naming_what_it_speaks_of(assistant):
+    from assistant.answer import _subjectless
+
+    assert _subjectless("Implementeres på ungdomsskolene i 2025.")
+    assert not _subjectless("Ungdommenes foresatte inviteres.") and not _subjectless("Prosjektet starter i 2025.")
+    # «Implementeres …» is the only passage naming 2025; the row before it names the programme
+    a = assistant.ask("Hvilket rusforebyggende undervisningsopplegg skal tas i bruk for 9. trinn på ungdomsskolene i 2025?")
+    assert "Utsett for elever" in a.answer and "Implementeres på ungdomsskolene i 2025" in a.answer, a.answer
