@@ -94,11 +94,6 @@ WANTS = (
          re.compile(r"\b(?:\w+et|\w+es|laget|lagd|drevet|drives|eies)\s+av\b|\bi\s+regi\s+av\b|\bstår\s+bak\b"
                     r"|\b(?:etablerte|startet|opprettet|driver|drifter|arrangerer|arrangerte|utviklet)\s+(?-i:[A-ZÆØÅ])"
                     r"|\bsamarbeid\s+(?:mellom|med)\b", re.I)),
-    # «hvilke skoler hadde skolefrokost»: schools by name («Emma Hjort skole», «Bærum alternative skole»), or all
-    # of them; «på tre ungdomsskoler og en barneskole» names none
-    Want("hvilke skoler det gjelder", re.compile(r"\bhvilke\s+(?:\w+\s+)?skoler\b|\bhvilken\s+(?:\w+\s+)?skole\b", re.I),
-         re.compile(r"(?-i:[A-ZÆØÅ])[\wæøå-]+(?:\s+(?-i:[A-ZÆØÅ])[\wæøå-]+)*(?:\s+[\wæøå-]+)?\s+(?:skole|skolen|vgs)\b"
-                    r"|\balle\s+(?:\w+\s+)?\w*skol\w*", re.I), own_words=False),
     # «åpningstidene», «når har klubben åpent», «når er de åpne»
     Want("åpningstider", re.compile(r"\båpningstid\w*|\b(når|hvor\s+lenge)\s+(har|holder|er)\s+(\S+\s+){0,4}?(åpen|åpent|åpne)\b",
                                     re.I),

@@ -532,18 +532,6 @@ def test_how_something_was_judged_brings_the_verdict_said_in_its_section(assista
     assert "vurdert som positivt" in a.answer and "kan hjelpe:" not in a.answer, a.answer
 
 
-def test_which_schools_is_answered_by_schools_named_or_all_of_them(assistant):
-    want = wanted("hvilke skoler hadde skolefrokost")
-    assert want.kind == "hvilke skoler det gjelder"
-    assert holds(want, "Det ble igangsatt etter skoletilbud ved Emma Hjort skole.")
-    assert holds(want, "Alle ungdomsskolene har nå hver sin kontaktperson.")
-    assert not holds(want, "Skolefrokost på tre ungdomsskoler og en barneskole.")
-    assert not holds(want, "Tiltak Overgang fra ungdomsskole til videregående skole.")
-    a = assistant.ask("hvilke skoler hadde skolefrokost? lurer på om skolen til dattera mi er med")
-    assert a.refused and a.answer.startswith("Dokumentene oppgir ikke hvilke skoler det gjelder.")
-    assert "tre ungdomsskoler og en barneskole" in a.answer
-
-
 def test_the_words_asking_for_a_detail_are_those_the_pattern_needs():
     from assistant.answer import form_words
     asked = wanted("når har fritidsklubbene åpent").asked
