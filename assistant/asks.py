@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .norwegian import YES_NO_SUBJECTS, specificity
+from .norwegian import specificity
 from .terms import STOP_WORDS
 
 _MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
@@ -125,11 +125,8 @@ WANTS = (
          # («30.10.24», «18.00–21.00» count, as a date and a clock range)
          re.compile(rf"\bkl\.?\s*\d|\b\d{{1,2}}:\d{{2}}\b|\b({_DAYS})\b|\b\d{{1,2}}\.\s*({_MONTHS})"
                     r"|\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\b|\b\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}\b", re.I)),
-    # «Når …?» first, or after naming the topic («bas sitt nye prosjekt – når starter det», «…, når kan vi bruke
-    # det»: a verb before its subject; not «…, når han kommer hjem», which tells when): a time of any grain,
-    # from a date to a season or «hver uke».
-    Want("tidspunkt", re.compile(r"^\W*(?:fra\s+|til\s+|siden\s+)?når\b"
-                                 rf"|[,:;–-]\s*(?:fra\s+)?når\s+\w+\s+(?:{YES_NO_SUBJECTS})\b", re.I),
+    # «Når …?» first: a time of any grain, from a date to a season or «hver uke».
+    Want("tidspunkt", re.compile(r"^\W*(?:fra\s+|til\s+|siden\s+)?når\b", re.I),
          re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS}|{_DAYS}|{_SEASONS})\b|{_CLOCK}|\b\d{{1,2}}\.\s*({_MONTHS})", re.I)),
 )
 
