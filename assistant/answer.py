@@ -697,8 +697,10 @@ def _subjectless(text: str) -> bool:
     """The sentence has no subject of its own: it opens with a verb in the passive, a verb's infinitive with
     «-s» («Implementeres på ungdomsskolene i 2025», in a row after the name of what is implemented)."""
     first = (re.findall(r"[a-zæøå]+", text[:30].lower()) or [""])[0]
+    if len(first) <= MIN_DEFINITE:
+        return False
     base = lemma(first)
-    return len(first) > MIN_DEFINITE and base != first and first == base + "s" and base[-1:] in "aeiouyæøå"
+    return base != first and first == base + "s" and base[-1:] in "aeiouyæøå"
 
 
 def _points_back(text: str) -> bool:

@@ -300,9 +300,11 @@ class TableMatcher:
     def _column_for(t: Table, ranges) -> str | None:
         """The column whose age group is the one asked for; none when the asked group spans several columns
         («19 år eller yngre» over 14-15, 16-17 and 18-19: no one column holds it)."""
-        groups = [(c, rs[0]) for c in t.columns if (rs := _ranges(c))]
+        groups = _age_groups(t)
         for r in ranges:
             inside = [g for _, g in groups if r[0] <= g[0] and g[1] <= r[1]]
+            if _straddled(r, groups):
+                continue   # «16 år eller yngre» with a column 16-17: no column holds it
             for c, g in groups:
                 if _range_fits(r, g) and len(inside) <= 1:
                     return c
@@ -314,13 +316,12 @@ class TableMatcher:
         eller yngre»: 14-15, 16-17 and 18-19, when the youngest column is 14-15): each column wholly inside or
         wholly outside it, and the last ending at its upper age. Not «over 20»: a column «>80» has no range
         to tell."""
-        groups = [(c, rs[0]) for c in t.columns if (rs := _ranges(c))]
+        groups = _age_groups(t)
         for lo, hi in ranges:
             if hi == 99:
                 continue
             inside = [(c, g) for c, g in groups if lo <= g[0] and g[1] <= hi]
-            straddles = any(g[0] < lo <= g[1] or g[0] <= hi < g[1] for _, g in groups)
-            if len(inside) >= 2 and not straddles and inside[-1][1][1] == hi:
+            if len(inside) >= 2 and not _straddled((lo, hi), groups) and inside[-1][1][1] == hi:
                 return tuple(c for c, _ in inside)
         return ()
 
@@ -395,3 +396,14 @@ def _names(chunks) -> set[str]:
             else:
                 lower.add(m.group(2))
     return upper - lower
+
+
+def _age_groups(t: Table) -> list[tuple[str, tuple[int, int]]]:
+    """The table's columns that are age groups, with their ages."""
+    return [(c, rs[0]) for c in t.columns if (rs := _ranges(c))]
+
+
+def _straddled(asked: tuple[int, int], groups: list[tuple[str, tuple[int, int]]]) -> bool:
+    """A column holds ages on both sides of an end of the asked group (16-17 for «16 år eller yngre»)."""
+    lo, hi = asked
+    return any(g[0] < lo <= g[1] or g[0] <= hi < g[1] for _, g in groups)

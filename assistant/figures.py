@@ -18,7 +18,7 @@ from .figure_question import (
 )
 from .figure_scope import elsewhere, out_of_scope, states_figure
 from .figure_text import change_words, figure, name, span, span_of, unit, value_sentence
-from .norwegian import TOPIC_WORD, asking, asks, sentences, specificity
+from .norwegian import TOPIC_WORD, asks, sentences, specificity
 from .tables import Row, Table
 from .terms import stems
 from .types import Answer
@@ -75,14 +75,16 @@ class FigureAnswerer(TableMatcher):
         return self._single(question, ask, picks[0])
 
     def _asked(self, q: str) -> str:
-        """The question without the sentences that ask nothing and name nothing a table has: they say why
-        one asks, not what is counted («… hvor mange var registrert mistenkt i 2024? trenger tallene til et
-        notat»). A year they name still says when («… trenger tallet for 2024»)."""
+        """The question without the sentences after it that ask nothing and name nothing a table has: they say
+        why one asks, not what is counted («… hvor mange var registrert mistenkt i 2024? trenger tallene til et
+        notat»). A year they name still says when («… trenger tallet for 2024»). A scene before the question is
+        left as it is («jeg er journalist i budstikka. hvor mange ungdommer …» keeps «ungdommer»)."""
         parts = sentences(q)
-        told = [s for s in parts if not asks(s)]
-        if not told or len(told) == len(parts) or any(map(self.tabled, told)):
+        last = max((i for i, s in enumerate(parts) if asks(s)), default=None)
+        told = parts[last + 1:] if last is not None else []
+        if not told or any(map(self.tabled, told)):
             return q
-        return " ".join([asking(q), *(y for s in told for y in YEAR_RE.findall(s))])
+        return " ".join([*parts[: last + 1], *(y for s in told for y in YEAR_RE.findall(s))])
 
     @staticmethod
     def stated(prose: Answer, scoped: Answer) -> bool:

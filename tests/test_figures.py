@@ -130,6 +130,8 @@ def test_a_sentence_after_the_question_saying_why_one_asks_is_not_read_as_what_i
     # a year it names still says when; a sentence naming what a table counts stays
     assert figures._asked("økte ranene? trenger tallet for 2023") == "økte ranene? 2023"
     assert figures._asked("hvor mange anmeldelser i 2024? tenker på vold") == "hvor mange anmeldelser i 2024? tenker på vold"
+    # a scene before the question stays: it may name what is counted
+    assert figures._asked("jeg er journalist. hvor mange ungdommer ble mistenkt?") == "jeg er journalist. hvor mange ungdommer ble mistenkt?"
     a = assistant.ask("jenter 10-14 år – hvor mange var registrert mistenkt i 2024 vs 2023? trenger tallene til et notat")
     assert "«Jenter 10-14år»" in a.answer and "68" in a.answer and "41" in a.answer, a.answer
     # «stemmer det at …» asks whether, not about «stemmer»
@@ -288,6 +290,9 @@ def test_an_age_group_made_of_several_columns_is_their_sum(assistant):
     assert a.figure["value"] == 69
     b = assistant.ask("hvor mange på overgrepsmottaket var mellom 16 og 19 år")
     assert " 55 " in b.answer and "(34 + 21)" in b.answer, b.answer
+    # a column holding ages on both sides of the group's end holds no part of it alone: not «14-15» for ≤ 16
+    d = assistant.ask("hvor mange var 16 år eller yngre på overgrepsmottaket")
+    assert " 14 " not in d.answer and not d.figure.get("value"), d.answer
     # a group one column holds is that column
     c = assistant.ask("hvor mange på overgrepsmottaket var mellom 16 og 17 år")
     assert "34" in c.answer and "kolonnen «16-17»" in c.answer, c.answer
