@@ -55,7 +55,7 @@ def difference(question: str, m: re.Match | None = None) -> list[str] | None:
     return [f"Hva er {a}?", f"Hva er {b}?"]
 
 
-_TOPIC_THEN_ASKS_RE = re.compile(rf"(?:\s[–:-]|:)\s*{_QUESTION_WORD}\b", re.IGNORECASE)
+_TOPIC_THEN_ASKS_RE = re.compile(rf"(?:\s[–-]|\s?:)\s*{_QUESTION_WORD}\b", re.IGNORECASE)
 # … or, before a difference only, a topic of one to three words and a question word without a mark between
 # («ungdomsstraff hvor lenge kan det vare og hva er forskjellen …»); not a scene («Vi vet ikke hvor mye …»).
 # Elsewhere such a message stays one question.
