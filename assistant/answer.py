@@ -154,7 +154,7 @@ class Answerer:
             text = readable(hit.chunk)
             if text is None:
                 continue
-            context = self.vocab.match(terms, hit.chunk.section_path + " " + text)
+            context = self.covering(terms, hit.chunk, text)
             heading = self.vocab.match(terms, hit.chunk.section[-1])
             before = hit.chunk.section_path
             for p in chunk_passages(hit.chunk):
@@ -220,6 +220,10 @@ class Answerer:
             return 0.0
         return max(c.coverage for c in cands) * (1 - unknown_share(terms))
 
+    def covering(self, terms: list[Term], chunk: Chunk, text: str) -> float:
+        """How much of the terms the chunk's readable text with its section path covers (a candidate's coverage)."""
+        return self.vocab.match(terms, chunk.section_path + " " + text)
+
     def uncovered(self, hits: list[Hit], cands: list[Candidate], terms: list[Term], form: list[Term],
                   situation: bool = False) -> bool:
         """Refuse, also when the words asking for a kind of detail (form: «hvem driver», «telefonnummeret»)
@@ -235,7 +239,7 @@ class Answerer:
         covered: dict[str, float] = {}
         for c in cands:
             if c.chunk.id not in covered:
-                covered[c.chunk.id] = self.vocab.match(topic, f"{c.chunk.section_path} {readable(c.chunk) or ''}")
+                covered[c.chunk.id] = self.covering(topic, c.chunk, readable(c.chunk) or "")
         return self.refuse(hits, [replace(c, coverage=covered[c.chunk.id]) for c in cands], topic)
 
     def refuse(self, hits: list[Hit], cands: list[Candidate], terms: list[Term], situation: bool = False) -> bool:
@@ -696,7 +700,7 @@ def _leans_back(text: str) -> bool:
 def _subjectless(text: str) -> bool:
     """The sentence has no subject of its own: it opens with a verb in the passive, a verb's infinitive with
     «-s» («Implementeres på ungdomsskolene i 2025», in a row after the name of what is implemented)."""
-    first = (re.findall(r"[a-zæøå]+", text[:30].lower()) or [""])[0]
+    first = _first_word(text, 30)
     if len(first) <= MIN_DEFINITE:
         return False
     base = lemma(first)
@@ -706,8 +710,12 @@ def _subjectless(text: str) -> bool:
 def _points_back(text: str) -> bool:
     """The sentence opens with a word that surely points to the one before it («Denne muligheten …»,
     «Deres mandat …»)."""
-    first = (re.findall(r"[a-zæøå]+", text[:20].lower()) or [""])[0]
-    return first in POINTING
+    return _first_word(text, 20) in POINTING
+
+
+def _first_word(text: str, span: int) -> str:
+    """The first word within the text's first `span` characters, in lower case («» when none)."""
+    return (re.findall(r"[a-zæøå]+", text[:span].lower()) or [""])[0]
 
 
 def form_words(asked: re.Pattern, query: str) -> set[str]:

@@ -81,12 +81,16 @@ class HelpDesk:
     def named(self, heavy: list[Term]) -> Measure | None:
         """The measure the question names by the words weighing most in it («må han møte på avklaringssamtalen»:
         «Bekymringssamtale og avklaringssamtale»): a question about that measure, not a request for help."""
-        vocab = self.answerer.vocab
         known = [t for t in heavy if t.known]
         if not known:
             return None
-        return next((m for m in self.measures if not m.from_heading
-                     and all(t.match(vocab.analyse(m.name)) >= 1.0 for t in known)), None)
+        return next((m for m, name in zip(self.measures, self._names) if not m.from_heading
+                     and all(t.match(name) >= 1.0 for t in known)), None)
+
+    @cached_property
+    def _names(self) -> list[set[str]]:
+        """Each measure's name, analysed once (as `measures` is listed)."""
+        return [self.answerer.vocab.analyse(m.name) for m in self.measures]
 
     def need(self, query: str) -> np.ndarray:
         """The meaning a measure must fit: mostly that of the sentences that ask («finnes det noe der jeg
