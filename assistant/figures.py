@@ -155,7 +155,14 @@ class FigureAnswerer(TableMatcher):
         """A table of one year, with other columns (age groups): the column asked for, or the total."""
         t, row = pick.table, pick.row
         f = next(f for f in self.facets if f.table is t)
-        if any(not (stems(y) & f.prose) and y not in t.caption for y in ask.years):
+        # the year the table is of: the one its caption and presenting sentences name («Dette utgjorde i 2024
+        # totalt 143 personer»); without one, any year the prose around it speaks of
+        of = sorted(w for w in f.head if YEAR_RE.fullmatch(w))
+        missing = [y for y in ask.years if y not in (of or f.prose) and y not in t.caption]
+        if missing and of:
+            text = f"{name(t)} gjelder {' og '.join(of)}, så jeg har ikke tall for {', '.join(missing)} i den tabellen."
+            return Answer(question, text, True, [self._cite(1, t, [row])], ask.text, figure(t, [row], None))
+        if missing:
             return None  # a year the table's text does not speak of
         if pick.columns:
             # an age group made of several columns: their sum, with the sum written out

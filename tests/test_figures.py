@@ -298,6 +298,16 @@ def test_an_age_group_made_of_several_columns_is_their_sum(assistant):
     assert "34" in c.answer and "kolonnen «16-17»" in c.answer, c.answer
 
 
+def test_a_table_of_one_year_answers_no_other_year(assistant):
+    """The age table is of the year its presenting sentence names («Dette utgjorde i 2024 totalt 143
+    personer»). The prose around it names 2023 too, which let «… i 2023» get the 2024 sum."""
+    a = assistant.ask("hvor mange pasienter på overgrepsmottaket i bærum var 19 år eller yngre i 2023")
+    assert a.refused and "69" not in a.answer and "gjelder 2024" in a.answer, a.answer
+    assert a.citations and a.citations[0].table
+    b = assistant.ask("hvor mange pasienter på overgrepsmottaket var 19 år eller yngre i 2024")
+    assert " 69 " in b.answer and not b.refused, b.answer
+
+
 def test_a_side_is_a_row_only_when_the_row_names_it(assistant):
     """«vold mot offentlig tjenesteperson» is one row; «offentlig» alone found Tabell 1's total (250), which
     the answer gave beside it. «vold vs trusler» stays two rows, and a row with no value that year says so."""
