@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .mention import spells
 from .norwegian import specificity
 from .terms import STOP_WORDS
 
@@ -202,6 +203,10 @@ class Expansion:
             initials = [w[0].lower() for w in before]
             if any(c == letters[0] and _spelled(initials[k:], letters) >= max(2, len(letters) - 1)
                    for k, c in enumerate(initials)):
+                return True
+            # … or, as many words as it has letters, spell it inside compounds («det kriminalitetsforebyggende
+            # råd (KRÅD)»)
+            if spells(text[: m.start()], self.acronym, span=len(letters)):
                 return True
         words = re.findall(r"[\wæøåÆØÅ]+", text)
         for i, w in enumerate(words):

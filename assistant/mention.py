@@ -68,19 +68,19 @@ def _explains(text: str, word: str) -> bool:
         return True
     # … or it is an abbreviation in parentheses after what it stands for («Kompetansesenteret for
     # kriminalitetsforebygging (KfK)»), not after some other word («beskyttelsesfaktorer (FHI)»)
-    return any(_spelled(text[: m.start()], word)
+    return any(spells(text[: m.start()], word)
                for m in re.finditer(rf"\(\s*{re.escape(word)}\s*\)", text, re.IGNORECASE))
 
 
 SPELLED_WORDS = 8   # words before an abbreviation in which to find what it stands for
 
 
-def _spelled(before: str, abbreviation: str) -> bool:
-    """The words just before spell the abbreviation: its first letter starts one of them, and its other
+def spells(before: str, abbreviation: str, span: int = SPELLED_WORDS) -> bool:
+    """The words just before (the last `span`) spell the abbreviation: its first letter starts one of them, and its other
     letters follow in order, at word starts or inside compounds («Kompetansesenteret for
     kriminalitetsforebygging» – KfK)."""
     letters = [c for c in abbreviation.lower() if c.isalpha()]
-    words = before.lower().split()[-SPELLED_WORDS:]
+    words = before.lower().split()[-span:]
     if len(letters) < 2:
         return False
     for i, w in enumerate(words):

@@ -190,6 +190,11 @@ def test_an_acronym_is_answered_with_the_words_that_spell_it(assistant):
     assert not Expansion("MST").found("Fact ung; Relasjonell familieterapi (MST).")
     a = assistant.ask("hva står phbuf for")
     assert not a.refused and "Psykisk helse barn, unge med familie (PHBUF)" in a.answer, a.answer
+    # … or inside compounds, in as many words as it has letters («det kriminalitetsforebyggende råd»)
+    assert Expansion("KRÅD").found("en modell utviklet av det kriminalitetsforebyggende råd (KRÅD), og er")
+    assert not Expansion("FHI").found("ved fravær av beskyttelsesfaktorer (FHI)")
+    a = assistant.ask("KRÅD hva står det for")
+    assert not a.refused and "kriminalitetsforebyggende råd (KRÅD)" in a.answer, a.answer
 
 
 def test_a_name_introduced_with_heter_and_asked_about_by_a_pronoun_gets_its_definition(assistant):
