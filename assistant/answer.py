@@ -224,9 +224,10 @@ class Answerer:
         """How much of the terms the chunk's readable text with its section path covers (a candidate's coverage)."""
         return self.vocab.match(terms, chunk.section_path + " " + text)
 
-    def uncovered(self, hits: list[Hit], cands: list[Candidate], terms: list[Term], form: list[Term],
-                  situation: bool = False) -> bool:
-        """Refuse, also when the words asking for a kind of detail (form: «hvem driver», «telefonnummeret»)
+    def refuse_topic(self, hits: list[Hit], cands: list[Candidate], terms: list[Term], form: list[Term],
+                     situation: bool = False) -> bool:
+        """Refuse when the documents cover neither the question nor its topic: the question less the words
+        asking for a kind of detail (form: «hvem driver», «telefonnummeret»)
         are left out: they are the question's form, not its topic, so they count neither as words the
         documents never use nor as words a chunk must cover («hvem driver familiekafeen» is covered by a
         chunk naming the «familiekafe», whether or not it says «driver»). The documents then are about
@@ -374,14 +375,14 @@ class Answerer:
             best = max((c.rank_score for c in cands), default=0.0)
             # naming Asker in passing does not make a passage an answer about Asker
             if (not inside or max(c.rank_score for c in inside) < SCOPE_SHARE * best
-                    or self.uncovered(hits, inside, terms, form)):
+                    or self.refuse_topic(hits, inside, terms, form)):
                 return self._refusal(question, query, cands, terms, outside=scope)
             # a passage in the scope with no subject of its own («Implementeres på ungdomsskolene i 2025») keeps
             # the one before it, which names what it speaks of, ranked below it
             leaning = {(c.chunk.id, c.pos - 1): c.rank_score for c in inside if _subjectless(c.text)}
             cands = inside + [replace(c, rank_score=min(c.rank_score, leaning[(c.chunk.id, c.pos)]))
                               for c in cands if (c.chunk.id, c.pos) in leaning and c not in inside]
-        if self.uncovered(hits, cands, terms, form, situation=helping):
+        if self.refuse_topic(hits, cands, terms, form, situation=helping):
             refusal = self._refusal(question, query, cands, terms)
             return (self._nearest_help(refusal, hits, terms, doc_id) if helping else None) or refusal
         if (isinstance(want, Want) and want.of is not None and want.own_words
