@@ -226,11 +226,10 @@ class Answerer:
 
     def refuse_topic(self, hits: list[Hit], cands: list[Candidate], terms: list[Term], form: list[Term],
                      situation: bool = False) -> bool:
-        """Refuse when the documents cover neither the question nor its topic: the question less the words
-        asking for a kind of detail (form: «hvem driver», «telefonnummeret»)
-        are left out: they are the question's form, not its topic, so they count neither as words the
-        documents never use nor as words a chunk must cover («hvem driver familiekafeen» is covered by a
-        chunk naming the «familiekafe», whether or not it says «driver»). The documents then are about
+        """Refuse when the documents cover neither the question nor its topic. The topic is the question less
+        the words asking for a kind of detail (form: «hvem driver», «telefonnummeret»): they count neither as
+        words the documents never use nor as words a chunk must cover («hvem driver familiekafeen» is covered
+        by a chunk naming the «familiekafe», whether or not it says «driver»). The documents then are about
         the topic, and are told to lack the detail when they do."""
         if not self.refuse(hits, cands, terms, situation=situation):
             return False
