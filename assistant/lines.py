@@ -112,17 +112,27 @@ def classify(lines: list[Line]) -> list[Line]:
     return lines
 
 
+def _is_link_note(text: str) -> bool:
+    m = FOOTNOTE_RE.match(text)
+    return bool(m and URL_RE.match(m.group("rest").strip()))
+
+
 def _mark_footnote_continuations(lines: list[Line]) -> None:
-    """A footnote's wrapped lines follow it directly, with no blank line between."""
-    for i, line in enumerate(lines):
-        if line.kind != "footnote":
-            continue
+    """A footnote's wrapped lines follow it directly, with no blank line between. A footnote that is a link
+    goes on only with the rest of the link: the text after it is the page's own («14 https://…» then
+    «PST fremhever …»)."""
+    i = 0
+    while i < len(lines):
+        link = _is_link_note(lines[i].text)
         j = i + 1
-        while j < len(lines) and lines[j].kind in ("text", "fragment") and lines[j].text:
+        while lines[i].kind == "footnote" and j < len(lines) and lines[j].kind in ("text", "fragment") and lines[j].text:
             if lines[j].text[:1].isupper() and lines[j - 1].text.endswith("."):
+                break
+            if link and (" " in lines[j].text.strip() or lines[j - 1].text.endswith((".pdf", ".html", "/"))):
                 break
             lines[j].kind = "footnote"
             j += 1
+        i = j
 
 
 def significant(lines: list[Line], i: int, step: int, skip=("blank", "url", "footnote")) -> Line | None:

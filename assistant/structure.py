@@ -16,7 +16,7 @@ from itertools import accumulate
 from dataclasses import dataclass, field
 
 from .config import CHUNK_MAX_CHARS, CHUNK_TARGET_CHARS
-from .lines import CAPTION_RE, SENTENCE_END, Line, classify, is_document_url, significant, split_lines
+from .lines import CAPTION_RE, FOOTNOTE_RE, SENTENCE_END, Line, classify, is_document_url, significant, split_lines
 from .loaders import Document
 from .regions import Region, caption_lines, find_regions
 from .textclean import Piece, render, starts_row
@@ -377,7 +377,7 @@ def parse(doc: Document) -> list[Section]:
         path = tuple(h.title for h in stack) or (doc.title,)
         paths.append(path)
         units_of.append(_section_units(doc, lines, start + 1, bounds[k], region_at, in_region, caption_taken, path))
-    _move_tables_to_captions(units_of, [s for s, _ in starts])
+    _move_to_anchors(units_of, [s for s, _ in starts], lines, doc.text)
     sections: list[Section] = []
     for k, (start, heading) in enumerate(starts):
         section = Section(paths[k], heading.line if heading else None)
@@ -388,18 +388,34 @@ def parse(doc: Document) -> list[Section]:
     return sections
 
 
-def _move_tables_to_captions(units_of: list[list[Unit]], starts: list[int]) -> None:
-    """A table whose rows were extracted after the next heading stands where its caption is."""
-    import bisect
-
+def _move_to_anchors(units_of: list[list[Unit]], starts: list[int], lines: list[Line], source: str) -> None:
+    """A table whose rows were extracted after the next heading stands where its caption is; a footnote
+    printed at the foot of a page stands after the unit holding its mark (and the list that unit introduces,
+    and the footnotes already there), not beside whatever text ends the section it was printed in."""
+    placed: set[int] = set()
     for k, units in enumerate(units_of):
         for unit in list(units):
-            if unit.kind != "table" or unit.anchor is None:
+            if unit.anchor is None:
                 continue
-            home = bisect.bisect_right(starts, unit.anchor) - 1
-            if 0 <= home < k:
-                units.remove(unit)
-                units_of[home].append(unit)
+            home = bisect_right(starts, unit.anchor) - 1
+            if unit.kind == "table":
+                if 0 <= home < k:
+                    units.remove(unit)
+                    units_of[home].append(unit)
+                continue
+            at = lines[unit.anchor].start
+            host = next((u for u in units_of[home] if u is not unit and u.pieces
+                         and u.pieces[0].start <= at <= u.pieces[-1].end), None) if 0 <= home <= k else None
+            if host is None:
+                continue
+            units.remove(unit)
+            target = units_of[home]
+            i = target.index(host) + 1
+            introduces = _introduces(host.pieces[-1], source)
+            while i < len(target) and (id(target[i]) in placed or (introduces and target[i].kind == "list")):
+                i += 1
+            target.insert(i, unit)
+            placed.add(id(unit))
 
 
 def _section_units(doc, lines, a, b, region_at, in_region, caption_taken, path) -> list[Unit]:
@@ -438,9 +454,30 @@ def _section_units(doc, lines, a, b, region_at, in_region, caption_taken, path) 
             flow.append(i)
         i += 1
     flush()
-    if footnotes:
-        units.append(Unit([Piece(lines[j].start, lines[j].end, "text") for j in footnotes], "text"))
+    units.extend(_footnote_units(lines, footnotes))
     return units
+
+
+def _footnote_units(lines: list[Line], footnotes: list[int]) -> list[Unit]:
+    """One unit per footnote, with its wrapped lines, anchored at the line holding its mark («nasjonalt13.»)
+    when one stands before it."""
+    units: list[Unit] = []
+    for j in footnotes:
+        m = FOOTNOTE_RE.match(lines[j].text)
+        if m or not units:
+            units.append(Unit([], "text", anchor=_footnote_mark(lines, j, m.group("num")) if m else None))
+        units[-1].pieces.append(Piece(lines[j].start, lines[j].end, "text"))
+    return units
+
+
+MARK_LINES = 120   # lines before a footnote in which to look for its mark (a page and then some)
+
+
+def _footnote_mark(lines: list[Line], at: int, num: str) -> int | None:
+    """The line before a footnote whose word carries its number glued on («nasjonalt13.», «hverandre2.»)."""
+    mark = re.compile(rf"[A-ZÆØÅa-zæøå]{{3}}\.?{num}(?=[\s.,;:)]|$)")
+    return next((i for i in range(at - 1, max(-1, at - MARK_LINES), -1)
+                 if lines[i].kind in ("text", "bullet", "numbered") and mark.search(lines[i].text)), None)
 
 
 def _make_chunks(doc: Document, path, units: list[Unit], lines_by_start) -> list[Chunk]:

@@ -164,3 +164,31 @@ def test_a_list_item_wrapped_onto_a_line_of_its_own_is_no_heading(report_section
             "• Foreldremøter på alle ungdomsskoler i kommunen hvert år.\n\n"
             f"Oppsummering\n\n{prose * 2}\n")
     assert "Tiltak for foreldre" in titles_of(text)
+
+
+def test_a_footnote_stands_after_the_text_holding_its_mark(report_sections):
+    """A footnote printed at the foot of a page goes with the sentence that carries its number, not with
+    whatever text ends the section it was printed in; a footnote that is a link takes no text after it."""
+    from pathlib import Path
+
+    from assistant.loaders import Document
+    from assistant.structure import chunk_document
+
+    _, sections = report_sections
+    note = next(c for s in sections for c in s.chunks if "deltok ikke i undersøkelsene" in c.text)
+    assert note.section[-1] == "Nasjonale tall fra Ungdata 2024" and "nasjonalt13." in note.text, note.section
+    pst = next(c for s in sections for c in s.chunks if c.text.startswith("PST fremhever"))
+    assert "ekstremisme" in pst.section[-1].lower(), pst.section
+
+    prose = "Kommunen og politiet samarbeider tett om forebygging blant barn og unge i hele byen. "
+    text = (f"Forord\n\n{prose * 2}Tallene er hentet fra en nasjonal undersøkelse1.\n\n"
+            f"Trender\n\n{prose * 3}\n\n\n1 Undersøkelsen ble gjennomført i 2024.\n"
+            "2 https://www.example.no/rapport-\nfra-2024.pdf\nPolitiet sier at trenden holder seg.\n")
+    chunks = chunk_document(Document("d", "Rapport", Path("d.txt"), text, ""))
+    foot = next(c for c in chunks if "gjennomført i 2024" in c.text)
+    assert foot.section == ("Forord",) and "undersøkelse1." in foot.text, foot
+    link = next(c for c in chunks if "example.no" in c.text)
+    assert "fra-2024.pdf" in link.text
+    from assistant.lines import classify, split_lines
+    kinds = {ln.text: ln.kind for ln in classify(split_lines(text))}
+    assert kinds["fra-2024.pdf"] == "footnote" and kinds["Politiet sier at trenden holder seg."] == "text"
