@@ -10,6 +10,7 @@ correct when it is refused and its facts are present.
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from collections import defaultdict
@@ -25,7 +26,14 @@ def _norm(s: str) -> str:
 
 
 def _contains(hay: str, needle: str) -> bool:
-    return _norm(needle) in _norm(hay)
+    """The needle in the answer; a number as a number of its own, not a part of another or of an age group
+    («17» is not in «Tabell 3 (15-17 år)» nor in «172»)."""
+    hay, needle = _norm(hay), _norm(needle)
+    if re.fullmatch(r"\d+(?: \d{3})*", needle):
+        # an age group is one or two digits on either side of a dash; a span of years is no age group
+        return re.search(rf"(?<!\d)(?<!\b\d[-–])(?<!\b\d\d[-–]){re.escape(needle)}(?!\d|[-–]\d{{1,2}}\b|[.,]\d)",
+                         hay) is not None
+    return needle in hay
 
 
 def has_fact(answer: str, fact: str | list[str]) -> bool:

@@ -53,3 +53,14 @@ def test_suspended_compounds_are_read_in_full(assistant):
     (term,) = vocab.terms("sommerjobb")
     assert term.match(vocab.analyse("tilbud om både sommer- og deltidsjobb")) == 1.0
     assert term.match(vocab.analyse("tilbud om deltidsjobb")) < 1.0
+
+
+def test_a_number_fact_is_a_number_of_its_own():
+    """«17» is no fact of «Tabell 3 (15-17 år) … viser 152»: a total answered for the narkotika row was
+    counted right because the table's age group holds the number."""
+    from assistant.evals import has_fact
+
+    assert not has_fact("Tabell 3 (15-17 år) (antall anmeldelser) viser 152 for «Total»", "17")
+    assert not has_fact("172 saker", "17") and not has_fact("17,5 %", "17")
+    assert has_fact("viser 17 for «Narkotika» i 2024 (-17 %).", "17") and has_fact("totalt 1 234", "1 234")
+    assert has_fact("Tabell 2 dekker årene 2017–2024", "2017")   # a span of years is no age group
