@@ -241,6 +241,9 @@ class TableMatcher:
         # a word every row has («Barnets …») says which table, not which row
         shared = {w for w, term, _ in topic
                   if t.rows and all(self._covers(w, term, f.labels[i], set()) >= FULL for i in range(len(t.rows)))}
+        # … and a word naming one of its rows names that row, though the section names it too
+        row_words = {w for w, term, _ in topic if any(self._covers(w, term, f.labels[i], set()) >= FULL
+                                                      for i in range(len(t.rows)))}
         best: Pick | None = None
         for i, row in enumerate(t.rows):
             if all(v is None for v in row.values.values()):
@@ -269,8 +272,10 @@ class TableMatcher:
             if topic and (not sure or sum(loose) >= LOOSE * sum(sure)):
                 continue  # mostly words the table itself does not have
             # a word of the caption or section names the table; only the others can name a row
-            # what the table counts («Antall mistenkte personer») weighs most
-            level = {w: 2.0 if term.match(f.unit) >= FULL else 1.5 if term.match(f.caption) >= FULL else 1.2 if term.match(f.section) >= FULL or w in shared
+            # what the table counts («Antall mistenkte personer») weighs most; a word naming a row is a row
+            # word, though the section names it too («narkotika» under «Narkotikakriminalitet»)
+            level = {w: 2.0 if term.match(f.unit) >= FULL else 1.5 if term.match(f.caption) >= FULL
+                     else 1.2 if (term.match(f.section) >= FULL and w not in row_words) or w in shared
                      else 0 for w, term, _ in topic}
             if topic and not any(level[w] or in_row[w] >= FULL for w, term, name in topic
                                  if not name and term.match(f.scope) < FULL):
@@ -314,12 +319,9 @@ class TableMatcher:
     def _columns_making(t: Table, ranges) -> tuple[str, ...]:
         """The age-group columns that together are exactly the group asked for, up to an age it names («19 år
         eller yngre»: 14-15, 16-17 and 18-19, when the youngest column is 14-15): each column wholly inside or
-        wholly outside it, and the last ending at its upper age. Not «over 20»: a column «>80» has no range
-        to tell."""
+        wholly outside it, and the last ending at its upper age («30 og eldre» up to a column «>80»)."""
         groups = _age_groups(t)
         for lo, hi in ranges:
-            if hi == 99:
-                continue
             inside = [(c, g) for c, g in groups if lo <= g[0] and g[1] <= hi]
             if len(inside) >= 2 and not _straddled((lo, hi), groups) and inside[-1][1][1] == hi:
                 return tuple(c for c, _ in inside)
@@ -398,9 +400,18 @@ def _names(chunks) -> set[str]:
     return upper - lower
 
 
+OPEN_AGE_RE = re.compile(r">\s*(\d{1,2})|(\d{1,2})\s*\+")   # a column for the oldest: «>80», «80+»
+
+
 def _age_groups(t: Table) -> list[tuple[str, tuple[int, int]]]:
-    """The table's columns that are age groups, with their ages."""
-    return [(c, rs[0]) for c in t.columns if (rs := _ranges(c))]
+    """The table's columns that are age groups, with their ages; the oldest may be open upwards («>80»)."""
+    groups = []
+    for c in t.columns:
+        if rs := _ranges(c):
+            groups.append((c, rs[0]))
+        elif m := OPEN_AGE_RE.fullmatch(c.strip()):
+            groups.append((c, (int(m.group(1)) + 1, 99) if m.group(1) else (int(m.group(2)), 99)))
+    return groups
 
 
 def _straddled(asked: tuple[int, int], groups: list[tuple[str, tuple[int, int]]]) -> bool:

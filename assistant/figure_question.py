@@ -59,8 +59,8 @@ PERCENT = re.compile(r"\b(prosent\w*)\b|%", re.I)
 ALTERNATIVE = re.compile(r"(\S+)\s+(?:og|vs\.?|versus|mot|eller)\s+(\S+)", re.I)
 # «under 18», «19 år eller yngre»; «over 18», «18 og eldre»: the age below or above (the number is the first
 # group that matched)
-UNDER_RE = re.compile(r"\bunder\s+(\d{1,2})\b|\b(\d{1,2})\s*(?:år\s+)?(?:eller|og)\s+yngre\b", re.I)
-OVER_RE = re.compile(r"\bover\s+(\d{1,2})\b|\b(\d{1,2})\s*(?:år\s+)?(?:eller|og)\s+(?:eldre|over|oppover)\b", re.I)
+UNDER_RE = re.compile(r"\b(?:under|yngre\s+enn)\s+(\d{1,2})\b|\b(\d{1,2})\s*(?:år\s+)?(?:eller|og)\s+yngre\b", re.I)
+OVER_RE = re.compile(r"\b(?:over|eldre\s+enn)\s+(\d{1,2})\b|\b(\d{1,2})\s*(?:år\s+)?(?:eller|og)\s+(?:eldre|over|oppover)\b", re.I)
 AGE_WORD_RE = re.compile(r"åring\w*")
 AGE_RE = re.compile(r"(?<![\d-])(\d{1,2})\s*-?\s*(?:år|åring\w*)\b", re.I)
 
@@ -102,8 +102,10 @@ def read_question(q: str) -> Ask:
     for m in AGE_RE.finditer(rest):
         if not YEAR_RE.fullmatch(m.group(1)):
             ranges.append((int(m.group(1)), int(m.group(1))))
-    # «10-14 åringene»: the age group's word is no topic, in any inflection
-    words = [w for w in QUERY_TOKEN_RE.findall(q.lower()) if not any(c.isdigit() for c in w) and not AGE_WORD_RE.fullmatch(w)]
+    # «10-14 åringene»: the age group's word is no topic, in any inflection; nor are the words of an open age
+    # group («eldre enn 29», «20 år eller eldre»)
+    unaged = UNDER_RE.sub(" ", OVER_RE.sub(" ", q)).lower()
+    words = [w for w in QUERY_TOKEN_RE.findall(unaged) if not any(c.isdigit() for c in w) and not AGE_WORD_RE.fullmatch(w)]
     return Ask(q, words, YEAR_RE.findall(q), list(dict.fromkeys(ranges)), bool(AGGREGATE.search(q)),
                bool(SERIES.search(q)), bool(RANK.search(q)) and bool(re.search(r"\b(hv(ilke[nt]?|a)|når)\b", q, re.I)),
                bool(PERCENT.search(q)))

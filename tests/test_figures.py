@@ -298,6 +298,26 @@ def test_an_age_group_made_of_several_columns_is_their_sum(assistant):
     assert "34" in c.answer and "kolonnen «16-17»" in c.answer, c.answer
 
 
+def test_an_open_age_group_is_summed_up_to_the_oldest_column(assistant):
+    """«eldre enn 29» is 30-39 up to «>80»; «yngre enn 16» the 14-15 column. The words of the age group are
+    no topic: «eldre» had blocked every row."""
+    a = assistant.ask("hvor mange var eldre enn 29 på overgrepsmottaket")
+    assert " 35 " in a.answer and "«>80»" in a.answer and not a.refused, a.answer
+    b = assistant.ask("hvor mange på overgrepsmottaket var 20 år eller eldre")
+    assert " 73 " in b.answer, b.answer
+    c = assistant.ask("hvor mange var yngre enn 16 på overgrepsmottaket")
+    assert " 14 " in c.answer and "kolonnen «14-15»" in c.answer and "143" not in c.answer, c.answer
+
+
+def test_a_row_named_by_the_section_too_is_the_row(assistant):
+    """Tabell 3 stands under «Narkotikakriminalitet»: «narkotika» names its row, not only the table, so the
+    answer is the row's 17, not the total 152."""
+    a = assistant.ask("narkotika 15-17 år 2024")
+    assert "«Narkotika»" in a.answer and " 17 " in a.answer and "152" not in a.answer, a.answer
+    b = assistant.ask("antall unge mellom 15 og 17 som var mistenkt for narkotika 2024")
+    assert "«Narkotika»" in b.answer, b.answer
+
+
 def test_a_table_of_one_year_answers_no_other_year(assistant):
     """The age table is of the year its presenting sentence names («Dette utgjorde i 2024 totalt 143
     personer»). The prose around it names 2023 too, which let «… i 2023» get the 2024 sum."""
