@@ -39,6 +39,7 @@ kan du gi meg vis vise oversikt se si sagt hver hvert per siden gjennom over und
 registrerte type typer åringer åring aldersgruppen aldersgruppe alderen blant fikk får gjaldt gjelder gjorde
 jobber jobbet kom kommet skjedde finnes fantes ligger lå totale samla snitt gjennomsnitt gjennomsnittlig
 gått steget sunket falt fjor yngste eldste stemmer riktig sant sak saker saken sakene tilfeller tilfellene
+motta mottar mottok mottatt
 """.split()) | set(STOPWORDS_NORWEGIAN)
 AGGREGATE = re.compile(r"\b(totalt|total|til sammen|samlet|i alt|alle)\b", re.I)
 AGGREGATE_ROW = re.compile(r"^(total|totalt|sum|i alt|alle|samlet)$", re.I)

@@ -330,6 +330,12 @@ def test_cases_are_what_is_counted_not_a_topic(assistant):
     assert "34" in c.answer, c.answer
 
 
+def test_received_asks_how_many_like_got(assistant):
+    """«mottok» is the question's verb, like «fikk»: not a topic the table must have."""
+    a = assistant.ask("Hvor mange bekymringsmeldinger med barnets atferd som hovedårsak mottok barnevernet i 2024?")
+    assert "«Barnets atferd (delt i 2021)»" in a.answer and " 82 " in a.answer and not a.refused, a.answer
+
+
 def test_a_table_of_one_year_answers_no_other_year(assistant):
     """The age table is of the year its presenting sentence names («Dette utgjorde i 2024 totalt 143
     personer»). The prose around it names 2023 too, which let «… i 2023» get the 2024 sum."""
