@@ -147,8 +147,7 @@ class TableMatcher:
             written = original.get(w, w)
             name = (written[:1].isupper() and w != first) or w in self.names
             parts = () if term.match(self.table_stems) >= 1 else (term.parts or self._split(w))
-            # a form word first is a prefix («overgrep», «tilbud»); last, it is what is counted («trusselsaker»)
-            if parts and (name or any(p in FIGURE_WORDS for p in parts[:-1]) or any(len(p) < 3 for p in parts)
+            if parts and (name or any(p in FIGURE_WORDS or len(p) < 3 for p in parts)
                           or not any(p in self.table_stems for p in parts)):
                 parts = ()
             if parts:
