@@ -30,6 +30,7 @@ def _contains(hay: str, needle: str) -> bool:
     («17» is not in «Tabell 3 (15-17 år)» nor in «172»)."""
     hay, needle = _norm(hay), _norm(needle)
     if re.fullmatch(r"\d+(?: \d{3})*", needle):
+        hay = re.sub(r"(?<=\d) ?([-–]) ?(?=\d)", r"\1", hay)   # «10 - 17år» is «10-17år»
         # an age group is one or two digits on either side of a dash; a span of years is no age group
         return re.search(rf"(?<!\d)(?<!\b\d[-–])(?<!\b\d\d[-–]){re.escape(needle)}(?!\d|[-–]\d{{1,2}}\b|[.,]\d)",
                          hay) is not None

@@ -62,5 +62,6 @@ def test_a_number_fact_is_a_number_of_its_own():
 
     assert not has_fact("Tabell 3 (15-17 år) (antall anmeldelser) viser 152 for «Total»", "17")
     assert not has_fact("172 saker", "17") and not has_fact("17,5 %", "17")
+    assert not has_fact("viser 131 for «10 - 17år»", "17")   # Tabell 1 writes its age groups with spaces
     assert has_fact("viser 17 for «Narkotika» i 2024 (-17 %).", "17") and has_fact("totalt 1 234", "1 234")
     assert has_fact("Tabell 2 dekker årene 2017–2024", "2017")   # a span of years is no age group
