@@ -138,10 +138,11 @@ def is_participle(word: str) -> bool:
 
 
 def _range_fits(asked: tuple[int, int], have: tuple[int, int]) -> bool:
-    """The asked group is the table's group; «under 15» is 10-14, «over 15» is 15-17 or 16-17."""
+    """The asked group is the table's group; an open group is the youngest or oldest group ending where it
+    ends: «under 15» is 10-14 and «over 14» is 15-17, but «under 16» is not 10-14 (it leaves out 15)."""
     lo, hi = asked
     if lo == 0:
-        return have[1] <= hi and have[1] >= hi - 1
+        return have[1] == hi
     if hi == 99:
-        return have[0] >= lo and have[0] <= lo + 1
+        return have[0] == lo
     return have == asked

@@ -36,7 +36,7 @@ def out_of_scope(m: TableMatcher, question: str, ask: Ask) -> Answer | None:
     if missing:
         what = f"«{written(ask.text, missing[0][0])}»"
     else:
-        what = "aldersgruppen " + " og ".join(f"{a}-{b} år" if a != b else f"{a} år" for a, b in ask.ranges)
+        what = "aldersgruppen " + " og ".join(_age_group(a, b) for a, b in ask.ranges)
     span = f" ({span_of(t.years, bare=True)})" if t.years else ""
     text = (f"Jeg finner ingen tabell med tall for {what} i dokumentene. Nærmest er {titled(t).rstrip('.')}"
             f"{span}. Spør gjerne om det tabellen viser.")
@@ -100,3 +100,12 @@ def states_figure(answer: Answer, scope: list[str]) -> bool:
             if named and counts:
                 return True
     return False
+
+
+def _age_group(lo: int, hi: int) -> str:
+    """«10-14 år», «15 år», and open groups as a person writes them: «61 år og eldre», «15 år og yngre»."""
+    if hi == 99:
+        return f"{lo} år og eldre"
+    if lo == 0:
+        return f"{hi} år og yngre"
+    return f"{lo}-{hi} år" if lo != hi else f"{lo} år"

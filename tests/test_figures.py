@@ -324,6 +324,17 @@ def test_received_asks_how_many_like_got(assistant):
     assert "«Barnets atferd (delt i 2021)»" in a.answer and " 82 " in a.answer and not a.refused, a.answer
 
 
+def test_an_open_age_group_is_a_table_group_only_where_it_ends(assistant):
+    """«yngre enn 16» is not the 10-14 group: it leaves out the 15-year-olds. «under 15» is. A refusal writes
+    the group as a person would («15 år og yngre»), not with an upper bound 99."""
+    a = assistant.ask("hvor mange mistenkte var yngre enn 16 i 2024")
+    assert a.refused and "131" not in a.answer and "15 år og yngre" in a.answer, a.answer
+    b = assistant.ask("hvor mange mistenkte var under 15 i 2024")
+    assert "131" in b.answer and "«10 - 14år»" in b.answer, b.answer
+    c = assistant.ask("hvor mange over 20 år var på overgrepsmottaket")
+    assert c.refused and "21 år og eldre" in c.answer and "99" not in c.answer, c.answer
+
+
 def test_a_table_of_one_year_answers_no_other_year(assistant):
     """The age table is of the year its presenting sentence names («Dette utgjorde i 2024 totalt 143
     personer»). The prose around it names 2023 too, which let «… i 2023» get the 2024 sum."""
