@@ -92,6 +92,11 @@ class Ask:
     groups: dict = field(default_factory=dict)   # a compound's part → the compound («sak» → «voldssaker»)
 
 
+def _unaged(text: str) -> str:
+    """The text without its open age groups («under 15», «eldre enn 29», «19 år eller yngre»)."""
+    return UNDER_RE.sub(" ", OVER_RE.sub(" ", text))
+
+
 def read_question(q: str) -> Ask:
     ranges = _ranges(q) + [(int(a), int(b)) for a, b in BETWEEN_RE.findall(q) if int(a) < int(b)]
     rest = AGE_RANGE_RE.sub(" ", BETWEEN_RE.sub(" ", q))
@@ -99,14 +104,13 @@ def read_question(q: str) -> Ask:
         ranges.append((0, int(m.group(1)) - 1) if m.group(1) else (0, int(m.group(2))))
     for m in OVER_RE.finditer(rest):
         ranges.append((int(m.group(1)) + 1, 99) if m.group(1) else (int(m.group(2)), 99))
-    rest = UNDER_RE.sub(" ", OVER_RE.sub(" ", rest))
+    rest = _unaged(rest)
     for m in AGE_RE.finditer(rest):
         if not YEAR_RE.fullmatch(m.group(1)):
             ranges.append((int(m.group(1)), int(m.group(1))))
     # «10-14 åringene»: the age group's word is no topic, in any inflection; nor are the words of an open age
     # group («eldre enn 29», «20 år eller eldre»)
-    unaged = UNDER_RE.sub(" ", OVER_RE.sub(" ", q)).lower()
-    words = [w for w in QUERY_TOKEN_RE.findall(unaged) if not any(c.isdigit() for c in w) and not AGE_WORD_RE.fullmatch(w)]
+    words = [w for w in QUERY_TOKEN_RE.findall(_unaged(q).lower()) if not any(c.isdigit() for c in w) and not AGE_WORD_RE.fullmatch(w)]
     return Ask(q, words, YEAR_RE.findall(q), list(dict.fromkeys(ranges)), bool(AGGREGATE.search(q)),
                bool(SERIES.search(q)), bool(RANK.search(q)) and bool(re.search(r"\b(hv(ilke[nt]?|a)|når)\b", q, re.I)),
                bool(PERCENT.search(q)))

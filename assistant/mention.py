@@ -77,8 +77,8 @@ SPELLED_WORDS = 8   # words before an abbreviation in which to find what it stan
 
 def spells(before: str, abbreviation: str, span: int = SPELLED_WORDS) -> bool:
     """The words just before (the last `span`) spell the abbreviation: its first letter starts one of them, and its other
-    letters follow in order, at word starts or inside compounds («Kompetansesenteret for
-    kriminalitetsforebygging» – KfK)."""
+    letters follow in order anywhere after it, so inside compounds too («Kompetansesenteret for
+    kriminalitetsforebygging» – KfK). Loose for a short abbreviation over many words: keep `span` small there."""
     letters = [c for c in abbreviation.lower() if c.isalpha()]
     words = before.lower().split()[-span:]
     if len(letters) < 2:

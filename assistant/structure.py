@@ -192,7 +192,7 @@ class Unit:
     kind: str                        # "text" | "list" | "table"
     links: list[str] = field(default_factory=list)
     table: str | None = None
-    anchor: int | None = None        # a table's caption line: the table stands under that line's heading
+    anchor: int | None = None        # a table's caption line, or the line holding a footnote's mark: it stands there
 
 
 def _bullet_units(lines: list[Line], idxs: list[int]) -> list[Unit]:
