@@ -128,7 +128,7 @@ def _mark_footnote_continuations(lines: list[Line]) -> None:
         while lines[i].kind == "footnote" and j < len(lines) and lines[j].kind in ("text", "fragment") and lines[j].text:
             if lines[j].text[:1].isupper() and lines[j - 1].text.endswith("."):
                 break
-            if link and (" " in lines[j].text.strip() or lines[j - 1].text.endswith((".pdf", ".html", "/"))):
+            if link and (" " in lines[j].text.strip() or lines[j - 1].text.lower().endswith((*DOCUMENT_EXTENSIONS, ".html"))):
                 break
             lines[j].kind = "footnote"
             j += 1
