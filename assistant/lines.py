@@ -123,15 +123,17 @@ def _mark_footnote_continuations(lines: list[Line]) -> None:
     «PST fremhever …»)."""
     i = 0
     while i < len(lines):
-        link = _is_link_note(lines[i].text)
         j = i + 1
-        while lines[i].kind == "footnote" and j < len(lines) and lines[j].kind in ("text", "fragment") and lines[j].text:
-            if lines[j].text[:1].isupper() and lines[j - 1].text.endswith("."):
-                break
-            if link and (" " in lines[j].text.strip() or lines[j - 1].text.lower().endswith((*DOCUMENT_EXTENSIONS, ".html"))):
-                break
-            lines[j].kind = "footnote"
-            j += 1
+        if lines[i].kind == "footnote":
+            link = _is_link_note(lines[i].text)
+            while j < len(lines) and lines[j].kind in ("text", "fragment") and lines[j].text:
+                if lines[j].text[:1].isupper() and lines[j - 1].text.endswith("."):
+                    break
+                if link and (" " in lines[j].text.strip()
+                             or lines[j - 1].text.lower().endswith((*DOCUMENT_EXTENSIONS, ".html"))):
+                    break
+                lines[j].kind = "footnote"
+                j += 1
         i = j
 
 
