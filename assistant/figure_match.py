@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import DamerauLevenshtein
 
 from .lines import YEAR_RE
-from .figure_question import AGGREGATE_ROW, FIGURE_WORDS, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges, is_participle
+from .figure_question import (AGGREGATE_ROW, FIGURE_WORDS, OLDEST, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges,
+                              is_participle)
 from .figure_text import cite, unit
 from .scope import Scopes
 from .tables import Row, Table, load_tables
@@ -238,12 +239,11 @@ class TableMatcher:
                 # a word that names rows elsewhere («vold», «jenter») is a category this table lacks
                 weak[w] = term.match(self.row_names) < FULL and (term.match(f.prose) >= FULL or self._parts_in(term, near) or (
                     is_participle(w) and self._covers(w, term, f.prose, set(), near) >= FULL))
-        # a word every row has («Barnets …») says which table, not which row
-        shared = {w for w, term, _ in topic
-                  if t.rows and all(self._covers(w, term, f.labels[i], set()) >= FULL for i in range(len(t.rows)))}
-        # … and a word naming one of its rows names that row, though the section names it too
-        row_words = {w for w, term, _ in topic if any(self._covers(w, term, f.labels[i], set()) >= FULL
-                                                      for i in range(len(t.rows)))}
+        # a word every row has («Barnets …») says which table, not which row; a word naming one of its rows
+        # names that row, though the section names it too
+        labelled = {w: [self._covers(w, term, label, set()) >= FULL for label in f.labels] for w, term, _ in topic}
+        shared = {w for w, named in labelled.items() if t.rows and all(named)}
+        row_words = {w for w, named in labelled.items() if any(named)}
         best: Pick | None = None
         for i, row in enumerate(t.rows):
             if all(v is None for v in row.values.values()):
@@ -410,7 +410,7 @@ def _age_groups(t: Table) -> list[tuple[str, tuple[int, int]]]:
         if rs := _ranges(c):
             groups.append((c, rs[0]))
         elif m := OPEN_AGE_RE.fullmatch(c.strip()):
-            groups.append((c, (int(m.group(1)) + 1, 99) if m.group(1) else (int(m.group(2)), 99)))
+            groups.append((c, (int(m.group(1)) + 1, OLDEST) if m.group(1) else (int(m.group(2)), OLDEST)))
     return groups
 
 
