@@ -62,6 +62,7 @@ ALTERNATIVE = re.compile(r"(\S+)\s+(?:og|vs\.?|versus|mot|eller)\s+(\S+)", re.I)
 # group that matched)
 UNDER_RE = re.compile(r"\b(?:under|yngre\s+enn)\s+(\d{1,2})\b|\b(\d{1,2})\s*(?:år\s+)?(?:eller|og)\s+yngre\b", re.I)
 OVER_RE = re.compile(r"\b(?:over|eldre\s+enn)\s+(\d{1,2})\b|\b(\d{1,2})\s*(?:år\s+)?(?:eller|og)\s+(?:eldre|over|oppover)\b", re.I)
+OLDEST = 99   # the upper end of an age group open upwards («over 18», «>80»)
 AGE_WORD_RE = re.compile(r"åring\w*")
 AGE_RE = re.compile(r"(?<![\d-])(\d{1,2})\s*-?\s*(?:år|åring\w*)\b", re.I)
 
@@ -103,7 +104,7 @@ def read_question(q: str) -> Ask:
     for m in UNDER_RE.finditer(rest):
         ranges.append((0, int(m.group(1)) - 1) if m.group(1) else (0, int(m.group(2))))
     for m in OVER_RE.finditer(rest):
-        ranges.append((int(m.group(1)) + 1, 99) if m.group(1) else (int(m.group(2)), 99))
+        ranges.append((int(m.group(1)) + 1, OLDEST) if m.group(1) else (int(m.group(2)), OLDEST))
     rest = _unaged(rest)
     for m in AGE_RE.finditer(rest):
         if not YEAR_RE.fullmatch(m.group(1)):
@@ -147,6 +148,6 @@ def _range_fits(asked: tuple[int, int], have: tuple[int, int]) -> bool:
     lo, hi = asked
     if lo == 0:
         return have[1] == hi
-    if hi == 99:
+    if hi == OLDEST:
         return have[0] == lo
     return have == asked

@@ -8,7 +8,7 @@ import re
 
 from .lines import YEAR_RE
 from .figure_match import FULL, TableMatcher
-from .figure_question import QUERY_TOKEN_RE, Ask, is_national
+from .figure_question import OLDEST, QUERY_TOKEN_RE, Ask, is_national
 from .figure_text import HOME_RE, figure, home, phrase, span_of, written
 from .tables import Table, titled
 from .types import Answer
@@ -104,7 +104,7 @@ def states_figure(answer: Answer, scope: list[str]) -> bool:
 
 def _age_group(lo: int, hi: int) -> str:
     """«10-14 år», «15 år», and open groups as a person writes them: «61 år og eldre», «15 år og yngre»."""
-    if hi == 99:
+    if hi == OLDEST:
         return f"{lo} år og eldre"
     if lo == 0:
         return f"{hi} år og yngre"
