@@ -241,6 +241,9 @@ NEAR_COUNT = 2   # words between a count and what it counts («53 av ungdommene�
 ENDING = 4      # letters an inflected ending may add to a word («ungdom» – «ungdommene»)
 _NO_AGE = r"(?!\s+år\b|\s*(?:og|til|-|–)\s*\d+\s+år\b)"   # «13 år», «mellom 13 og 18 år» are ages
 _BETWEEN = rf"(?:(?:\([^)]*\)|[^\s.!?]+)\s+){{0,{NEAR_COUNT}}}?"   # within the sentence
+RELATIVE_CLAUSE = 8   # words of a clause between what is counted and its count («Overgrep som har funnet sted i
+                     # Bærum var 22.»: a number after «var» ending the sentence counts)
+_CLAUSE = rf"(?:[^\s.!?]+\s+){{0,{RELATIVE_CLAUSE}}}?"
 
 
 # «hvem er rektor ved …», «hvem var nestleder i …»: the person in a role
@@ -367,7 +370,8 @@ def wanted(question: str) -> Want | Expansion | None:
         noun = rf"\b[\w-]*{stem}\w{{0,{len(word) - STEM_LETTERS + ENDING}}}\b"
         beside = None if of is None or word.startswith("prosent") else re.compile(
             rf"\b(?:{_COUNT}|to|ni|ti){_NO_AGE}[^\w.!?]+{_BETWEEN}{noun}"
-            rf"|{noun}[^\w.!?]+{_BETWEEN}(?:(?:19|20)\d\d\s+)*\b(?:{_COUNT})\b{_NO_AGE}|{_NO_FIGURE}", re.I)
+            rf"|{noun}[^\w.!?]+{_BETWEEN}(?:(?:19|20)\d\d\s+)*\b(?:{_COUNT})\b{_NO_AGE}"
+            rf"|{noun}\s+som\s+{_CLAUSE}(?:var|er|ble|utgjorde)\s+(?:(?!(?:19|20)\d\d\b)\d+(?![.,]\d)|{_COUNT})\b{_NO_AGE}|{_NO_FIGURE}", re.I)
         return Want(kind, want.asked, shape, of, beside=beside)   # «Dokumentene oppgir ikke antall elever for dette.»
     return want
 

@@ -22,6 +22,7 @@ from .lines import YEAR_RE
 from .figure_question import (AGGREGATE_ROW, FIGURE_WORDS, OLDEST, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges,
                               is_participle)
 from .figure_text import cite, unit
+from .norwegian import specificity
 from .scope import Scopes
 from .tables import Row, Table, load_tables
 from .terms import Term, Vocabulary, stems
@@ -33,6 +34,7 @@ LOOSE = 1.0         # words only the surrounding text has may weigh at most this
 PREFIX = 6          # a shared beginning this long is the same word («anmeldt» – «anmeldelser»)
 VARIANT = 0.95      # credit for another spelling of the word
 MIN_ABBREVIATION = 3   # letters of a word typed short («anm» for «anmeldelser»)
+ABBREVIATION_RE = re.compile(r"\b([^\W\d_]+)\.")   # a word written short in a row label («Mot. off. tj.person»)
 
 
 def _variant(a: str, b: str) -> bool:
@@ -99,6 +101,9 @@ class TableMatcher:
         # … and with the sentences presenting each table («antallet bekymringsmeldinger … (se tabell under)»)
         self.table_words = self.table_stems.union(*(f.head for f in self.facets))
         self.table_forms = set().union(*(f.head_words.union(*f.row_words) for f in self.facets))
+        # the words the row labels write short; an everyday word with a full stop («Mot.») is no abbreviation
+        self.abbreviations = {a.lower() for t in self.tables for r in t.rows for a in ABBREVIATION_RE.findall(r.label)
+                              if specificity(a.lower()) > 0}
 
     def _facets(self, t: Table, chunks) -> Facets:
         cols = " ".join(c for c in t.columns if not YEAR_RE.fullmatch(c))
@@ -178,8 +183,9 @@ class TableMatcher:
             return None
         _, w, term = best
         if is_participle(w) or term.match(self.table_words) >= FULL or any(
-                min(len(x), len(w)) >= PREFIX and (x.startswith(w) or w.startswith(x)) for x in self.table_forms):
-            return None   # «økonomisk» is the row «Økonomi»
+                min(len(x), len(w)) >= PREFIX and (x.startswith(w) or w.startswith(x)) for x in self.table_forms) or any(
+                _abbreviates(a, w) for a in self.abbreviations):
+            return None   # «økonomisk» is the row «Økonomi»; «offentlig» is «off.» in «Mot. off. tj.person»
         parts = term.parts or self._split(w)
         return None if parts and all(p in self.table_words for p in parts) else w
 

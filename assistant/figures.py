@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
+from .asks import HOW_MANY_RE, Want, holds, wanted
 from .chat import YEAR_RE
-from .figure_match import FULL, Pick, TableMatcher, is_total
+from .figure_match import ABBREVIATION_RE, FULL, Pick, TableMatcher, _abbreviates, is_total
 from .figure_question import (
     AGE_RANGE_RE, AGGREGATE_ROW, ALTERNATIVE, DOWN, EXPLANATION, FIGURE_CUES, FIGURE_WORDS, RANK_CHANGE, RANK_LOW,
     QUERY_TOKEN_RE, SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _range_fits, is_participle, read_question,
@@ -40,6 +41,23 @@ def asked_clause(question: str) -> str | None:
             specificity(w) >= TOPIC_WORD for w in QUERY_TOKEN_RE.findall(scene.lower()) if not w.isdigit()):
         return None
     return question[m.end():]
+
+
+def _row_names_word(row: Row, word: str) -> bool:
+    """The row's path has the word, or writes it short («off.» for «offentlig»)."""
+    return stems(word) <= stems(" ".join(row.path)) or any(
+        _abbreviates(a.lower(), word.lower()) for a in ABBREVIATION_RE.findall(row.label))
+
+
+def _named_column(t: Table, ask: Ask) -> str | None:
+    """A column that is no age group, each of whose words the question has («ikke oppgitt alder»: «Alder ikke
+    oppgitt»)."""
+    asked = stems(ask.text)
+    for c in t.columns:
+        words = stems(c)
+        if words and not re.search(r"\d", c) and not AGGREGATE_ROW.match(c) and words <= asked:
+            return c
+    return None
 
 
 class FigureAnswerer(TableMatcher):
@@ -86,6 +104,35 @@ class FigureAnswerer(TableMatcher):
             return q
         return " ".join([*parts[: last + 1], *(y for s in told for y in YEAR_RE.findall(s))])
 
+    def counts_elsewhere(self, question: str, answer: Answer) -> bool:
+        """The question counts something («hvor mange overgrep») that the table answering it names only inside
+        other words («overgrepsmottaket») or not at all: the text around the table may count it itself."""
+        m = HOW_MANY_RE.search(question)
+        fig = answer.figure or {}
+        if not m or answer.refused or not fig.get("table"):
+            return False
+        word = m.group(1).lower()
+        found = self.vocab.terms(word)
+        f = next((f for f in self.facets if f.table.label == fig["table"] and f.table.doc_id == fig.get("document")), None)
+        if word in FIGURE_WORDS or not found or not found[0].known or f is None:
+            return False
+        named = f.caption | f.unit | set().union(*f.rows)
+        return found[0].match(named) < 1.0
+
+    def counted_in_text(self, question: str, answer: Answer, prose: Answer) -> bool:
+        """The text answer counts what is asked, next to the count, in the section the table stands in
+        («Overgrep som har funnet sted i Bærum var 22.»), and not as the table's figure (that answer is the
+        table's, which cites the row)."""
+        want = wanted(question)
+        fig = answer.figure or {}
+        t = next((t for t in self.tables if t.label == fig.get("table") and t.doc_id == fig.get("document")), None)
+        if prose.refused or not prose.citations or t is None or not isinstance(want, Want) or want.beside is None:
+            return False
+        parent = t.section.split(" › ")[:-1] or [t.section]
+        first = prose.citations[0]
+        same = fig.get("value") is not None and re.search(rf"(?<![\d,.]){fig['value']}(?![\d,])", first.quote)
+        return first.section.split(" › ")[: len(parent)] == parent and holds(want, first.quote) and not same
+
     @staticmethod
     def stated(prose: Answer, scoped: Answer) -> bool:
         """The text answer states the figure for the place the table answer could not give."""
@@ -121,7 +168,10 @@ class FigureAnswerer(TableMatcher):
         one question."""
         picks = [p for _, p in sides]
         if not all(p and p[0].row is not None for p in picks):
-            return True   # a side no table has: the side-by-side answer says none
+            # a side no table has: the side-by-side answer says none; unless the row the other side found
+            # names both («vold mot offentlig tjenesteperson»: «Mot. off. tj.person» under «Vold»)
+            found = [p[0].row for p in picks if p and p[0].row is not None]
+            return not any(_row_names_word(row, a) and _row_names_word(row, b) for row in found)
         named = [stems(" ".join([*p[0].row.path, p[0].row.unit, p[0].table.caption])) for p in picks]
         if len({(id(p[0].table), p[0].row.label) for p in picks}) == 1:
             return not (stems(a) <= named[0] and stems(b) <= named[0])
@@ -175,7 +225,7 @@ class FigureAnswerer(TableMatcher):
                     f"({' + '.join(map(str, values))}) [1].")
             fig = {**figure(t, [row], None), "column": " + ".join(pick.columns), "value": total}
             return Answer(question, text, False, [self._cite(1, t, [row])], ask.text, fig)
-        col = pick.column or next((c for c in t.columns if AGGREGATE_ROW.match(c)), None)
+        col = pick.column or _named_column(t, ask) or next((c for c in t.columns if AGGREGATE_ROW.match(c)), None)
         if col is None or row.values.get(col) is None:
             return None
         text = f"{name(t)} viser {row.values[col]} for «{row.label}», kolonnen «{col}» [1]."

@@ -167,6 +167,11 @@ class Assistant:
         answer = self.figures.answer(question, searched) if tables else None
         if answer is not None and doc_id and (answer.figure or {}).get("document") not in (None, doc_id):
             answer = None  # a table from another document than the one asked about
+        if answer is not None and self.figures.counts_elsewhere(searched, answer):
+            # «hvor mange overgrep skjedde i Bærum»: the table counts patients, the text next to it the overgrep
+            prose = self.answerer.answer(question, searched=searched, doc_id=doc_id, given=given)
+            if self.figures.counted_in_text(searched, answer, prose):
+                answer = prose
         elsewhere = None
         if answer is not None and (answer.figure or {}).get("scope"):
             # a figure for the country or another place: the text may state it; else say what the tables have

@@ -354,3 +354,27 @@ def test_a_side_is_a_row_only_when_the_row_names_it(assistant):
     assert "«Vold»" in b.answer and "«Trusler»" in b.answer, b.answer
     c = assistant.ask("hvor mange bekymringsmeldinger om kriminelle handlinger eller atferd 2023")
     assert "None" not in c.answer and "har ingen verdi for" in c.answer, c.answer
+
+
+def test_a_column_the_question_names_in_its_own_words_is_that_column(assistant):
+    """«ikke oppgitt alder» is the column «Alder ikke oppgitt» (1), not the total 143."""
+    a = assistant.ask("hvor mange på overgrepsmottaket hadde ikke oppgitt alder")
+    assert "kolonnen «Alder ikke oppgitt»" in a.answer and " 1 " in a.answer and "143" not in a.answer, a.answer
+    b = assistant.ask("hvor mange personer ble undersøkt på overgrepsmottaket totalt?")
+    assert " 143 " in b.answer and "kolonnen «Totalt»" in b.answer, b.answer
+
+
+def test_a_word_a_row_label_writes_short_is_the_row(assistant):
+    """«offentlig» is «off.» in «Mot. off. tj.person»; «vold mot offentlig …» is one row, not «vold» against
+    «offentlig»."""
+    a = assistant.ask("vold mot offentlig tjenesteperson 15-17 år 2023")
+    assert "«Mot. off. tj.person»" in a.answer and " 12 " in a.answer and "Tabell 3 (15-17 år)" in a.answer, a.answer
+
+
+def test_what_the_text_beside_a_table_counts_itself_is_answered_from_the_text(assistant):
+    """The table under «Tall fra overgrepsmottaket» counts patients living in Bærum (30); the sentence after
+    it counts the overgrep that took place in Bærum (22). A count the table does have stays the table's."""
+    a = assistant.ask("hvor mange overgrep skjedde i Bærum")
+    assert "22" in a.answer and "30" not in a.answer and a.citations[0].table is None, a.answer
+    b = assistant.ask("hvor mange pasienter fra Bærum var på overgrepsmottaket i 2024")
+    assert " 30 " in b.answer and "«Bærum»" in b.answer, b.answer
