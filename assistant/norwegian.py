@@ -86,10 +86,13 @@ _ORDINAL_RE = re.compile(r"(?<!\d)\d{1,2}$")   # «går i 10. klasse», «9. tri
 
 
 def sentences(text: str) -> list[str]:
-    """The text cut after each «.», «!» or «?», but not after an ordinal followed by a lower-case word."""
+    """The text cut after each «.», «!» or «?», but not after an ordinal followed by a lower-case word («går i
+    10. klasse»; but «har en gutt på 16. hvor mange …» asks anew)."""
     out, start = [], 0
     for m in _END_RE.finditer(text):
-        if m.group(0) == "." and _ORDINAL_RE.search(text[start:m.start()]) and re.match(r"\s+[a-zæøå]", text[m.end():]):
+        rest = text[m.end():]
+        if (m.group(0) == "." and _ORDINAL_RE.search(text[start:m.start()]) and re.match(r"\s+[a-zæøå]", rest)
+                and not _ASKING_RE.match(rest.strip())):
             continue
         out.append(text[start:m.end()])
         start = m.end()
