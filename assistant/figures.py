@@ -108,7 +108,7 @@ class FigureAnswerer(TableMatcher):
         if told and not any(map(self.tabled, told)):
             parts = [*parts[: last + 1], *(y for s in told for y in YEAR_RE.findall(s))]
         scene = parts[:first]
-        if scene and any(map(self.tabled, parts[first: last + 1])):
+        if scene and any(self.tabled(s, what=True) for s in parts[first: last + 1]):
             parts = [*(y for s in scene for y in YEAR_RE.findall(s)), *parts[first:]]
         return " ".join(parts)
 
