@@ -397,3 +397,12 @@ def test_an_ordinal_is_followed_by_a_noun_not_by_a_question():
 
     assert sentences("sønnen min går i 10. klasse og røyker") == ["sønnen min går i 10. klasse og røyker"]
     assert sentences("har en gutt på 16. hvor mange ble anmeldt?") == ["har en gutt på 16.", "hvor mange ble anmeldt?"]
+
+
+def test_a_word_a_row_has_only_as_the_end_of_a_compound_is_no_category_the_table_lacks(assistant):
+    """«lovbrudd» ends «Seksuallovbrudd», a kind of lovbrudd: it does not make Tabell 1 (persons by gender)
+    a table without the category asked for. «seksuallovbrudd» itself is still that row."""
+    a = assistant.ask("hvor mange jenter var mistenkt for lovbrudd i 2024")
+    assert "Tabell 1" in a.answer and "«Jenter»" in a.answer and " 70 " in a.answer, a.answer
+    b = assistant.ask("hvor mange seksuallovbrudd i 2024")
+    assert "«Seksuallovbrudd»" in b.answer and " 9 " in b.answer, b.answer
