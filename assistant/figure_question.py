@@ -112,7 +112,9 @@ def read_question(q: str) -> Ask:
     # «10-14 åringene»: the age group's word is no topic, in any inflection; nor are the words of an open age
     # group («eldre enn 29», «20 år eller eldre»)
     words = [w for w in QUERY_TOKEN_RE.findall(_unaged(q).lower()) if not any(c.isdigit() for c in w) and not AGE_WORD_RE.fullmatch(w)]
-    return Ask(q, words, YEAR_RE.findall(q), list(dict.fromkeys(ranges)), bool(AGGREGATE.search(q)),
+    # groups inside another group asked for are its parts («under 18 … (14-15 og 16-17 sammenlagt)»)
+    ranges = [r for r in dict.fromkeys(ranges) if not any(o != r and o[0] <= r[0] and r[1] <= o[1] for o in ranges)]
+    return Ask(q, words, YEAR_RE.findall(q), ranges, bool(AGGREGATE.search(q)),
                bool(SERIES.search(q)), bool(RANK.search(q)) and bool(re.search(r"\b(hv(ilke[nt]?|a)|når)\b", q, re.I)),
                bool(PERCENT.search(q)))
 

@@ -406,3 +406,13 @@ def test_a_word_a_row_has_only_as_the_end_of_a_compound_is_no_category_the_table
     assert "Tabell 1" in a.answer and "«Jenter»" in a.answer and " 70 " in a.answer, a.answer
     b = assistant.ask("hvor mange seksuallovbrudd i 2024")
     assert "«Seksuallovbrudd»" in b.answer and " 9 " in b.answer, b.answer
+
+
+def test_age_groups_inside_another_group_asked_for_are_its_parts(assistant):
+    """«under 18 (14-15 og 16-17 sammenlagt)» asks for one sum, not three figures side by side."""
+    from assistant.figure_question import read_question
+
+    assert read_question("hvor mange under 18 (14-15 og 16-17 sammenlagt)").ranges == [(0, 17)]
+    assert read_question("10-14 og 15-17 år").ranges == [(10, 14), (15, 17)]
+    a = assistant.ask("hvor mange under 18 var på overgrepsmottaket i 2024? (14-15 og 16-17 til sammen)")
+    assert " 48 " in a.answer and "(14 + 34)" in a.answer and not a.refused, a.answer
