@@ -30,8 +30,9 @@ MIN_WORDS = 3      # a shorter part («og hvor?») is no question of its own
 _MARK_RE = re.compile(r"\[(\d+)\]")
 
 
-# A part that asks: it opens with a question word or a verb («kan de komme …»), or ends in «?».
-_ASKS_RE = re.compile(rf"^\W*(?:{_QUESTION_WORD}|{YES_NO_VERBS}|går)\b", re.IGNORECASE)
+# A part that asks: it opens with a question word or a verb («kan de komme …»), or «antall» as in a search
+# («antall voldsanmeldelser i 2024, og hvor mange av dem …»), or ends in «?».
+_ASKS_RE = re.compile(rf"^\W*(?:{_QUESTION_WORD}|{YES_NO_VERBS}|går|antall)\b", re.IGNORECASE)
 
 
 # «Hva er forskjellen på ungdomsoppfølging og ungdomsstraff?»: what each of the two is

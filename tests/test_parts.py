@@ -208,3 +208,10 @@ def test_a_later_part_asking_why_after_a_figure_is_answered_from_the_text(assist
     figure, why = a.answer.split("\n\n", 1)
     assert "69" in figure and "Tabell" in figure
     assert "Tabell 2 (antall anmeldelser) viser" not in why and len(a.citations) >= 2
+
+
+def test_a_first_part_opening_with_antall_asks():
+    """«antall voldsanmeldelser i 2024, og hvor mange av dem var fysisk vold?» asks two things: the count of
+    vold and the count of fysisk vold."""
+    assert split("antall voldsanmeldelser i 2024, og hvor mange av dem var fysisk vold?") == [
+        "antall voldsanmeldelser i 2024?", "hvor mange av dem var fysisk vold?"]
