@@ -25,6 +25,9 @@ from .terms import stems
 from .types import Answer
 
 
+# «siden 2021» asks from that year on (not «fra 2021», which may name the year itself)
+SINCE_RE = re.compile(r"\bsiden\s+((?:19|20)\d\d)\b(?!\s*(?:til|og|-|–)\s*(?:19|20)\d\d)", re.I)
+
 # a clause asking for a figure after a scene set before it in the same sentence
 _ASKED_CLAUSE_RE = re.compile(r"(?:[,;:–]|\s-)\s*(?=(?:hvor\s+(?:mange|mye|stor|høy)|antall|hvilke[nt]?|hva\s+var)\b)", re.IGNORECASE)
 
@@ -197,8 +200,11 @@ class FigureAnswerer(TableMatcher):
             return Answer(question, text, True, [self._cite(1, t, [row])], ask.text, figure(t, [row], None))
         if ask.series or (not ask.years and SERIES.search(ask.text)):
             return self._series(question, ask, t, row)
-        if len(ask.years) >= 2:
-            a, b = sorted(set(ask.years))[0], sorted(set(ask.years))[-1]
+        since = SINCE_RE.search(ask.text)
+        if len(ask.years) >= 2 or (since and ask.years == [since.group(1)] and since.group(1) != years[-1]):
+            # «har økt siden 2021»: from that year to the table's last
+            asked = ask.years if len(ask.years) >= 2 else [*ask.years, years[-1]]
+            a, b = sorted(set(asked))[0], sorted(set(asked))[-1]
             text = span(t, row, a, b) + " [1]."
             return Answer(question, text, False, [self._cite(1, t, [row])], ask.text, figure(t, [row], b))
         year = ask.years[0] if ask.years else years[-1]

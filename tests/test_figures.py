@@ -416,3 +416,11 @@ def test_age_groups_inside_another_group_asked_for_are_its_parts(assistant):
     assert read_question("10-14 og 15-17 år").ranges == [(10, 14), (15, 17)]
     a = assistant.ask("hvor mange under 18 var på overgrepsmottaket i 2024? (14-15 og 16-17 til sammen)")
     assert " 48 " in a.answer and "(14 + 34)" in a.answer and not a.refused, a.answer
+
+
+def test_since_a_year_is_the_change_from_it_to_the_last_year(assistant):
+    """«har antallet butikktyverier gått ned siden 2019?» asks for the change from 2019 to 2024, not 2019 alone."""
+    a = assistant.ask("har antallet butikktyverier gått ned siden 2019?")
+    assert "fra 147 i 2019 til 69 i 2024" in a.answer and "«Butikktyveri»" in a.answer, a.answer
+    b = assistant.ask("hvor mange butikktyverier var det i 2019")
+    assert " 147 " in b.answer and "2024" not in b.answer.split("[1]")[0].split("i 2019")[0], b.answer
