@@ -49,6 +49,12 @@ def _abbreviates(short: str, word: str) -> bool:
     return MIN_ABBREVIATION <= len(short) < PREFIX and len(word) > len(short) and word.startswith(short)
 
 
+def _verbal_noun(verb: str, noun: str) -> bool:
+    """The noun is the verb's «-ing» noun («bære» – «bæring», «anmelde» – «anmelding»)."""
+    base = verb[:-1] if verb.endswith("e") else verb
+    return len(base) >= 3 and noun in (base + "ing", base + "ingen", base + "inger")
+
+
 def _inside_any(part: str, analysed: set[str]) -> bool:
     return part in analysed or PART_MARK + part in analysed or (len(part) >= 3 and any(part in s for s in analysed))
 
@@ -184,7 +190,7 @@ class TableMatcher:
         _, w, term = best
         if is_participle(w) or term.match(self.table_words) >= FULL or any(
                 min(len(x), len(w)) >= PREFIX and (x.startswith(w) or w.startswith(x)) for x in self.table_forms) or any(
-                _abbreviates(a, w) for a in self.abbreviations):
+                _abbreviates(a, w) for a in self.abbreviations) or any(_verbal_noun(w, x) for x in self.table_forms):
             return None   # «økonomisk» is the row «Økonomi»; «offentlig» is «off.» in «Mot. off. tj.person»
         parts = term.parts or self._split(w)
         return None if parts and all(p in self.table_words for p in parts) else w

@@ -424,3 +424,13 @@ def test_since_a_year_is_the_change_from_it_to_the_last_year(assistant):
     assert "fra 147 i 2019 til 69 i 2024" in a.answer and "«Butikktyveri»" in a.answer, a.answer
     b = assistant.ask("hvor mange butikktyverier var det i 2019")
     assert " 147 " in b.answer and "2024" not in b.answer.split("[1]")[0].split("i 2019")[0], b.answer
+
+
+def test_a_verb_is_the_table_word_that_is_its_ing_noun(assistant):
+    """«bære kniv» is the row «Bæring av kniv/annet våpen»: «bære» had counted as a word no table has."""
+    from assistant.figure_match import _verbal_noun
+
+    assert _verbal_noun("bære", "bæring") and _verbal_noun("anmelde", "anmeldingen")
+    assert not _verbal_noun("bære", "bærum") and not _verbal_noun("ha", "haing")
+    a = assistant.ask("hvor mange ble anmeldt for å bære kniv i 2023")
+    assert "«Bæring av kniv/annet våpen»" in a.answer and " 17 " in a.answer, a.answer
