@@ -195,13 +195,9 @@ class TableMatcher:
         parts = term.parts or self._split(w)
         return None if parts and all(p in self.table_words for p in parts) else w
 
-    def tabled(self, text: str, what: bool = False) -> bool:
-        """The text names something a table has, in its caption, section, head or rows («vold»; not «notat»),
-        also as a compound's part («voldsanmeldelser»). what: only by a word saying what is counted, not by a
-        participle saying what happened to it («anmeldt»)."""
-        return any(w not in FIGURE_WORDS and not (what and is_participle(w)) and (found := self.vocab.terms(w)) and (
-                   found[0].match(self.table_words) >= FULL or any(
-                       p in self.table_stems and p not in FIGURE_WORDS for p in found[0].parts or self._split(w)))
+    def tabled(self, text: str) -> bool:
+        """The text names something a table has, in its caption, section, head or rows («vold»; not «notat»)."""
+        return any(w not in FIGURE_WORDS and (found := self.vocab.terms(w)) and found[0].match(self.table_words) >= FULL
                    for w in QUERY_TOKEN_RE.findall(text.lower()) if not any(c.isdigit() for c in w))
 
     def _covers(self, word: str, term: Term, analysed: set[str], words: set[str], near: set[str] = frozenset()) -> float:

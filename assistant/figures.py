@@ -98,22 +98,14 @@ class FigureAnswerer(TableMatcher):
     def _asked(self, q: str) -> str:
         """The question without the sentences after it that ask nothing and name nothing a table has: they say
         why one asks, not what is counted («… hvor mange var registrert mistenkt i 2024? trenger tallene til et
-        notat»). A year they name still says when («… trenger tallet for 2024»). Sentences before the question
-        that set a scene are left out when the question itself names something a table has («har en gutt på 16.
-        hvor mange narkotikasaker …»: not «gutt»); else the scene may say what is counted («innbrudd i bilen.
-        hvor mange ble anmeldt?»)."""
+        notat»). A year they name still says when («… trenger tallet for 2024»). A scene before the question is
+        left as it is («jeg er journalist i budstikka. hvor mange ungdommer …» keeps «ungdommer»)."""
         parts = sentences(q)
-        asking = [i for i, s in enumerate(parts) if asks(s)]
-        if not asking:
+        last = max((i for i, s in enumerate(parts) if asks(s)), default=None)
+        told = parts[last + 1:] if last is not None else []
+        if not told or any(map(self.tabled, told)):
             return q
-        first, last = asking[0], asking[-1]
-        told = parts[last + 1:]
-        if told and not any(map(self.tabled, told)):
-            parts = [*parts[: last + 1], *(y for s in told for y in YEAR_RE.findall(s))]
-        scene = parts[:first]
-        if scene and any(self.tabled(s, what=True) for s in parts[first: last + 1]):
-            parts = [*(y for s in scene for y in YEAR_RE.findall(s)), *parts[first:]]
-        return " ".join(parts)
+        return " ".join([*parts[: last + 1], *(y for s in told for y in YEAR_RE.findall(s))])
 
     def counts_elsewhere(self, question: str, answer: Answer) -> bool:
         """The question counts something («hvor mange overgrep») that the table answering it names only inside
