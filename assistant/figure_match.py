@@ -249,7 +249,7 @@ class TableMatcher:
                 weak[w] = term.match(f.scope) >= FULL
             else:
                 # a word that names rows elsewhere («vold», «jenter») is a category this table lacks
-                weak[w] = not self._names_rows(term) and (term.match(f.prose) >= FULL or self._parts_in(term, near) or (
+                weak[w] = term.match(self.row_names) < FULL and (term.match(f.prose) >= FULL or self._parts_in(term, near) or (
                     is_participle(w) and self._covers(w, term, f.prose, set(), near) >= FULL))
         # a word every row has («Barnets …») says which table, not which row; a word naming one of its rows
         # names that row, though the section names it too
@@ -309,16 +309,6 @@ class TableMatcher:
             if best is None or score > best.score:
                 best = Pick(t, row, column, score, columns)
         return best
-
-    def _names_rows(self, term: Term) -> bool:
-        """The word names rows of some table: whole («vold»), or as a compound's beginning («rus» in
-        «Rusmisbruk»). Not only as the end of one: that row is a kind of it («lovbrudd» in «Seksuallovbrudd»)."""
-        if term.match(self.row_names) < FULL:
-            return False
-        if term.stem in self.row_names:
-            return True
-        holding = [s.lstrip(PART_MARK + "=") for s in self.row_names if term.stem in s]
-        return not holding or not all(h.endswith(term.stem) for h in holding)
 
     def _parts_in(self, term: Term, analysed: set[str]) -> bool:
         return bool(term.parts) and all(p in analysed or any(p in s for s in analysed if len(p) >= 3) for p in term.parts)

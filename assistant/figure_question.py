@@ -42,6 +42,7 @@ gått steget sunket falt fjor yngste eldste stemmer riktig sant
 motta mottar mottok mottatt
 """.split()) | set(STOPWORDS_NORWEGIAN)
 AGGREGATE = re.compile(r"\b(totalt|total|til sammen|samlet|i alt|alle)\b", re.I)
+SUMMED = re.compile(r"\b(sammenlagt|til\s+sammen|tilsammen|samlet|i\s+alt)\b", re.I)
 AGGREGATE_ROW = re.compile(r"^(total|totalt|sum|i alt|alle|samlet)$", re.I)
 SERIES = re.compile(r"\b(utvikl\w*|over tid|hvert år|per år|år for år|gjennom årene|trend\w*|alle årene|hele perioden)\b", re.I)
 RANK = re.compile(r"\b(høyest\w*|lavest\w*|flest|færrest"
@@ -112,8 +113,10 @@ def read_question(q: str) -> Ask:
     # «10-14 åringene»: the age group's word is no topic, in any inflection; nor are the words of an open age
     # group («eldre enn 29», «20 år eller eldre»)
     words = [w for w in QUERY_TOKEN_RE.findall(_unaged(q).lower()) if not any(c.isdigit() for c in w) and not AGE_WORD_RE.fullmatch(w)]
-    # groups inside another group asked for are its parts («under 18 … (14-15 og 16-17 sammenlagt)»)
-    ranges = [r for r in dict.fromkeys(ranges) if not any(o != r and o[0] <= r[0] and r[1] <= o[1] for o in ranges)]
+    # groups inside another group asked for are its parts when the question says they add up («under 18 …
+    # (14-15 og 16-17 sammenlagt)»); else each is asked for («10-17 åringer, hvor mange var 10-14 år»)
+    if SUMMED.search(q):
+        ranges = [r for r in ranges if not any(o != r and o[0] <= r[0] and r[1] <= o[1] for o in ranges)]
     return Ask(q, words, YEAR_RE.findall(q), ranges, bool(AGGREGATE.search(q)),
                bool(SERIES.search(q)), bool(RANK.search(q)) and bool(re.search(r"\b(hv(ilke[nt]?|a)|når)\b", q, re.I)),
                bool(PERCENT.search(q)))

@@ -120,7 +120,7 @@ class FigureAnswerer(TableMatcher):
         if word in FIGURE_WORDS or not found or not found[0].known or f is None:
             return False
         named = f.caption | f.unit | set().union(*f.rows)
-        return found[0].match(named) < 1.0
+        return found[0].match(named) < 1.0   # not whole: inside a compound («overgrepsmottaket») is elsewhere
 
     def counted_in_text(self, question: str, answer: Answer, prose: Answer) -> bool:
         """The text answer counts what is asked, next to the count, in the section the table stands in
@@ -131,10 +131,9 @@ class FigureAnswerer(TableMatcher):
         t = next((t for t in self.tables if t.label == fig.get("table") and t.doc_id == fig.get("document")), None)
         if prose.refused or not prose.citations or t is None or not isinstance(want, Want) or want.beside is None:
             return False
-        parent = t.section.split(" › ")[:-1] or [t.section]
         first = prose.citations[0]
         same = fig.get("value") is not None and re.search(rf"(?<![\d,.]){fig['value']}(?![\d,])", first.quote)
-        return first.section.split(" › ")[: len(parent)] == parent and holds(want, first.quote) and not same
+        return first.section == t.section and holds(want, first.quote) and not same
 
     @staticmethod
     def stated(prose: Answer, scoped: Answer) -> bool:

@@ -387,21 +387,14 @@ def test_an_ordinal_is_followed_by_a_noun_not_by_a_question():
     assert sentences("har en gutt på 16. hvor mange ble anmeldt?") == ["har en gutt på 16.", "hvor mange ble anmeldt?"]
 
 
-def test_a_word_a_row_has_only_as_the_end_of_a_compound_is_no_category_the_table_lacks(assistant):
-    """«lovbrudd» ends «Seksuallovbrudd», a kind of lovbrudd: it does not make Tabell 1 (persons by gender)
-    a table without the category asked for. «seksuallovbrudd» itself is still that row."""
-    a = assistant.ask("hvor mange jenter var mistenkt for lovbrudd i 2024")
-    assert "Tabell 1" in a.answer and "«Jenter»" in a.answer and " 70 " in a.answer, a.answer
-    b = assistant.ask("hvor mange seksuallovbrudd i 2024")
-    assert "«Seksuallovbrudd»" in b.answer and " 9 " in b.answer, b.answer
-
-
 def test_age_groups_inside_another_group_asked_for_are_its_parts(assistant):
-    """«under 18 (14-15 og 16-17 sammenlagt)» asks for one sum, not three figures side by side."""
+    """«under 18 (14-15 og 16-17 sammenlagt)» asks for one sum, not three figures side by side; without words
+    saying the groups add up, each group is asked for («av 10-17 åringene, hvor mange var 10-14 år»: 131)."""
     from assistant.figure_question import read_question
 
     assert read_question("hvor mange under 18 (14-15 og 16-17 sammenlagt)").ranges == [(0, 17)]
     assert read_question("10-14 og 15-17 år").ranges == [(10, 14), (15, 17)]
+    assert read_question("av 10-17 åringene, hvor mange var 10-14 år").ranges == [(10, 17), (10, 14)]
     a = assistant.ask("hvor mange under 18 var på overgrepsmottaket i 2024? (14-15 og 16-17 til sammen)")
     assert " 48 " in a.answer and "(14 + 34)" in a.answer and not a.refused, a.answer
 
@@ -422,3 +415,12 @@ def test_a_verb_is_the_table_word_that_is_its_ing_noun(assistant):
     assert not _verbal_noun("bære", "bærum") and not _verbal_noun("ha", "haing")
     a = assistant.ask("hvor mange ble anmeldt for å bære kniv i 2023")
     assert "«Bæring av kniv/annet våpen»" in a.answer and " 17 " in a.answer, a.answer
+
+
+def test_no_table_figure_for_a_category_a_table_does_not_split_by(assistant):
+    """Tabell 1 counts persons by gender and age, not by offence: «jenter … tyveri» gets no figure from it (70
+    is all girls), and «hvor mange lovbrudd ble begått av jenter» does not count girls."""
+    for q in ("hvor mange jenter ble anmeldt for tyveri i 2024", "hvor mange gutter ble mistenkt for tyveri i 2023",
+              "hvor mange lovbrudd ble begått av jenter i 2024"):
+        a = assistant.ask(q)
+        assert "«Jenter»" not in a.answer and "«Gutter»" not in a.answer, (q, a.answer)
