@@ -197,7 +197,8 @@ class FigureAnswerer(TableMatcher):
             asked = ask.years if len(ask.years) >= 2 else [*ask.years, years[-1]]
             a, b = sorted(set(asked))[0], sorted(set(asked))[-1]
             text = span(t, row, a, b) + " [1]."
-            return Answer(question, text, False, [self._cite(1, t, [row])], ask.text, figure(t, [row], b))
+            lacking = row.values.get(a) is None or row.values.get(b) is None   # no change to give: said, and refused
+            return Answer(question, text, lacking, [self._cite(1, t, [row])], ask.text, figure(t, [row], b))
         year = ask.years[0] if ask.years else years[-1]
         value = row.values.get(year)
         if value is None:
