@@ -52,6 +52,13 @@ def _row_names_word(row: Row, word: str) -> bool:
         _abbreviates(a.lower(), word.lower()) for a in ABBREVIATION_RE.findall(row.label))
 
 
+def _only_which_most(q: str) -> bool:
+    """The question asks which thing is most or least («hva ruser ungdom seg mest på»), and nothing else marks
+    it as a figure question (no «hvor mange», «antall», year or change)."""
+    cues = {m.group(0).lower() for m in FIGURE_CUES.finditer(q)}
+    return bool(cues) and cues <= {"mest", "minst", "størst"} and bool(re.match(r"\W*(hva|hvilke[nt]?)\b", q, re.I))
+
+
 def _named_column(t: Table, ask: Ask) -> str | None:
     """A column that is no age group, each of whose words the question has («ikke oppgitt alder»: «Alder ikke
     oppgitt»)."""
@@ -93,6 +100,8 @@ class FigureAnswerer(TableMatcher):
             picks = self.picks(ask)
         if not picks:
             return out_of_scope(self, question, ask)
+        if _only_which_most(q) and (AGGREGATE_ROW.match(picks[0].row.label) or is_total(self._f(picks[0].table), picks[0].row)):
+            return None   # «hva ruser ungdom seg mest på» asks which thing, and names no row: a total is no answer
         return self._single(question, ask, picks[0])
 
     def _asked(self, q: str) -> str:

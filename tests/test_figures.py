@@ -426,3 +426,15 @@ def test_no_table_figure_for_a_category_a_table_does_not_split_by(assistant):
               "hvor mange lovbrudd ble begått av jenter i 2024"):
         a = assistant.ask(q)
         assert "«Jenter»" not in a.answer and "«Gutter»" not in a.answer, (q, a.answer)
+
+
+def test_which_thing_is_most_is_no_figure_when_no_row_is_named(assistant):
+    """«hva ruser ungdom seg mest på» asks which thing; Tabell 1's total (250) is no answer to it. A ranking the
+    tables do hold is still answered from them."""
+    from assistant.figures import _only_which_most
+
+    assert _only_which_most("hva ruser ungdom seg mest på") and not _only_which_most("hvor mange anmeldelser mest")
+    a = assistant.ask("hva er det ungdom i bærum ruser seg mest på")
+    assert a.figure is None and "250" not in a.answer, a.answer
+    b = assistant.ask("hvilken lovbruddstype økte mest fra 2023 til 2024")
+    assert b.figure is not None and "økte" in b.answer, b.answer
