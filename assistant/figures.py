@@ -53,8 +53,8 @@ def _row_names_word(row: Row, word: str) -> bool:
 
 
 def _only_which_most(q: str) -> bool:
-    """The question asks which thing is most or least («hva ruser ungdom seg mest på»), and nothing else marks
-    it as a figure question (no «hvor mange», «antall», year or change)."""
+    """The question asks which thing is most or least («hva ruser ungdom seg mest på»), and no other figure
+    cue marks it as a count (no «hvor mange», «antall», «tall», change)."""
     cues = {m.group(0).lower() for m in FIGURE_CUES.finditer(q)}
     return bool(cues) and cues <= {"mest", "minst", "størst"} and bool(re.match(r"\W*(hva|hvilke[nt]?)\b", q, re.I))
 
