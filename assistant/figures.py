@@ -310,8 +310,11 @@ class FigureAnswerer(TableMatcher):
                          for w, term, _ in topic if term.match(f.scope) < FULL)
             if topic and (not all(cover) or not strong):
                 continue
-            if best is None or strong > best[1]:
-                best = (t, strong)
+            # what the question says is counted picks among tables that tie («flest anmeldelser»: Tabell 2, not
+            # Tabell 1's persons)
+            counted = bool(stems(ask.text) & f.unit)
+            if best is None or (strong, counted) > best[1]:
+                best = (t, (strong, counted))
         if best is None:
             return None
         t = best[0]

@@ -438,3 +438,10 @@ def test_which_thing_is_most_is_no_figure_when_no_row_is_named(assistant):
     assert a.figure is None and "250" not in a.answer, a.answer
     b = assistant.ask("hvilken lovbruddstype økte mest fra 2023 til 2024")
     assert b.figure is not None and "økte" in b.answer, b.answer
+
+
+def test_a_ranking_is_over_the_table_counting_what_the_question_counts(assistant):
+    """«hva var det flest anmeldelser for» names no topic, only what is counted: Tabell 2 (anmeldelser), not
+    Tabell 1 (persons by gender)."""
+    a = assistant.ask("hva var det flest anmeldelser for i 2024")
+    assert a.answer.startswith("Tabell 2 (antall anmeldelser)") and "«Vinning»" in a.answer, a.answer
