@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import DamerauLevenshtein
 
 from .lines import YEAR_RE
-from .figure_question import (AGGREGATE_ROW, FIGURE_WORDS, OLDEST, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges,
-                              is_participle)
+from .figure_question import (AGGREGATE_ROW, FIGURE_WORDS, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges,
+                              is_participle, upwards)
 from .figure_text import cite, unit
 from .norwegian import specificity
 from .scope import Scopes
@@ -422,7 +422,7 @@ def _age_groups(t: Table) -> list[tuple[str, tuple[int, int]]]:
         if rs := _ranges(c):
             groups.append((c, rs[0]))
         elif m := OPEN_AGE_RE.fullmatch(c.strip()):
-            groups.append((c, (int(m.group(1)) + 1, OLDEST) if m.group(1) else (int(m.group(2)), OLDEST)))
+            groups.append((c, upwards(m)))
     return groups
 
 

@@ -94,6 +94,12 @@ class Ask:
     groups: dict = field(default_factory=dict)   # a compound's part → the compound («sak» → «voldssaker»)
 
 
+def upwards(m: re.Match) -> tuple[int, int]:
+    """The age group open upwards that a match of OVER_RE or a column like it names: above its first group's
+    age («over 80», «>80»: 81 and older), or from its second group's («80 og eldre», «80+»)."""
+    return (int(m.group(1)) + 1, OLDEST) if m.group(1) else (int(m.group(2)), OLDEST)
+
+
 def _unaged(text: str) -> str:
     """The text without its open age groups («under 15», «eldre enn 29», «19 år eller yngre»)."""
     return UNDER_RE.sub(" ", OVER_RE.sub(" ", text))
@@ -105,7 +111,7 @@ def read_question(q: str) -> Ask:
     for m in UNDER_RE.finditer(rest):
         ranges.append((0, int(m.group(1)) - 1) if m.group(1) else (0, int(m.group(2))))
     for m in OVER_RE.finditer(rest):
-        ranges.append((int(m.group(1)) + 1, OLDEST) if m.group(1) else (int(m.group(2)), OLDEST))
+        ranges.append(upwards(m))
     rest = _unaged(rest)
     for m in AGE_RE.finditer(rest):
         if not YEAR_RE.fullmatch(m.group(1)):

@@ -12,7 +12,7 @@ import re
 
 from .asks import HOW_MANY_RE, Want, holds, wanted
 from .chat import YEAR_RE
-from .figure_match import ABBREVIATION_RE, FULL, Pick, TableMatcher, _abbreviates, is_total
+from .figure_match import ABBREVIATION_RE, FULL, Facets, Pick, TableMatcher, _abbreviates, is_total
 from .figure_question import (
     AGE_RANGE_RE, AGGREGATE_ROW, ALTERNATIVE, DOWN, EXPLANATION, FIGURE_CUES, FIGURE_WORDS, RANK_CHANGE, RANK_LOW,
     QUERY_TOKEN_RE, SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _range_fits, is_participle, read_question,
@@ -120,13 +120,12 @@ class FigureAnswerer(TableMatcher):
         """The question counts something («hvor mange overgrep») that the table answering it names only inside
         other words («overgrepsmottaket») or not at all: the text around the table may count it itself."""
         m = HOW_MANY_RE.search(question)
-        fig = answer.figure or {}
-        if not m or answer.refused or not fig.get("table"):
+        f = self._answering(answer)
+        if not m or answer.refused or f is None:
             return False
         word = m.group(1).lower()
         found = self.vocab.terms(word)
-        f = next((f for f in self.facets if f.table.label == fig["table"] and f.table.doc_id == fig.get("document")), None)
-        if word in FIGURE_WORDS or not found or not found[0].known or f is None:
+        if word in FIGURE_WORDS or not found or not found[0].known:
             return False
         named = f.caption | f.unit | set().union(*f.rows)
         return found[0].match(named) < 1.0   # not whole: inside a compound («overgrepsmottaket») is elsewhere
@@ -136,13 +135,18 @@ class FigureAnswerer(TableMatcher):
         («Overgrep som har funnet sted i Bærum var 22.»), and not as the table's figure (that answer is the
         table's, which cites the row)."""
         want = wanted(question)
-        fig = answer.figure or {}
-        t = next((t for t in self.tables if t.label == fig.get("table") and t.doc_id == fig.get("document")), None)
-        if prose.refused or not prose.citations or t is None or not isinstance(want, Want) or want.beside is None:
+        f = self._answering(answer)
+        if prose.refused or not prose.citations or f is None or not isinstance(want, Want) or want.beside is None:
             return False
-        first = prose.citations[0]
-        same = fig.get("value") is not None and re.search(rf"(?<![\d,.]){fig['value']}(?![\d,])", first.quote)
-        return first.section == t.section and holds(want, first.quote) and not same
+        first, value = prose.citations[0], answer.figure.get("value")
+        same = value is not None and re.search(rf"(?<![\d,.]){value}(?![\d,])", first.quote)
+        return first.section == f.table.section and holds(want, first.quote) and not same
+
+    def _answering(self, answer: Answer) -> Facets | None:
+        """The facets of the table a figure answer is from."""
+        fig = answer.figure or {}
+        return next((f for f in self.facets if f.table.label == fig.get("table")
+                     and f.table.doc_id == fig.get("document")), None)
 
     @staticmethod
     def stated(prose: Answer, scoped: Answer) -> bool:
