@@ -2,7 +2,7 @@
 
 Figure words («hvor mange», «økte», «flest», «i fjor») say what is asked of the figures, not what they
 count; they are Norwegian question wording, not knowledge about a report. Age groups come as ranges
-(«10-14 år», «mellom 10 og 14 år»), open ends («under 15») or single ages («13-åringer»).
+(«10-14 år», «mellom 10 og 14 år», «15 til 17 år»), open ends («under 15») or single ages («13-åringer»).
 """
 
 from __future__ import annotations
@@ -57,6 +57,9 @@ DOWN = re.compile(r"\b(gikk\s+(?:\w+\s+)?ned|nedgang\w*|falt|reduksjon\w*|færre
 SHARE = re.compile(r"\b(prosent(?:andel)?\s+av|andel(?:en)?|hvor stor del)\b", re.I)  # a share, not a count
 # «mellom 10 og 14 år», «mellom 15 og 17» (an age group with «år» left out; not «mellom 10 og 20 prosent»)
 BETWEEN_RE = re.compile(r"\bmellom\s+(\d{1,2})\s+og\s+(\d{1,2})(?:\s*år\b)?(?!\s*(?:%|prosent|\d|[.,]\d))", re.I)
+# «15 til 17 år», «i alderen 15 til 17»: «til» between two ages («økte fra 12 til 17» is two figures, no group)
+TO_RE = re.compile(r"\balder(?:en)?\s+(?:fra\s+)?(\d{1,2})\s+til\s+(\d{1,2})\b"
+                   r"|\b(\d{1,2})\s+til\s+(\d{1,2})\s*(?=år\b|åring)", re.I)
 PERCENT = re.compile(r"\b(prosent\w*)\b|%", re.I)
 ALTERNATIVE = re.compile(r"(\S+)\s+(?:og|vs\.?|versus|mot|eller)\s+(\S+)", re.I)
 # «under 18», «19 år eller yngre»; «over 18», «18 og eldre»: the age below or above (the number is the first
@@ -107,7 +110,9 @@ def _unaged(text: str) -> str:
 
 def read_question(q: str) -> Ask:
     ranges = _ranges(q) + [(int(a), int(b)) for a, b in BETWEEN_RE.findall(q) if int(a) < int(b)]
-    rest = AGE_RANGE_RE.sub(" ", BETWEEN_RE.sub(" ", q))
+    ranges += [(int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))) for m in TO_RE.finditer(q)
+               if int(m.group(1) or m.group(3)) < int(m.group(2) or m.group(4))]
+    rest = AGE_RANGE_RE.sub(" ", TO_RE.sub(" ", BETWEEN_RE.sub(" ", q)))
     for m in UNDER_RE.finditer(rest):
         ranges.append((0, int(m.group(1)) - 1) if m.group(1) else (0, int(m.group(2))))
     for m in OVER_RE.finditer(rest):

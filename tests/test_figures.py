@@ -445,3 +445,16 @@ def test_a_ranking_is_over_the_table_counting_what_the_question_counts(assistant
     Tabell 1 (persons by gender)."""
     a = assistant.ask("hva var det flest anmeldelser for i 2024")
     assert a.answer.startswith("Tabell 2 (antall anmeldelser)") and "«Vinning»" in a.answer, a.answer
+
+
+def test_two_ages_with_til_between_are_an_age_group(assistant):
+    """«i alderen 15 til 17» is the age group 15-17 (29 girls), not all girls (70); «fra 12 til 17» after a
+    verb of change is two figures."""
+    from assistant.figure_question import read_question
+
+    assert read_question("jenter i alderen 15 til 17").ranges == [(15, 17)]
+    assert read_question("gutter 10 til 14 år").ranges == [(10, 14)]
+    assert read_question("økte fra 12 til 17 i 2024").ranges == []
+    a = assistant.ask("hvor mange jenter i alderen 15 til 17 ble mistenkt i 2024")
+    assert "«Jenter 15-17år»" in a.answer and " 29 " in a.answer, a.answer
+
