@@ -51,6 +51,7 @@ RANK = re.compile(r"\b(høyest\w*|lavest\w*|flest|færrest"
 WHICH_YEAR = re.compile(r"\b(hvilke[nt]? år|når)\b", re.I)
 WH_START = re.compile(r"^\s*(hva|hvordan|hvorfor|hvem|hvilke[nt]?|når|hvor|kan|er|har|fortell|beskriv|finnes|fins|"
                       r"gjør|går|blir|ble|skal|vil|må|bør|var)\b", re.I)
+BY_AGE = re.compile(r"\b(alder|alderen|aldersgrupp\w*|alderstrinn\w*)\b", re.I)   # «hvilken aldersgruppe …»
 RANK_LOW = re.compile(r"\b(lavest\w*|færrest|minst)\b", re.I)
 RANK_CHANGE = re.compile(r"\b(økte|økt|økning\w*|gikk\s+(?:\w+\s+)?ned|nedgang\w*|falt|endret|endring\w*|reduksjon\w*)\b", re.I)
 DOWN = re.compile(r"\b(gikk\s+(?:\w+\s+)?ned|nedgang\w*|falt|reduksjon\w*|færre)\b", re.I)

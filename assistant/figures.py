@@ -14,8 +14,8 @@ from .asks import HOW_MANY_RE, Want, holds, wanted
 from .chat import YEAR_RE
 from .figure_match import ABBREVIATION_RE, FULL, Facets, Pick, TableMatcher, _abbreviates, is_total
 from .figure_question import (
-    AGE_RANGE_RE, AGGREGATE_ROW, ALTERNATIVE, DOWN, EXPLANATION, FIGURE_CUES, FIGURE_WORDS, RANK_CHANGE, RANK_LOW,
-    QUERY_TOKEN_RE, SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _range_fits, is_participle, read_question,
+    AGE_RANGE_RE, AGGREGATE_ROW, ALTERNATIVE, BY_AGE, DOWN, EXPLANATION, FIGURE_CUES, FIGURE_WORDS, RANK_CHANGE, RANK_LOW,
+    QUERY_TOKEN_RE, SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _range_fits, _ranges, is_participle, read_question,
 )
 from .figure_scope import elsewhere, out_of_scope, states_figure
 from .figure_text import change_words, figure, name, span, span_of, unit, value_sentence
@@ -50,6 +50,11 @@ def _row_names_word(row: Row, word: str) -> bool:
     """The row's path has the word, or writes it short («off.» for «offentlig»)."""
     return stems(word) <= stems(" ".join(row.path)) or any(
         _abbreviates(a.lower(), word.lower()) for a in ABBREVIATION_RE.findall(row.label))
+
+
+def _age_group_only(label: str) -> bool:
+    """A row label that is an age group and nothing else («10 - 14år»; not «Jenter 10-14år»)."""
+    return bool(_ranges(label)) and not re.sub(r"\bår\b", "", AGE_RANGE_RE.sub(" ", label.replace("år", " år"))).strip()
 
 
 def _only_which_most(q: str) -> bool:
@@ -325,6 +330,7 @@ class FigureAnswerer(TableMatcher):
         if any(y not in t.years for y in ask.years):
             return None
         rows = [r for r in t.rows if not AGGREGATE_ROW.match(r.label) and not is_total(self._f(t), r)]
+        by_age = [r for r in rows if _age_group_only(r.label)] if BY_AGE.search(ask.text) and not ask.ranges else []
         change = bool(RANK_CHANGE.search(ask.text))
         low = bool(RANK_LOW.search(ask.text)) or (change and bool(DOWN.search(ask.text)))
         year = max(ask.years) if ask.years else t.years[-1]
@@ -339,7 +345,9 @@ class FigureAnswerer(TableMatcher):
             return b
 
         lines, used = [], []
-        for level, group in (("", [r for r in rows if len(r.path) == 1]), ("under", [r for r in rows if len(r.path) > 1])):
+        levels = ((("", [r for r in rows if len(r.path) == 1]), ("under", [r for r in rows if len(r.path) > 1]))
+                  if not by_age else (("alder", by_age),))  # the age groups side by side, whatever their nesting
+        for level, group in levels:
             scored = [(measure(r), r) for r in group if measure(r) is not None]
             if not scored:
                 continue
@@ -348,12 +356,18 @@ class FigureAnswerer(TableMatcher):
             if level and used and (top[0] >= measure(used[0]) if not low else top[0] <= measure(used[0])) is False:
                 continue
             used.extend(ties)
-            names = " og ".join(f"«{r.label}»" + (f" (under «{r.path[0]}»)" if len(r.path) > 1 else "") for r in ties)
-            what = "underkategoriene" if level else "hovedkategoriene"
+            names = " og ".join(f"«{r.label}»" + (f" (under «{r.path[0]}»)" if len(r.path) > 1 and level != "alder" else "")
+                                for r in ties)
+            what = {"": "hovedkategoriene", "under": "underkategoriene", "alder": "aldersgruppene"}[level]
             if change:
                 r = ties[0]
-                lines.append(f"blant {what} {'gikk' if low else 'økte'} {names} mest{' ned' if low else ''} fra {start} til {year}: "
-                             + change_words(r.values[start], r.values[year], start, year))
+                told = change_words(r.values[start], r.values[year], start, year)
+                if (top[0] >= 0) if low else (top[0] <= 0):   # «hva økte mest» when nothing rose: say so
+                    lines.append(f"ingen av {what} {'gikk ned' if low else 'økte'} fra {start} til {year}; "
+                                 f"{names} {'økte minst' if low else 'gikk minst ned'}: " + told)
+                else:
+                    lines.append(f"blant {what} {'gikk' if low else 'økte'} {names} mest{' ned' if low else ''} "
+                                 f"fra {start} til {year}: " + told)
             else:
                 lines.append(f"blant {what} var {names} {'lavest' if low else 'høyest'} i {year}, med {top[0]}")
         if not lines:

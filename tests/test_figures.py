@@ -458,3 +458,13 @@ def test_two_ages_with_til_between_are_an_age_group(assistant):
     a = assistant.ask("hvor mange jenter i alderen 15 til 17 ble mistenkt i 2024")
     assert "«Jenter 15-17år»" in a.answer and " 29 " in a.answer, a.answer
 
+
+
+def test_which_age_group_ranks_the_age_groups(assistant):
+    """«hvilken aldersgruppe hadde flest» ranks the rows that are age groups, not the gender rows; a rise asked
+    for when none rose is told as such."""
+    a = assistant.ask("hvilken aldersgruppe hadde flest mistenkte i 2024")
+    assert "«10 - 14år»" in a.answer and " 131" in a.answer and "Gutter" not in a.answer, a.answer
+    b = assistant.ask("hvilken aldersgruppe økte mest fra 2023 til 2024")
+    assert "Ingen av aldersgruppene økte fra 2023 til 2024" in b.answer and "«15 - 17år»" in b.answer, b.answer
+
