@@ -85,6 +85,7 @@ class Pick:
     score: float
     # the age-group columns that together make up the group asked for («19 år eller yngre»: 14-15, 16-17, 18-19)
     columns: tuple[str, ...] = ()
+    counted: bool = False   # a word of the question is what the table counts
 
 
 class TableMatcher:
@@ -102,7 +103,7 @@ class TableMatcher:
         self.names = _names(chunks)
         self.scopes = scopes or Scopes(chunks)  # the municipality a question names, as the text answerer reads it
         self.facets = [self._facets(t, chunks) for t in self.tables]
-        self.row_names = _row_names(self.facets)
+        self.row_names = [(f, _row_names([f])) for f in self.facets]
         self.table_stems = set().union(*(f.caption | f.section | set().union(*f.rows) for f in self.facets)) if self.facets else set()
         # … and with the sentences presenting each table («antallet bekymringsmeldinger … (se tabell under)»)
         self.table_words = self.table_stems.union(*(f.head for f in self.facets))
@@ -231,7 +232,9 @@ class TableMatcher:
             pick = self._pick(f, ask, topic)
             if pick:
                 out.append(pick)
-        out.sort(key=lambda p: -p.score)
+        # a table that counts what the question counts («mistenkt»: Tabell 1's persons) before one that only
+        # mentions it (Tabell 2 counts reports «med en eller flere mistenkte»)
+        out.sort(key=lambda p: (-p.counted, -p.score))
         return out
 
     def _pick(self, f: Facets, ask: Ask, topic) -> Pick | None:
@@ -243,13 +246,14 @@ class TableMatcher:
         columns = () if column else self._columns_making(t, ranges)
         head_cover, weak = {}, {}
         near = f.prose | f.head
+        counted = any(term.match(f.unit) >= FULL for _, term, _ in topic)
         for w, term, name in topic:
             head_cover[w] = self._covers(w, term, f.head, f.head_words, near)
             if name:
                 weak[w] = term.match(f.scope) >= FULL
             else:
                 # a word that names rows elsewhere («vold», «jenter») is a category this table lacks
-                weak[w] = term.match(self.row_names) < FULL and (term.match(f.prose) >= FULL or self._parts_in(term, near) or (
+                weak[w] = not self.names_rows(term, counted) and (term.match(f.prose) >= FULL or self._parts_in(term, near) or (
                     is_participle(w) and self._covers(w, term, f.prose, set(), near) >= FULL))
         # a word every row has («Barnets …») says which table, not which row; a word naming one of its rows
         # names that row, though the section names it too
@@ -307,8 +311,17 @@ class TableMatcher:
             if not ranges and f.ranges and t.label != t.label.split(" (")[0]:
                 score -= 0.5  # one part of a table split by age, when no age was asked
             if best is None or score > best.score:
-                best = Pick(t, row, column, score, columns)
+                best = Pick(t, row, column, score, columns, counted)
         return best
+
+    def names_rows(self, term: Term, counted: bool = False) -> bool:
+        """The word tells rows of some table apart («vold», «jenter»): a category a table without it lacks.
+        counted: the question counts what the table asked about counts («mistenkt»: Tabell 1's persons); then a
+        word in the caption of the table whose rows have it names what all those rows are, not one of them
+        («mistenkt for lovbrudd»: «fordelt etter lovbruddstype», though a row is «Seksuallovbrudd»). «hvor mange
+        lovbrudd … jenter» counts offences, which Tabell 1 does not."""
+        return any(term.match(names) >= FULL and not (counted and term.match(f.caption) >= FULL)
+                   for f, names in self.row_names)
 
     def _parts_in(self, term: Term, analysed: set[str]) -> bool:
         return bool(term.parts) and all(p in analysed or any(p in s for s in analysed if len(p) >= 3) for p in term.parts)

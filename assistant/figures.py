@@ -313,7 +313,7 @@ class FigureAnswerer(TableMatcher):
             if not ask.ranges and f.ranges and t.label != t.label.split(" (")[0]:
                 continue
             cover = [self._covers(w, term, f.head, f.head_words) >= FULL
-                     or (not name and term.match(self.row_names) < FULL
+                     or (not name and not self.names_rows(term, bool(stems(ask.text) & f.unit))
                          and (is_participle(w) or term.match(f.prose) >= FULL)) for w, term, name in topic]
             strong = sum(self._covers(w, term, f.caption | f.section, f.head_words) >= FULL
                          for w, term, _ in topic if term.match(f.scope) < FULL)

@@ -459,7 +459,6 @@ def test_two_ages_with_til_between_are_an_age_group(assistant):
     assert "«Jenter 15-17år»" in a.answer and " 29 " in a.answer, a.answer
 
 
-
 def test_which_age_group_ranks_the_age_groups(assistant):
     """«hvilken aldersgruppe hadde flest» ranks the rows that are age groups, not the gender rows; a rise asked
     for when none rose is told as such."""
@@ -468,3 +467,11 @@ def test_which_age_group_ranks_the_age_groups(assistant):
     b = assistant.ask("hvilken aldersgruppe økte mest fra 2023 til 2024")
     assert "Ingen av aldersgruppene økte fra 2023 til 2024" in b.answer and "«15 - 17år»" in b.answer, b.answer
 
+
+def test_a_table_counting_what_is_asked_comes_before_one_mentioning_it(assistant):
+    """«mistenkt for lovbrudd» counts persons (Tabell 1, 250), not reports «med en eller flere mistenkte»
+    (Tabell 2, 268); «lovbrudd» is what all of Tabell 2's rows are («fordelt etter lovbruddstype»), no row."""
+    a = assistant.ask("hvor mange var mistenkt for lovbrudd i 2024")
+    assert a.answer.startswith("Tabell 1 (antall mistenkte personer) viser 250"), a.answer
+    b = assistant.ask("hvor mange jenter ble mistenkt for lovbrudd i 2024")
+    assert "«Jenter»" in b.answer and " 70 " in b.answer, b.answer
