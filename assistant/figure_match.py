@@ -278,6 +278,8 @@ class TableMatcher:
                             for w, v in in_label.items()}
             in_row = {w: max(in_label[w], 0.9 * self._covers(w, term, f.rows[i], f.row_words[i], near))
                       for w, term, _ in topic}
+            for w in self._only_short(f, i, topic, in_label):
+                in_label[w] = in_row[w] = 0.0
             strong = {w: max(head_cover[w], in_row[w]) for w, _, _ in topic}
             if any(strong[w] < FULL and not weak[w] for w, _, _ in topic):
                 continue
@@ -313,6 +315,20 @@ class TableMatcher:
             if best is None or score > best.score:
                 best = Pick(t, row, column, score, columns, counted)
         return best
+
+    def _only_short(self, f: Facets, i: int, topic, in_label: dict[str, float]) -> list[str]:
+        """The words that name row i only where its label writes a word short, when no other word of the question
+        names it as written: «offer» shares its stem with «off.» in «Mot. off. tj.person», but «vold mot
+        offentlig tjenesteperson» names the row by «person» too."""
+        label = f.table.rows[i].label
+        if not ABBREVIATION_RE.search(label):
+            return []
+        plain = ABBREVIATION_RE.sub(" ", label)
+        analysed, words = self.vocab.analyse(plain), set(QUERY_TOKEN_RE.findall(plain.lower()))
+        named = [w for w, term, _ in topic if in_label[w] >= FULL]
+        if any(self._covers(w, term, analysed, words) >= FULL for w, term, _ in topic if w in named):
+            return []
+        return named
 
     def names_rows(self, term: Term, counted: bool = False) -> bool:
         """The word tells rows of some table apart («vold», «jenter»): a category a table without it lacks.

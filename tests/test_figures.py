@@ -475,3 +475,13 @@ def test_a_table_counting_what_is_asked_comes_before_one_mentioning_it(assistant
     assert a.answer.startswith("Tabell 1 (antall mistenkte personer) viser 250"), a.answer
     b = assistant.ask("hvor mange jenter ble mistenkt for lovbrudd i 2024")
     assert "«Jenter»" in b.answer and " 70 " in b.answer, b.answer
+
+
+def test_a_word_sharing_a_stem_with_an_abbreviation_alone_names_no_row(assistant):
+    """«offer» and «off.» (in «Mot. off. tj.person») share the stem «off»: «barn som ble offer for vold» asks for
+    victims, which no table counts, and gets no figure for violence against public servants. A question that
+    names the row otherwise too («… tjenesteperson») still gets it."""
+    a = assistant.ask("hvor mange barn ble offer for vold")
+    assert "Mot. off. tj.person" not in a.answer and a.figure is None, a.answer
+    b = assistant.ask("vold mot offentlig tjenesteperson 15-17 år 2023")
+    assert "«Mot. off. tj.person»" in b.answer and " 12 " in b.answer, b.answer
