@@ -14,8 +14,8 @@ from .asks import HOW_MANY_RE, Want, holds, wanted
 from .chat import YEAR_RE
 from .figure_match import ABBREVIATION_RE, FULL, Facets, Pick, TableMatcher, _abbreviates, is_total
 from .figure_question import (
-    AGE_RANGE_RE, AGGREGATE_ROW, ALTERNATIVE, BY_AGE, DOWN, EXPLANATION, FIGURE_CUES, FIGURE_WORDS, RANK_CHANGE, RANK_LOW,
-    QUERY_TOKEN_RE, SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _range_fits, _ranges, is_participle, read_question,
+    AGE_RANGE_RE, AGGREGATE_ROW, ALTERNATIVE, BY_AGE, DOWN, EXPLANATION, FIGURE_CUES, FIGURE_WORDS, LAST_YEAR,
+    RANK_CHANGE, RANK_LOW, QUERY_TOKEN_RE, SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _range_fits, _ranges, is_participle, read_question,
 )
 from .figure_scope import elsewhere, out_of_scope, states_figure
 from .figure_text import change_words, figure, name, span, span_of, unit, value_sentence
@@ -81,7 +81,7 @@ class FigureAnswerer(TableMatcher):
     def answer(self, question: str, searched: str) -> Answer | None:
         q = searched
         # a figure question, or a keyword query with a year («butikktyverier i 2024»)
-        figure = FIGURE_CUES.search(q) or (YEAR_RE.search(q) and not WH_START.match(q))
+        figure = FIGURE_CUES.search(q) or ((YEAR_RE.search(q) or LAST_YEAR.search(q)) and not WH_START.match(q))
         if not self.tables or not figure or EXPLANATION.match(q):
             return None
         if SHARE.search(q):
@@ -183,7 +183,7 @@ class FigureAnswerer(TableMatcher):
     @staticmethod
     def _two_rows(sides: list[tuple[Ask, list[Pick]]], a: str, b: str) -> bool:
         """Each side finds a row of its own that names it («vold eller trusler»: «Vold», «Trusler»). Not
-        when one row names both («kniv eller våpen»: «Bæring av kniv/annet våpen»), nor when a side's row
+        when both find one row («kniv eller våpen»: «Bæring av kniv/annet våpen»), nor when a side's row
         does not name it («vold mot offentlig tjenesteperson»: no row «offentlig»); the question is then
         one question."""
         picks = [p for _, p in sides]
@@ -192,9 +192,9 @@ class FigureAnswerer(TableMatcher):
             # names both («vold mot offentlig tjenesteperson»: «Mot. off. tj.person» under «Vold»)
             found = [p[0].row for p in picks if p and p[0].row is not None]
             return not any(_row_names_word(row, a) and _row_names_word(row, b) for row in found)
-        named = [stems(" ".join([*p[0].row.path, p[0].row.unit, p[0].table.caption])) for p in picks]
         if len({(id(p[0].table), p[0].row.label) for p in picks}) == 1:
-            return not (stems(a) <= named[0] and stems(b) <= named[0])
+            return False   # both sides find one row («mistenkt eller siktet»: the persons of Tabell 1)
+        named = [stems(" ".join([*p[0].row.path, p[0].row.unit, p[0].table.caption])) for p in picks]
         return all(stems(side) & words for side, words in zip((a, b), named))
 
     def _single(self, question: str, ask: Ask, pick: Pick) -> Answer | None:

@@ -485,3 +485,20 @@ def test_a_word_sharing_a_stem_with_an_abbreviation_alone_names_no_row(assistant
     assert "Mot. off. tj.person" not in a.answer and a.figure is None, a.answer
     b = assistant.ask("vold mot offentlig tjenesteperson 15-17 år 2023")
     assert "«Mot. off. tj.person»" in b.answer and " 12 " in b.answer, b.answer
+
+
+def test_two_words_finding_one_row_ask_for_that_row(assistant):
+    """«mistenkt eller siktet» finds Tabell 1's persons from both words: one figure (250), not text."""
+    a = assistant.ask("hvor mange unge mellom 10 og 17 ble mistenkt eller siktet for lovbrudd i bærum i 2024")
+    assert a.answer.startswith("Tabell 1 (antall mistenkte personer) viser 250"), a.answer
+    b = assistant.ask("hvor mange ble anmeldt for vold eller trusler i 2024")
+    assert "«Vold»" in b.answer and "«Trusler»" in b.answer, b.answer
+
+
+def test_last_year_named_without_its_number_is_the_tables_last(assistant):
+    """«i fjor» and «ifjor» say when, not what: the table's last year, also without «hvor mange»."""
+    a = assistant.ask("gutter 15 til 17 år, hvor mange var mistenkt ifjor?")
+    assert "«Gutter 15-17år» i 2024" in a.answer and " 96 " in a.answer, a.answer
+    b = assistant.ask("gutter 10-14 år mistenkt i fjor vs året før?")
+    assert "«Gutter 10-14år» i 2024" in b.answer and "fra 100 til 90" in b.answer, b.answer
+
