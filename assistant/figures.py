@@ -12,7 +12,7 @@ import re
 
 from .asks import HOW_MANY_RE, Want, holds, wanted
 from .chat import YEAR_RE
-from .figure_match import ABBREVIATION_RE, FULL, Facets, Pick, TableMatcher, _abbreviates, is_total
+from .figure_match import ABBREVIATION_RE, FULL, Facets, Pick, TableMatcher, _abbreviates, _age_groups, is_total
 from .figure_question import (
     AGE_RANGE_RE, AGGREGATE_ROW, ALTERNATIVE, BY_AGE, DOWN, EXPLANATION, FIGURE_CUES, FIGURE_WORDS, LAST_YEAR,
     RANK_CHANGE, RANK_LOW, QUERY_TOKEN_RE, SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _range_fits, _ranges, is_participle, read_question,
@@ -302,6 +302,8 @@ class FigureAnswerer(TableMatcher):
         «Hvilket år var det flest …»: across the years of one row."""
         if WHICH_YEAR.search(ask.text):
             return self._top_year(question, ask)
+        if BY_AGE.search(ask.text) and not ask.ranges and (top := self._top_age_column(question, ask)):
+            return top
         topic = self.topic(ask)
         best = None
         for f in self.facets:
@@ -374,6 +376,23 @@ class FigureAnswerer(TableMatcher):
             return None
         text = f"{name(t)}{unit(t)}: " + "; ".join(lines).capitalize()[:1] + "; ".join(lines)[1:] + " [1]."
         return Answer(question, text, False, [self._cite(1, t, used)], ask.text, figure(t, used, year))
+
+    def _top_age_column(self, question: str, ask: Ask) -> Answer | None:
+        """«Hvilken aldersgruppe var det flest av på overgrepsmottaket»: across the age-group columns of the row
+        asked for, in a table whose columns are age groups."""
+        picks = self.picks(ask)
+        groups = _age_groups(picks[0].table) if picks and picks[0].row is not None else []
+        row = picks[0].row if picks else None
+        scored = [(row.values[c], c) for c, _ in groups if row.values.get(c) is not None]
+        if len(scored) < 2:
+            return None
+        t, low = picks[0].table, bool(RANK_LOW.search(ask.text))
+        top = (min if low else max)(v for v, _ in scored)
+        cols = [c for v, c in scored if v == top]
+        text = (f"{name(t)}{unit(t)}, «{row.label}»: {'lavest' if low else 'høyest'} i aldersgruppen "
+                f"{' og '.join(f'«{c}»' for c in cols)}, med {top} [1].")
+        fig = {**figure(t, [row], None), "column": cols[0], "value": top}
+        return Answer(question, text, False, [self._cite(1, t, [row])], ask.text, fig)
 
     def _top_year(self, question: str, ask: Ask) -> Answer | None:
         picks = self.picks(ask)

@@ -502,3 +502,9 @@ def test_last_year_named_without_its_number_is_the_tables_last(assistant):
     b = assistant.ask("gutter 10-14 år mistenkt i fjor vs året før?")
     assert "«Gutter 10-14år» i 2024" in b.answer and "fra 100 til 90" in b.answer, b.answer
 
+
+def test_which_age_group_in_a_table_of_age_columns_ranks_the_columns(assistant):
+    """The overgrepsmottak table has its age groups as columns: «hvilken aldersgruppe var det flest av» is the
+    largest of them (16-17, 34), not the total (143)."""
+    a = assistant.ask("hvilken aldersgruppe var det flest av på overgrepsmottaket")
+    assert "«16-17», med 34" in a.answer and "143" not in a.answer, a.answer
