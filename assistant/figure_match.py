@@ -285,8 +285,11 @@ class TableMatcher:
                 continue
             sure = [term.weight for w, term, _ in topic if strong[w] >= FULL]
             named = {ask.groups[w] for w, _, _ in topic if w in ask.groups and strong[w] >= FULL}
+            # what all rows of a table counting something else are («lovbrudd») is no loose word in a table that
+            # counts what is asked: it says what they were counted for
             loose = [term.weight for w, term, _ in topic
-                     if strong[w] < FULL and not is_participle(w) and ask.groups.get(w) not in named]
+                     if strong[w] < FULL and not is_participle(w) and ask.groups.get(w) not in named
+                     and not (counted and self.names_rows(term) and not self.names_rows(term, counted))]
             if topic and (not sure or sum(loose) >= LOOSE * sum(sure)):
                 continue  # mostly words the table itself does not have
             # a word of the caption or section names the table; only the others can name a row

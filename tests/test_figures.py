@@ -508,3 +508,14 @@ def test_which_age_group_in_a_table_of_age_columns_ranks_the_columns(assistant):
     largest of them (16-17, 34), not the total (143)."""
     a = assistant.ask("hvilken aldersgruppe var det flest av på overgrepsmottaket")
     assert "«16-17», med 34" in a.answer and "143" not in a.answer, a.answer
+
+
+def test_what_the_rows_of_another_table_are_is_no_loose_word_where_persons_are_counted(assistant):
+    """«barn under 15 … mistenkt for lovbrudd» counts persons (Tabell 1, «10 - 14år», 131), not Tabell 3's
+    reports (125): «lovbrudd» says what they were suspected of, a word Tabell 1 need not have. «tilbake i
+    2017» says when."""
+    a = assistant.ask("hvor mange barn under 15 år var mistenkt for lovbrudd i 2024")
+    assert a.answer.startswith("Tabell 1 (antall mistenkte personer) viser 131 for «10 - 14år»"), a.answer
+    b = assistant.ask("hvor mange 15-17 åringer var mistenkt for lovbrudd i bærum tilbake i 2017?")
+    assert "viser 92 for «15 - 17år» i 2017" in b.answer, b.answer
+
