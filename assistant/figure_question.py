@@ -19,7 +19,7 @@ from .scope import COUNTRY
 from .sparse import QUERY_TOKEN_RE
 
 FIGURE_CUES = re.compile(
-    r"\b(hvor mange|antall|antallet|tall|tallet|tallene|økning|økningen|økte|økt|nedgang|nedgangen|endring|endringen|"
+    r"\b(hvor mange|hvor mye|antall|antallet|tall|tallet|tallene|økning|økningen|økte|økt|nedgang|nedgangen|endring|endringen|"
     r"utvikling|utviklingen|utviklet|prosent|høyest|lavest|flest|færrest|sammenlign\w*|gikk ned|"
     r"størst|minst|mest)\b"
     # «flere»/«færre» compare figures with «enn», after «hvor mange», or over a year («Ble det anmeldt

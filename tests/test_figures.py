@@ -519,3 +519,13 @@ def test_what_the_rows_of_another_table_are_is_no_loose_word_where_persons_are_c
     b = assistant.ask("hvor mange 15-17 åringer var mistenkt for lovbrudd i bærum tilbake i 2017?")
     assert "viser 92 for «15 - 17år» i 2017" in b.answer, b.answer
 
+
+def test_how_much_asks_for_a_figure_and_how_many_of_names_what_is_counted(assistant):
+    """«hvor mye gikk volden ned blant 15-17 åringer» asks for the change (Tabell 3, 48 → 28); «hvor mange av
+    overgrepene» counts «overgrepene»; «hvor mange av dem» names nothing of its own."""
+    from assistant.asks import HOW_MANY_RE
+
+    assert HOW_MANY_RE.search("hvor mange av overgrepene skjedde i bærum").group(1) == "overgrepene"
+    assert HOW_MANY_RE.search("hvor mange av dem var jenter") is None
+    a = assistant.ask("hvor mye gikk volden ned blant 15-17 åringer fra 2023 til 2024")
+    assert "Tabell 3 (15-17 år)" in a.answer and "fra 48 i 2023 til 28 i 2024" in a.answer, a.answer
