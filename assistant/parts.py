@@ -26,7 +26,8 @@ _SPLIT_RE = re.compile(rf"(?:\?+\s*(?:og\s+)?|,\s*og\s+|\s+og\s+|,\s*)(?={_QUEST
                        rf"|\?+\s*(?:og\s+)?(?!(?:har|hadde)\s+det\b)(?=(?:{YES_NO_RE.pattern})|(?:{YES_NO_VERBS})\s+{_DETERMINER}\b)",
                        re.IGNORECASE)
 MAX_PARTS = 3
-MIN_WORDS = 3      # a shorter part («og hvor?») is no question of its own
+MIN_WORDS = 3      # a shorter part («og hvor?») is no question of its own …
+_WHY_RE = re.compile(r"\W*hvorfor(?:\s+(?:det|da|egentlig))?\W*", re.IGNORECASE)   # … but «… og hvorfor» asks why
 _MARK_RE = re.compile(r"\[(\d+)\]")
 
 
@@ -114,7 +115,8 @@ def split(question: str) -> list[str]:
     first_asks = _asks(raw[0]) or (bool(cuts) and "?" in cuts[0].group(0))
     if len(raw) > 1 and not first_asks:
         raw = [raw[0] + cuts[0].group(0) + raw[1], *raw[2:]]
-    pieces = [p.strip(" ,.?!") + "?" for p in raw if len(p.split()) >= MIN_WORDS]
+    pieces = [p.strip(" ,.?!") + "?" for i, p in enumerate(raw)
+              if len(p.split()) >= MIN_WORDS or (i and _WHY_RE.fullmatch(p))]
     return pieces[:MAX_PARTS] if len(pieces) > 1 else [question]
 
 

@@ -215,3 +215,12 @@ def test_a_first_part_opening_with_antall_asks():
     vold and the count of fysisk vold."""
     assert split("antall voldsanmeldelser i 2024, og hvor mange av dem var fysisk vold?") == [
         "antall voldsanmeldelser i 2024?", "hvor mange av dem var fysisk vold?"]
+
+
+def test_a_bare_og_hvorfor_after_a_figure_asks_why():
+    """«hvor mye gikk vinningssakene ned fra 23 til 24 og hvorfor» asks for the figure and for why; «og hvor?»
+    alone is still no question of its own."""
+    assert split("hvor mye gikk vinningssakene ned fra 23 til 24 og hvorfor") == [
+        "hvor mye gikk vinningssakene ned fra 23 til 24?", "hvorfor?"]
+    assert split("hvorfor") == ["hvorfor"]
+    assert len(split("hvor ligger kontoret og hvor?")) == 1
