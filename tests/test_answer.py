@@ -590,3 +590,14 @@ def test_a_table_rows_numbered_label_is_set_off_from_the_row(assistant):
     assert display(Passage(0, "Bærum 2024 var et roligere år.")) == "Bærum 2024 var et roligere år."
     a = assistant.ask("finnes det undervisningsopplegg om rus for elever på 9. trinn")
     assert not re.search(r"(?:^|[.:] |\n)Tiltak [\d, ]+ [A-ZÆØÅ«“]", a.answer), a.answer
+
+
+def test_what_something_is_for_noe_is_a_definition_question(assistant):
+    """«hva er egentlig SLT for noe» asks what SLT is, as «hva er SLT» does: the answer spells SLT out.
+    «hva er målet for Utsett» asks for something else."""
+    from assistant.answer import asks_definition
+
+    assert asks_definition("hva er slt for noe") and asks_definition("hva er egentlig slt for noe?")
+    assert not asks_definition("hva er målet for utsett")
+    a = assistant.ask("hva er egentlig slt for noe? står det for noe")
+    assert "Samordning av Lokale" in a.answer, a.answer
