@@ -234,8 +234,7 @@ def _spelled(initials: list[str], letters: str) -> int:
 
 
 _NOT_COUNTED = {"flere", "færre", "mange", "ganger"}   # «hvor mange flere …» counts what follows, or a time
-# what is counted: the word after «hvor mange», or after «hvor mange av» («… av overgrepene»; not «av dem»)
-HOW_MANY_RE = re.compile(r"\bhvor\s+mange\s+(?:av\s+(?!de[mn]?\b|disse\b))?([\wæøå-]{3,})", re.I)
+HOW_MANY_RE = re.compile(r"\bhvor\s+mange\s+([\wæøå-]{3,})", re.I)
 _SMALL = r"en|ett|ei|to|ni|ti"
 NEAR_COUNT = 2   # words between a count and what it counts («53 av ungdommene», «Individsaker (…) 46»;
                  # not «to deler og et foreldremøte»); an aside in parentheses counts as one

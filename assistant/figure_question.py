@@ -19,7 +19,7 @@ from .scope import COUNTRY
 from .sparse import QUERY_TOKEN_RE
 
 FIGURE_CUES = re.compile(
-    r"\b(hvor mange|hvor mye|antall|antallet|tall|tallet|tallene|økning|økningen|økte|økt|nedgang|nedgangen|endring|endringen|"
+    r"\b(hvor mange|antall|antallet|tall|tallet|tallene|økning|økningen|økte|økt|nedgang|nedgangen|endring|endringen|"
     r"utvikling|utviklingen|utviklet|prosent|høyest|lavest|flest|færrest|sammenlign\w*|gikk ned|"
     r"størst|minst|mest)\b"
     # «flere»/«færre» compare figures with «enn», after «hvor mange», or over a year («Ble det anmeldt
@@ -38,7 +38,7 @@ alt år året årene årets siste hele perioden periode gikk ned opp ifølge tab
 kan du gi meg vis vise oversikt se si sagt hver hvert per siden gjennom over under nå ca omtrent rundt like
 registrerte type typer åringer åring aldersgruppen aldersgruppe alderen blant fikk får gjaldt gjelder gjorde
 jobber jobbet kom kommet skjedde finnes fantes ligger lå totale samla snitt gjennomsnitt gjennomsnittlig
-gått steget sunket falt fjor ifjor én tilbake yngste eldste stemmer riktig sant
+gått steget sunket falt fjor én tilbake yngste eldste stemmer riktig sant
 motta mottar mottok mottatt
 """.split()) | set(STOPWORDS_NORWEGIAN)
 AGGREGATE = re.compile(r"\b(totalt|total|til sammen|samlet|i alt|alle)\b", re.I)
@@ -48,7 +48,6 @@ SERIES = re.compile(r"\b(utvikl\w*|over tid|hvert år|per år|år for år|gjenno
 RANK = re.compile(r"\b(høyest\w*|lavest\w*|flest|færrest"
                   r"|(?:økte|økt|økning|nedgang|ned|falt)\b.{0,20}\b(?:mest|minst|størst)"
                   r"|(?:mest|minst|størst\w*)\b.{0,20}\b(?:økning|nedgang|ned|økte))\b", re.I)
-LAST_YEAR = re.compile(r"\b(i\s*fjor|året\s+før)\b", re.I)   # a year named without its number: the table's last
 WHICH_YEAR = re.compile(r"\b(hvilke[nt]? år|når)\b", re.I)
 WH_START = re.compile(r"^\s*(hva|hvordan|hvorfor|hvem|hvilke[nt]?|når|hvor|kan|er|har|fortell|beskriv|finnes|fins|"
                       r"gjør|går|blir|ble|skal|vil|må|bør|var)\b", re.I)

@@ -14,7 +14,7 @@ from .asks import HOW_MANY_RE, Want, holds, wanted
 from .chat import YEAR_RE
 from .figure_match import ABBREVIATION_RE, FULL, Facets, Pick, TableMatcher, _abbreviates, _age_groups, is_total
 from .figure_question import (
-    AGE_RANGE_RE, AGGREGATE_ROW, ALTERNATIVE, BY_AGE, DOWN, EXPLANATION, FIGURE_CUES, FIGURE_WORDS, LAST_YEAR,
+    AGE_RANGE_RE, AGGREGATE_ROW, ALTERNATIVE, BY_AGE, DOWN, EXPLANATION, FIGURE_CUES, FIGURE_WORDS,
     RANK_CHANGE, RANK_LOW, QUERY_TOKEN_RE, SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _range_fits, _ranges, is_participle, read_question,
 )
 from .figure_scope import elsewhere, out_of_scope, states_figure
@@ -81,7 +81,7 @@ class FigureAnswerer(TableMatcher):
     def answer(self, question: str, searched: str) -> Answer | None:
         q = searched
         # a figure question, or a keyword query with a year («butikktyverier i 2024»)
-        figure = FIGURE_CUES.search(q) or ((YEAR_RE.search(q) or LAST_YEAR.search(q)) and not WH_START.match(q))
+        figure = FIGURE_CUES.search(q) or (YEAR_RE.search(q) and not WH_START.match(q))
         if not self.tables or not figure or EXPLANATION.match(q):
             return None
         if SHARE.search(q):

@@ -496,11 +496,10 @@ def test_two_words_finding_one_row_ask_for_that_row(assistant):
 
 
 def test_last_year_named_without_its_number_is_the_tables_last(assistant):
-    """«i fjor» and «ifjor» say when, not what: the table's last year, also without «hvor mange»."""
-    a = assistant.ask("gutter 15 til 17 år, hvor mange var mistenkt ifjor?")
+    """«i fjor» says when, not what: the table's last year. Before, the clause alone was searched and got the
+    10-17 total (250)."""
+    a = assistant.ask("gutter 15 til 17 år, hvor mange var mistenkt i fjor?")
     assert "«Gutter 15-17år» i 2024" in a.answer and " 96 " in a.answer, a.answer
-    b = assistant.ask("gutter 10-14 år mistenkt i fjor vs året før?")
-    assert "«Gutter 10-14år» i 2024" in b.answer and "fra 100 til 90" in b.answer, b.answer
 
 
 def test_which_age_group_in_a_table_of_age_columns_ranks_the_columns(assistant):
@@ -518,14 +517,3 @@ def test_what_the_rows_of_another_table_are_is_no_loose_word_where_persons_are_c
     assert a.answer.startswith("Tabell 1 (antall mistenkte personer) viser 131 for «10 - 14år»"), a.answer
     b = assistant.ask("hvor mange 15-17 åringer var mistenkt for lovbrudd i bærum tilbake i 2017?")
     assert "viser 92 for «15 - 17år» i 2017" in b.answer, b.answer
-
-
-def test_how_much_asks_for_a_figure_and_how_many_of_names_what_is_counted(assistant):
-    """«hvor mye gikk volden ned blant 15-17 åringer» asks for the change (Tabell 3, 48 → 28); «hvor mange av
-    overgrepene» counts «overgrepene»; «hvor mange av dem» names nothing of its own."""
-    from assistant.asks import HOW_MANY_RE
-
-    assert HOW_MANY_RE.search("hvor mange av overgrepene skjedde i bærum").group(1) == "overgrepene"
-    assert HOW_MANY_RE.search("hvor mange av dem var jenter") is None
-    a = assistant.ask("hvor mye gikk volden ned blant 15-17 åringer fra 2023 til 2024")
-    assert "Tabell 3 (15-17 år)" in a.answer and "fra 48 i 2023 til 28 i 2024" in a.answer, a.answer
