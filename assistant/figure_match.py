@@ -246,14 +246,14 @@ class TableMatcher:
         columns = () if column else self._columns_making(t, ranges)
         head_cover, weak = {}, {}
         near = f.prose | f.head
-        counted = any(term.match(f.unit) >= FULL for _, term, _ in topic)
+        counted = self.counts(f, topic)
         for w, term, name in topic:
             head_cover[w] = self._covers(w, term, f.head, f.head_words, near)
             if name:
                 weak[w] = term.match(f.scope) >= FULL
             else:
                 # a word that names rows elsewhere («vold», «jenter») is a category this table lacks
-                weak[w] = not self.names_rows(term, counted) and (term.match(f.prose) >= FULL or self._parts_in(term, near) or (
+                weak[w] = not self.category(term, counted) and (term.match(f.prose) >= FULL or self._parts_in(term, near) or (
                     is_participle(w) and self._covers(w, term, f.prose, set(), near) >= FULL))
         # a word every row has («Barnets …») says which table, not which row; a word naming one of its rows
         # names that row, though the section names it too
@@ -289,7 +289,7 @@ class TableMatcher:
             # counts what is asked: it says what they were counted for
             loose = [term.weight for w, term, _ in topic
                      if strong[w] < FULL and not is_participle(w) and ask.groups.get(w) not in named
-                     and not (counted and self.names_rows(term) and not self.names_rows(term, counted))]
+                     and not (counted and self.names_all_rows(term))]
             if topic and (not sure or sum(loose) >= LOOSE * sum(sure)):
                 continue  # mostly words the table itself does not have
             # a word of the caption or section names the table; only the others can name a row
@@ -333,14 +333,25 @@ class TableMatcher:
             return []
         return named
 
-    def names_rows(self, term: Term, counted: bool = False) -> bool:
-        """The word tells rows of some table apart («vold», «jenter»): a category a table without it lacks.
-        counted: the question counts what the table asked about counts («mistenkt»: Tabell 1's persons); then a
-        word in the caption of the table whose rows have it names what all those rows are, not one of them
-        («mistenkt for lovbrudd»: «fordelt etter lovbruddstype», though a row is «Seksuallovbrudd»). «hvor mange
-        lovbrudd … jenter» counts offences, which Tabell 1 does not."""
-        return any(term.match(names) >= FULL and not (counted and term.match(f.caption) >= FULL)
-                   for f, names in self.row_names)
+    def names_rows(self, term: Term) -> bool:
+        """The word tells rows of some table apart («vold», «jenter»): a category a table without it lacks."""
+        return any(term.match(names) >= FULL for _, names in self.row_names)
+
+    def names_all_rows(self, term: Term) -> bool:
+        """Each table whose rows the word names has it in its caption too: it says what all those rows are
+        («lovbrudd» in «fordelt etter lovbruddstype», though a row is «Seksuallovbrudd»), not one of them."""
+        return self.names_rows(term) and all(term.match(f.caption) >= FULL
+                                             for f, names in self.row_names if term.match(names) >= FULL)
+
+    def category(self, term: Term, counted: bool) -> bool:
+        """The word is a category a table without it lacks; not, in a table that counts what the question
+        counts («mistenkt»: Tabell 1's persons), a word for what all of another table's rows are: «mistenkt for
+        lovbrudd» asks for persons. («hvor mange lovbrudd … jenter» counts offences, which Tabell 1 does not.)"""
+        return self.names_rows(term) and not (counted and self.names_all_rows(term))
+
+    def counts(self, f: Facets, topic) -> bool:
+        """A word of the question is what the table counts («mistenkt»: «Antall mistenkte personer»)."""
+        return any(term.match(f.unit) >= FULL for _, term, _ in topic)
 
     def _parts_in(self, term: Term, analysed: set[str]) -> bool:
         return bool(term.parts) and all(p in analysed or any(p in s for s in analysed if len(p) >= 3) for p in term.parts)

@@ -58,9 +58,10 @@ DOWN = re.compile(r"\b(gikk\s+(?:\w+\s+)?ned|nedgang\w*|falt|reduksjon\w*|færre
 SHARE = re.compile(r"\b(prosent(?:andel)?\s+av|andel(?:en)?|hvor stor del)\b", re.I)  # a share, not a count
 # «mellom 10 og 14 år», «mellom 15 og 17» (an age group with «år» left out; not «mellom 10 og 20 prosent»)
 BETWEEN_RE = re.compile(r"\bmellom\s+(\d{1,2})\s+og\s+(\d{1,2})(?:\s*år\b)?(?!\s*(?:%|prosent|\d|[.,]\d))", re.I)
-# «15 til 17 år», «i alderen 15 til 17»: «til» between two ages («økte fra 12 til 17» is two figures, no group)
-TO_RE = re.compile(r"\balder(?:en)?\s+(?:fra\s+)?(\d{1,2})\s+til\s+(\d{1,2})\b"
-                   r"|\b(\d{1,2})\s+til\s+(\d{1,2})\s*(?=år\b|åring)", re.I)
+# «15 til 17 år», «i alderen 15 til 17», «aldersgruppen 15 til 17», «10 til 14-åringer»: «til» between two ages
+# after a word of age, or before «år»/«åring» («økte fra 12 til 17» names no age: two figures, no group)
+TO_RE = re.compile(r"\b(?:alder\w*|mellom)\s+(?:fra\s+)?(\d{1,2})\s+til\s+(\d{1,2})\b"
+                   r"|\b(\d{1,2})\s+til\s+(\d{1,2})\s*-?\s*(?=år\b|åring)", re.I)
 PERCENT = re.compile(r"\b(prosent\w*)\b|%", re.I)
 ALTERNATIVE = re.compile(r"(\S+)\s+(?:og|vs\.?|versus|mot|eller)\s+(\S+)", re.I)
 # «under 18», «19 år eller yngre»; «over 18», «18 og eldre»: the age below or above (the number is the first

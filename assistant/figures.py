@@ -54,7 +54,7 @@ def _row_names_word(row: Row, word: str) -> bool:
 
 def _age_group_only(label: str) -> bool:
     """A row label that is an age group and nothing else («10 - 14år»; not «Jenter 10-14år»)."""
-    return bool(_ranges(label)) and not re.sub(r"\bår\b", "", AGE_RANGE_RE.sub(" ", label.replace("år", " år"))).strip()
+    return bool(_ranges(label)) and not re.sub(r"\s*år\b", "", AGE_RANGE_RE.sub(" ", label)).strip()
 
 
 def _only_which_most(q: str) -> bool:
@@ -315,7 +315,7 @@ class FigureAnswerer(TableMatcher):
             if not ask.ranges and f.ranges and t.label != t.label.split(" (")[0]:
                 continue
             cover = [self._covers(w, term, f.head, f.head_words) >= FULL
-                     or (not name and not self.names_rows(term, bool(stems(ask.text) & f.unit))
+                     or (not name and not self.category(term, self.counts(f, topic))
                          and (is_participle(w) or term.match(f.prose) >= FULL)) for w, term, name in topic]
             strong = sum(self._covers(w, term, f.caption | f.section, f.head_words) >= FULL
                          for w, term, _ in topic if term.match(f.scope) < FULL)
@@ -323,7 +323,7 @@ class FigureAnswerer(TableMatcher):
                 continue
             # what the question says is counted picks among tables that tie («flest anmeldelser»: Tabell 2, not
             # Tabell 1's persons)
-            counted = bool(stems(ask.text) & f.unit)
+            counted = self.counts(f, topic)
             if best is None or (strong, counted) > best[1]:
                 best = (t, (strong, counted))
         if best is None:
@@ -381,7 +381,8 @@ class FigureAnswerer(TableMatcher):
         """«Hvilken aldersgruppe var det flest av på overgrepsmottaket»: across the age-group columns of the row
         asked for, in a table whose columns are age groups."""
         picks = self.picks(ask)
-        groups = _age_groups(picks[0].table) if picks and picks[0].row is not None else []
+        # only where the columns are no years: a column «23-24» beside years is a change, no age group
+        groups = _age_groups(picks[0].table) if picks and picks[0].row is not None and not picks[0].table.years else []
         row = picks[0].row if picks else None
         scored = [(row.values[c], c) for c, _ in groups if row.values.get(c) is not None]
         if len(scored) < 2:

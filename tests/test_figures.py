@@ -455,6 +455,8 @@ def test_two_ages_with_til_between_are_an_age_group(assistant):
     assert read_question("jenter i alderen 15 til 17").ranges == [(15, 17)]
     assert read_question("gutter 10 til 14 år").ranges == [(10, 14)]
     assert read_question("økte fra 12 til 17 i 2024").ranges == []
+    assert read_question("aldersgruppen 15 til 17").ranges == [(15, 17)]
+    assert read_question("10 til 14-åringer").ranges == [(10, 14)]
     a = assistant.ask("hvor mange jenter i alderen 15 til 17 ble mistenkt i 2024")
     assert "«Jenter 15-17år»" in a.answer and " 29 " in a.answer, a.answer
 
@@ -504,9 +506,14 @@ def test_last_year_named_without_its_number_is_the_tables_last(assistant):
 
 def test_which_age_group_in_a_table_of_age_columns_ranks_the_columns(assistant):
     """The overgrepsmottak table has its age groups as columns: «hvilken aldersgruppe var det flest av» is the
-    largest of them (16-17, 34), not the total (143)."""
+    largest of them (16-17, 34), not the total (143). A change column («23-24») beside years is no age group."""
+    from assistant.figure_match import _age_groups
+
     a = assistant.ask("hvilken aldersgruppe var det flest av på overgrepsmottaket")
     assert "«16-17», med 34" in a.answer and "143" not in a.answer, a.answer
+    assert [c for c, _ in _age_groups(assistant.figures.tables[0])] == ["23-24"]   # why years rule it out
+    b = assistant.ask("hvilken aldersgruppe hadde flest mistenkte i 2024")
+    assert "«10 - 14år»" in b.answer and "23-24" not in b.answer, b.answer
 
 
 def test_what_the_rows_of_another_table_are_is_no_loose_word_where_persons_are_counted(assistant):
