@@ -62,9 +62,9 @@ COS_LOW, COS_HIGH = 0.82, 0.93
 SCENE_WEIGHT = 0.5       # a word of the sentences before the one that asks, against a word it asks with
 DEFINING_BONUS = 0.5     # for «Hva er X?»: a sentence saying what X is ranks this much higher
 # «Hva er Utsett?», «hva er tryggby-prosjektet egentlig», «hva er egentlig SLT for noe», «Hva går Tryggby ut på?»,
-# «Hva står forkortelsen SLT for?»: what something is, not «Hva er målet med Utsett?». «… om «utsett» på 8. trinn.
-# hva er det for noe» asks what the thing just named is: the sentence saying what it is is preferred there too.
-ASKS_DEFINITION_RE = re.compile(r"^\W*(hva|ka)\s+(?:(er|betyr|innebærer)\s+(?:egentlig\s+)?"
+# «Hva står forkortelsen SLT for?»: what something is, not «Hva er målet med Utsett?» nor «hva er det for noe» (what
+# «det» is, mention.called reads from a name given before it)
+ASKS_DEFINITION_RE = re.compile(r"^\W*(hva|ka)\s+(?:(er|betyr|innebærer)\s+(?:egentlig\s+)?(?!(?:det|dette|den|denne)\b)"
                                 r"(?!\S+\s+(?:med|for(?!\s+noe\W*$)|i|til|av|på|om)\b)\S+(\s+\S+){0,2}?(?:\s+for\s+noe)?"
                                 r"|går\s+\S+(\s+\S+){0,2}?\s+ut\s+på|står\s+\S+(\s+\S+){0,2}?\s+for)\W*$", re.IGNORECASE)
 

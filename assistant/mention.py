@@ -20,6 +20,8 @@ from .types import Chunk
 DEFINITION_RE = re.compile(r"^\W*(hva|hvem|ka)\s+(er|betyr|står|gjør|innebærer|går\b.*\but\s+på)\b", re.IGNORECASE)
 # «… noe som heter Utsett … ka er det?»: a name introduced, then asked about by a pronoun.
 CALLED_RE = re.compile(r"\b(?:heter|kalles|het)\s+[«\"]?([\w!-]{3,})", re.IGNORECASE)
+# … or a name set in quotes («foreldremøte om 'utsett' på 8. trinn. hva er det for noe»)
+QUOTED_RE = re.compile(r"[«\"'‘“]([\w!-]{3,}(?:\s+[\w!-]+){0,2})[»\"'’”]")
 ASKS_WHAT_IT_IS_RE = re.compile(r"\b(hva|ka)\s+(er|betyr)\s+(det|dette|den|det\s+for\s+noe)\b", re.IGNORECASE)
 
 
@@ -32,11 +34,11 @@ FRONTED_RE = re.compile(r"^\W*(?P<name>\S+(?:\s+\S+){0,3}?)\s*[-–—:,]?\s+(?:
 
 
 def called(query: str) -> str | None:
-    """«Hva er X?» for a question that names X with «heter»/«kalles» and asks what it is, or that names X
-    first and then asks what it is («utsett hva er det»); «Hva står X for?» for «bti hva står det for»."""
-    name = CALLED_RE.search(query)
-    if name and ASKS_WHAT_IT_IS_RE.search(query[name.end():]):
-        return f"Hva er {name.group(1)}?"
+    """«Hva er X?» for a question that names X with «heter»/«kalles» or in quotes and asks what it is, or that
+    names X first and then asks what it is («utsett hva er det»); «Hva står X for?» for «bti hva står det for»."""
+    for name in (CALLED_RE.search(query), QUOTED_RE.search(query)):
+        if name and ASKS_WHAT_IT_IS_RE.search(query[name.end():]):
+            return f"Hva er {name.group(1)}?"
     fronted = FRONTED_RE.match(query.strip())
     if fronted:
         what = (fronted.group("name") or fronted.group("works")).strip(" -–—:,?!.")

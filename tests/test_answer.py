@@ -594,10 +594,15 @@ def test_a_table_rows_numbered_label_is_set_off_from_the_row(assistant):
 
 def test_what_something_is_for_noe_is_a_definition_question(assistant):
     """«hva er egentlig SLT for noe» asks what SLT is, as «hva er SLT» does: the answer spells SLT out.
-    «hva er målet for Utsett» asks for something else."""
+    «hva er målet for Utsett» asks for something else; «hva er det for noe» asks what a name given before it is
+    (in quotes), or goes on about the situation told."""
     from assistant.answer import asks_definition
 
     assert asks_definition("hva er slt for noe") and asks_definition("hva er egentlig slt for noe?")
-    assert not asks_definition("hva er målet for utsett")
+    assert not asks_definition("hva er målet for utsett") and not asks_definition("hva er det for noe")
+    from assistant.mention import called
+
+    assert called("fikk invitasjon til foreldremøte om 'utsett' på 8. trinn. hva er det for noe") == "Hva er utsett?"
+    assert called("politiet ringte om noen trygghetsgreier. hva er det for noe") is None
     a = assistant.ask("hva er egentlig slt for noe? står det for noe")
     assert "Samordning av Lokale" in a.answer, a.answer
