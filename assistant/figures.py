@@ -335,7 +335,9 @@ class FigureAnswerer(TableMatcher):
         rows = [r for r in t.rows if not AGGREGATE_ROW.match(r.label) and not is_total(self._f(t), r)]
         by_age = [r for r in rows if _age_group_only(r.label)] if BY_AGE.search(ask.text) and not ask.ranges else []
         change = bool(RANK_CHANGE.search(ask.text))
-        low = bool(RANK_LOW.search(ask.text)) or (change and bool(DOWN.search(ask.text)))
+        # the lowest value, or of a change the lowest («økte minst», «gikk mest ned»); «gikk minst ned» is the highest
+        down = change and bool(DOWN.search(ask.text))
+        low = bool(RANK_LOW.search(ask.text)) != down if change else bool(RANK_LOW.search(ask.text))
         year = max(ask.years) if ask.years else t.years[-1]
         start = min(ask.years) if len(ask.years) >= 2 else str(int(year) - 1)
         if change and start not in t.years:

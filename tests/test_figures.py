@@ -468,6 +468,11 @@ def test_which_age_group_ranks_the_age_groups(assistant):
     assert "«10 - 14år»" in a.answer and " 131" in a.answer and "Gutter" not in a.answer, a.answer
     b = assistant.ask("hvilken aldersgruppe økte mest fra 2023 til 2024")
     assert "Ingen av aldersgruppene økte fra 2023 til 2024" in b.answer and "«15 - 17år»" in b.answer, b.answer
+    # «gikk minst ned» is the smallest drop (15-17: −34), «gikk mest ned» the largest (10-14: −37)
+    c = assistant.ask("hvilken aldersgruppe gikk minst ned fra 2023 til 2024")
+    assert "«15 - 17år» gikk minst ned" in c.answer, c.answer
+    d = assistant.ask("hvilken aldersgruppe gikk mest ned fra 2023 til 2024")
+    assert "«10 - 14år» mest ned" in d.answer, d.answer
 
 
 def test_a_table_counting_what_is_asked_comes_before_one_mentioning_it(assistant):
