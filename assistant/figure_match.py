@@ -75,6 +75,9 @@ class Facets:
     row_words: list[set[str]] = field(default_factory=list)
     ranges: list[tuple[int, int]] = field(default_factory=list)
     title: set[str] = field(default_factory=set)   # the heading right over the table
+    # each row's label without the words it writes short («Mot. off. tj.person»: «person»), analysed and as
+    # words; None for a label that writes none short
+    unshortened: list[tuple[set[str], set[str]] | None] = field(default_factory=list)
 
 
 @dataclass
@@ -136,7 +139,14 @@ class TableMatcher:
             row_words=[set(QUERY_TOKEN_RE.findall(" ".join(r.path + [r.unit]).lower())) for r in t.rows],
             ranges=label_ranges or (cap_ranges if len(cap_ranges) == 1 else []),
             title=self.vocab.analyse(t.section.split(" › ")[-1]),
+            unshortened=[self._unshortened(r.label) for r in t.rows],
         )
+
+    def _unshortened(self, label: str) -> tuple[set[str], set[str]] | None:
+        if not ABBREVIATION_RE.search(label):
+            return None
+        plain = ABBREVIATION_RE.sub(" ", label)
+        return self.vocab.analyse(plain), set(QUERY_TOKEN_RE.findall(plain.lower()))
 
     @staticmethod
     def _title(t: Table, chunks) -> str:
@@ -323,11 +333,9 @@ class TableMatcher:
         """The words that name row i only where its label writes a word short, when no other word of the question
         names it as written: «offer» shares its stem with «off.» in «Mot. off. tj.person», but «vold mot
         offentlig tjenesteperson» names the row by «person» too."""
-        label = f.table.rows[i].label
-        if not ABBREVIATION_RE.search(label):
+        if f.unshortened[i] is None:
             return []
-        plain = ABBREVIATION_RE.sub(" ", label)
-        analysed, words = self.vocab.analyse(plain), set(QUERY_TOKEN_RE.findall(plain.lower()))
+        analysed, words = f.unshortened[i]
         named = [w for w, term, _ in topic if in_label[w] >= FULL]
         if any(self._covers(w, term, analysed, words) >= FULL for w, term, _ in topic if w in named):
             return []

@@ -112,8 +112,8 @@ def _unaged(text: str) -> str:
 
 def read_question(q: str) -> Ask:
     ranges = _ranges(q) + [(int(a), int(b)) for a, b in BETWEEN_RE.findall(q) if int(a) < int(b)]
-    ranges += [(int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))) for m in TO_RE.finditer(q)
-               if int(m.group(1) or m.group(3)) < int(m.group(2) or m.group(4))]
+    ranges += [r for m in TO_RE.finditer(q)
+               if (r := (int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))))[0] < r[1]]
     rest = AGE_RANGE_RE.sub(" ", TO_RE.sub(" ", BETWEEN_RE.sub(" ", q)))
     for m in UNDER_RE.finditer(rest):
         ranges.append((0, int(m.group(1)) - 1) if m.group(1) else (0, int(m.group(2))))

@@ -315,8 +315,9 @@ class FigureAnswerer(TableMatcher):
                 continue
             if not ask.ranges and f.ranges and t.label != t.label.split(" (")[0]:
                 continue
+            counted = self.counts(f, topic)
             cover = [self._covers(w, term, f.head, f.head_words) >= FULL
-                     or (not name and not self.category(term, self.counts(f, topic))
+                     or (not name and not self.category(term, counted)
                          and (is_participle(w) or term.match(f.prose) >= FULL)) for w, term, name in topic]
             strong = sum(self._covers(w, term, f.caption | f.section, f.head_words) >= FULL
                          for w, term, _ in topic if term.match(f.scope) < FULL)
@@ -324,7 +325,6 @@ class FigureAnswerer(TableMatcher):
                 continue
             # what the question says is counted picks among tables that tie («flest anmeldelser»: Tabell 2, not
             # Tabell 1's persons)
-            counted = self.counts(f, topic)
             if best is None or (strong, counted) > best[1]:
                 best = (t, (strong, counted))
         if best is None:
@@ -336,8 +336,7 @@ class FigureAnswerer(TableMatcher):
         by_age = [r for r in rows if _age_group_only(r.label)] if BY_AGE.search(ask.text) and not ask.ranges else []
         change = bool(RANK_CHANGE.search(ask.text))
         # the lowest value, or of a change the lowest («økte minst», «gikk mest ned»); «gikk minst ned» is the highest
-        down = change and bool(DOWN.search(ask.text))
-        low = bool(RANK_LOW.search(ask.text)) != down if change else bool(RANK_LOW.search(ask.text))
+        low = bool(RANK_LOW.search(ask.text)) != (change and bool(DOWN.search(ask.text)))
         year = max(ask.years) if ask.years else t.years[-1]
         start = min(ask.years) if len(ask.years) >= 2 else str(int(year) - 1)
         if change and start not in t.years:
