@@ -68,7 +68,7 @@ register_part(_PASSAGES, "passasjevektorer", _build_passages)
 
 def chunker_settings() -> dict:
     # the parser's version is bumped by hand when structure.py (or the tables read from it) changes what it produces
-    return {"target_chars": CHUNK_TARGET_CHARS, "max_chars": CHUNK_MAX_CHARS, "parser": "assistant.structure@13",
+    return {"target_chars": CHUNK_TARGET_CHARS, "max_chars": CHUNK_MAX_CHARS, "parser": "assistant.structure@14",
             "passages": _PASSAGES_VERSION}
 
 

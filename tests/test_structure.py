@@ -166,6 +166,19 @@ def test_a_list_item_wrapped_onto_a_line_of_its_own_is_no_heading(report_section
     assert "Tiltak for foreldre" in titles_of(text)
 
 
+def test_a_heading_opening_with_an_abbreviation_after_a_list_is_a_heading(report_sections):
+    """«• SLT koordinatorer» / «SLT Ungdomsteam (utøvernivå)» / «Det utøvende nivået …»: the line names one
+    thing (no key and value of a two-column row), so the paragraph under it is not glued to the list item."""
+    _, sections = report_sections
+    under = [s for s in sections if s.path[-1] == "SLT Ungdomsteam (utøvernivå)"]
+    assert under and under[0].chunks[0].text.startswith("Det utøvende nivået")
+    item = next(c for s in sections for c in s.chunks if "• SLT koordinatorer\n" in c.text + "\n")
+    assert "Ungdomsteam (utøvernivå)" not in item.text and "Det utøvende nivået" not in item.text
+    # a row whose key is a word, not an abbreviation, stays a row («Tiltak NAV ungdom; jobb og oppfølging»)
+    titles = {s.path[-1] for s in sections}
+    assert not any(t.startswith("Tiltak NAV") for t in titles)
+
+
 def test_a_footnote_stands_after_the_text_holding_its_mark(report_sections):
     """A footnote printed at the foot of a page goes with the sentence that carries its number, not with
     whatever text ends the section it was printed in; a footnote that is a link takes no text after it."""
