@@ -418,7 +418,7 @@ class Answerer:
             answer.answer += f" (Svaret bygger på det nyeste dokumentet, fra {newest}.)"
             return answer
         if helping:
-            prose = self.with_intro(chosen[:HELP_PASSAGES])
+            prose = self.with_intro(strongest(chosen, HELP_PASSAGES))
             # a measure the prose already says is not listed again; one the prose leaves out is
             fitting = [(m, fit) for m, fit in self.help.fitting(query, terms, doc_id, hits)
                        if not any(c.chunk.id == m.chunk_id and c.pos == m.pos for c in prose)]
@@ -805,6 +805,22 @@ def named_before(text: str, before: str) -> str:
         out += [m.group(0) for m in re.finditer(rf"\b[\w-]+{noun}{_INFLECTED}", before, re.I)
                 if len(m.group(0)) > len(first) + 1 and (m.group(0)[0].isupper() or re.search(rf"-{noun}", m.group(0), re.I))]
     return " ".join(dict.fromkeys(out))
+
+
+def strongest(chosen: list[Candidate], n: int) -> list[Candidate]:
+    """The n passages of an answer that rank highest, each with the sentence before it that it leans on or
+    refers to («Stiftelsen 10. august drifter …» – «Stiftelsen jobber for …») and the one after it in the answer,
+    in the answer's order: what is said before the measures of a help answer. The first n in document order may
+    be the weaker ones («Samarbeid mellom foreldre kan være vanskelig …» before «Det har kommet tilbakemelding om
+    at foreldre … ønsker å … komme i kontakt med andre foreldre»)."""
+    def next_to(i: int, j: int) -> bool:
+        return 0 <= j < len(chosen) and chosen[j].chunk.id == chosen[i].chunk.id and chosen[j].pos - chosen[i].pos == j - i
+
+    top = sorted(range(len(chosen)), key=lambda i: -chosen[i].rank_score)[:n]
+    keep = set(top) | {i - 1 for i in top if next_to(i, i - 1) and (
+        _leans_back(chosen[i].text) or _refers_to(chosen[i].text, chosen[i - 1].text))}
+    keep |= {i + 1 for i in top if next_to(i, i + 1)}   # … and the one it goes on to in the answer
+    return [c for i, c in enumerate(chosen) if i in keep]
 
 
 OTHER_SHARE = 0.6   # a sentence from another chunk joins the answer when it ranks this close to the best

@@ -351,6 +351,24 @@ def test_a_sentence_from_another_chunk_brings_the_one_that_leans_on_it():
     assert [(c.chunk.id, c.pos) for c in select([best, other, impersonal, unrelated])] == [("a", 0), ("b", 0)]
 
 
+def test_a_help_answer_says_the_strongest_passages_before_the_measures_not_the_first_ones():
+    from types import SimpleNamespace
+
+    from assistant.answer import Candidate, strongest
+
+    def cand(pos, text, score):
+        return Candidate(SimpleNamespace(id="a"), rank=0, pos=pos, text=text, words=text, score=score,
+                         rank_score=score, coverage=score, meaning=0.0)
+
+    weak = cand(0, "Samarbeid mellom foreldre kan være vanskelig i praksis.", 0.3)
+    need = cand(1, "Foreldre ønsker å komme i kontakt med andre foreldre.", 0.5)
+    offer = cand(2, "Kommunen tilrettelegger for at foreldre kan treffes i nettverksmøter.", 0.6)
+    assert [c.pos for c in strongest([weak, need, offer], 2)] == [1, 2]
+    # a kept sentence opening on the one before it brings that one along, in the answer's order
+    leaning = cand(2, "Dette skjer gjennom nettverksmøter.", 0.6)
+    assert [c.pos for c in strongest([weak, need, leaning], 1)] == [1, 2]
+
+
 def test_a_list_of_paragraphs_shows_the_items_the_question_touches(assistant):
     from assistant.answer import display
     from assistant.passages import Passage
