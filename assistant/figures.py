@@ -169,6 +169,8 @@ class FigureAnswerer(TableMatcher):
             a, b = m.group(1).strip(",.?"), m.group(2).strip(",.?")
             if any(c.isdigit() for c in a + b) or a.lower() in FIGURE_WORDS or b.lower() in FIGURE_WORDS:
                 continue
+            if is_participle(a.lower()) and is_participle(b.lower()):
+                continue   # «mistenkt eller siktet»: what happened to the counted, both ways one question
             left = ask.text[: m.start()] + a + ask.text[m.end():]
             right = ask.text[: m.start()] + b + ask.text[m.end():]
             sides = self._sides(ask, [read_question(left), read_question(right)])

@@ -500,6 +500,9 @@ def test_two_words_finding_one_row_ask_for_that_row(assistant):
     assert a.answer.startswith("Tabell 1 (antall mistenkte personer) viser 250"), a.answer
     b = assistant.ask("hvor mange ble anmeldt for vold eller trusler i 2024")
     assert "«Vold»" in b.answer and "«Trusler»" in b.answer, b.answer
+    # two participles say what happened to the counted, one question: the row the rest of it names
+    c = assistant.ask("Hvor mange gutter 15-17 år var mistenkt eller siktet for lovbrudd i Bærum i 2024?")
+    assert "«Gutter 15-17år» i 2024" in c.answer and " 96 " in c.answer, c.answer
 
 
 def test_last_year_named_without_its_number_is_the_tables_last(assistant):
