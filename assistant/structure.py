@@ -64,13 +64,18 @@ def _is_list_number(lines: list[Line], i: int, num: int) -> bool:
     return False
 
 
+def _abbreviation(word: str) -> bool:
+    """«SLT», «NAV»; not «I» or «Å», words of one letter opening a sentence."""
+    return len(word) >= 2 and word.isupper() and word.isalpha()
+
+
 def _key_value_row(text: str) -> bool:
     """«Tiltak NAV ungdom; jobb …», «Kjønn Flest gutter …»: a two-column row, not a heading. A line opening
     with an abbreviation before a name («SLT Ungdomsteam (utøvernivå)») names one thing: no key there."""
     words = text.split()
     if len(words) < 3 or not words[0][:1].isupper():
         return False
-    if words[0].isupper() and words[0].isalpha() and not text.isupper():
+    if _abbreviation(words[0]) and not text.isupper():
         return False
     return words[1][:1].isupper() or (words[1][:1].isdigit() and len(words) >= 4)
 

@@ -174,9 +174,13 @@ def test_a_heading_opening_with_an_abbreviation_after_a_list_is_a_heading(report
     assert under and under[0].chunks[0].text.startswith("Det utøvende nivået")
     item = next(c for s in sections for c in s.chunks if "• SLT koordinatorer\n" in c.text + "\n")
     assert "Ungdomsteam (utøvernivå)" not in item.text and "Det utøvende nivået" not in item.text
-    # a row whose key is a word, not an abbreviation, stays a row («Tiltak NAV ungdom; jobb og oppfølging»)
+    # a row whose key is a word stays a row («Tiltak NAV ungdom; jobb og oppfølging»), and so does one opening with
+    # a word of one letter («I Sandvika Storsenter …»)
     titles = {s.path[-1] for s in sections}
     assert not any(t.startswith("Tiltak NAV") for t in titles)
+    from assistant.structure import _key_value_row
+    assert _key_value_row("Tiltak NAV ungdom; jobb og oppfølging")
+    assert _key_value_row("I Sandvika Storsenter er det vakter")
 
 
 def test_a_footnote_stands_after_the_text_holding_its_mark(report_sections):
