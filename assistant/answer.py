@@ -36,7 +36,8 @@ NEAREST_HELP = ("Dokumentene svarer ikke direkte på dette, men de beskriver dis
                 "ligger nærmest situasjonen du beskriver:")
 INTRO_WORDS = 20         # a list's introduction is short («Deres mandat er å:»); a longer one may hold a sentence
                          # the source left without its full stop («… sine politiske mål Oppsummert er dette …:»)
-HELP_PASSAGES = 2         # passages of prose before or after the measures in a help answer
+HELP_PASSAGES = 2         # the strongest passages of prose said with the measures of a help answer (each with
+                          # the sentences next to it that it needs: `strongest`)
 NEAREST_HELP_FIT = 0.45   # a measure fits a situation well (offered when nothing answers it; listed first)
 MAX_SENTENCES = 4
 TOP_CHUNKS = 8
@@ -709,6 +710,11 @@ def _subjectless(text: str) -> bool:
     return base != first and first == base + "s" and base[-1:] in "aeiouyæøå"
 
 
+def _leans_on(text: str, before: str) -> bool:
+    """The sentence opens on the one before it («Dette …») or on what that one names («Prosjektet …»)."""
+    return _leans_back(text) or _refers_to(text, before)
+
+
 def _points_back(text: str) -> bool:
     """The sentence opens with a word that surely points to the one before it («Denne muligheten …»,
     «Deres mandat …»)."""
@@ -786,6 +792,20 @@ def _goes_on(text: str, before: str) -> bool:
     for word, noun in _definite_nouns(text):
         if not re.search(rf"\b{word}\b", before, re.I) and re.search(rf"\b(?:en|et|ei|ett)\s+{noun}\b", before):
             return True
+    return _opens_on_plural(text, before)
+
+
+OPENING_WORDS = 5   # the words of a sentence's opening clause
+
+
+def _opens_on_plural(text: str, before: str) -> bool:
+    """The sentence's opening words name in the definite plural what the sentences before named without the
+    ending («… ble det satt inn ekstra tiltak …» – «Samhandlende rundt tiltakene var …»; «tjeneste» – «tjenestene»)."""
+    for word in re.findall(r"[a-zæøå]+", text.lower())[:OPENING_WORDS]:
+        if len(word) < MIN_DEFINITE or not word.endswith("ene") or re.search(rf"\b{word}\b", before, re.I):
+            continue
+        if re.search(rf"\b(?:{word[:-3]}|{word[:-2]})(?:e?r)?\b", before, re.I):
+            return True
     return False
 
 
@@ -808,18 +828,21 @@ def named_before(text: str, before: str) -> str:
 
 
 def strongest(chosen: list[Candidate], n: int) -> list[Candidate]:
-    """The n passages of an answer that rank highest, each with the sentence before it that it leans on or
-    refers to («Stiftelsen 10. august drifter …» – «Stiftelsen jobber for …») and the one after it in the answer,
-    in the answer's order: what is said before the measures of a help answer. The first n in document order may
-    be the weaker ones («Samarbeid mellom foreldre kan være vanskelig …» before «Det har kommet tilbakemelding om
-    at foreldre … ønsker å … komme i kontakt med andre foreldre»)."""
-    def next_to(i: int, j: int) -> bool:
-        return 0 <= j < len(chosen) and chosen[j].chunk.id == chosen[i].chunk.id and chosen[j].pos - chosen[i].pos == j - i
+    """The n passages of an answer that rank highest, in the answer's order, each with the sentence before it
+    that it leans on or refers to («Stiftelsen 10. august drifter …» – «Stiftelsen jobber for …») and the next
+    sentence when that one goes on from it or ranks close to it: what a help answer says before its measures.
+    The first n in the answer's order may be the weaker ones («Samarbeid mellom foreldre kan være vanskelig …»
+    before «Det har kommet tilbakemelding om at foreldre … ønsker å … komme i kontakt med andre foreldre»)."""
+    def follows(i: int, j: int) -> bool:
+        """chosen[j] is the sentence right after chosen[i] in the document."""
+        return 0 <= min(i, j) and max(i, j) < len(chosen) and chosen[j].chunk.id == chosen[i].chunk.id \
+            and chosen[j].pos - chosen[i].pos == j - i == 1
 
     top = sorted(range(len(chosen)), key=lambda i: -chosen[i].rank_score)[:n]
-    keep = set(top) | {i - 1 for i in top if next_to(i, i - 1) and (
-        _leans_back(chosen[i].text) or _refers_to(chosen[i].text, chosen[i - 1].text))}
-    keep |= {i + 1 for i in top if next_to(i, i + 1)}   # … and the one it goes on to in the answer
+    keep = set(top) | {i - 1 for i in top if follows(i - 1, i) and _leans_on(chosen[i].text, chosen[i - 1].text)}
+    keep |= {i + 1 for i in top if follows(i, i + 1) and (
+        _leans_back(chosen[i + 1].text) or _goes_on(chosen[i + 1].text, chosen[i].text)
+        or chosen[i + 1].rank_score >= FOLLOW_SHARE * chosen[i].rank_score)}
     return [c for i, c in enumerate(chosen) if i in keep]
 
 
@@ -827,6 +850,7 @@ OTHER_SHARE = 0.6   # a sentence from another chunk joins the answer when it ran
                     # (dev sets: 0.75 / 0.6 / 0.5 → 71 / 73 / 73 % right on dev_typed, 60 / 62 / 62 % on dev_typed3)
 
 
+FOLLOW_SHARE = 0.6   # the sentence after an answering one comes along when it ranks this close to it
 SAME_SHARE = 0.9   # a sentence of the best one's chunk joins the answer when it ranks this close to the best
                    # (dev sets: 0.8 / 0.9 → +3 with two lost / +3 with one lost)
 
@@ -839,14 +863,14 @@ def select(cands: list[Candidate]) -> list[Candidate]:
     same = {c.pos: c for c in cands if c.chunk.id == best.chunk.id}
     chosen = [best]
     # a sentence that leans on the one before it brings that one along
-    if best.pos - 1 in same and (_leans_back(best.text) or _refers_to(best.text, same[best.pos - 1].text)):
+    if best.pos - 1 in same and _leans_on(best.text, same[best.pos - 1].text):
         chosen.insert(0, same[best.pos - 1])
     # a sentence that introduces a list («… følgende:») brings its items; a following sentence that
     # leans back or also answers comes along
     nxt = best.pos + 1
     while nxt in same and len(chosen) < MAX_SENTENCES and (
         same[nxt - 1].text.rstrip().endswith(":") or _leans_back(same[nxt].text)
-        or same[nxt].rank_score >= 0.6 * best.rank_score or sum(len(c.text) for c in chosen) < SHORT_ANSWER
+        or same[nxt].rank_score >= FOLLOW_SHARE * best.rank_score or sum(len(c.text) for c in chosen) < SHORT_ANSWER
     ):
         chosen.append(same[nxt])
         nxt += 1

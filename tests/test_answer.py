@@ -367,6 +367,24 @@ def test_a_help_answer_says_the_strongest_passages_before_the_measures_not_the_f
     # a kept sentence opening on the one before it brings that one along, in the answer's order
     leaning = cand(2, "Dette skjer gjennom nettverksmøter.", 0.6)
     assert [c.pos for c in strongest([weak, need, leaning], 1)] == [1, 2]
+    # the next sentence comes when it goes on from a kept one or ranks close to it; a weak one stays out
+    after = cand(2, "Skolen har egen helsesykepleier.", 0.2)
+    assert [c.pos for c in strongest([weak, need, after], 1)] == [1]
+    close = cand(2, "Skolen har egen helsesykepleier.", 0.4)
+    assert [c.pos for c in strongest([weak, need, close], 1)] == [1, 2]
+    going_on = cand(2, "Dette gjøres hver måned.", 0.1)
+    assert [c.pos for c in strongest([weak, need, going_on], 1)] == [1, 2]
+
+
+def test_a_sentence_naming_in_the_definite_plural_what_the_one_before_named_goes_on_from_it():
+    from assistant.answer import _goes_on
+
+    before = "I 2024 ble det satt inn ekstra tiltak for å styrke overgangen til videregående skole."
+    assert _goes_on("Samhandlende rundt tiltakene var grunnskolen og oppfølgingstjenesten.", before)
+    assert _goes_on("Tjenestene samarbeider tett.", "Hver tjeneste har en kontaktperson.")
+    assert not _goes_on("Elevene fikk tilbud om leksehjelp.", before)
+    # only in the opening words: a plural far into the sentence says nothing about what it opens on
+    assert not _goes_on("Kommunen har i mange år og på mange måter samarbeidet om tiltakene.", before)
 
 
 def test_a_list_of_paragraphs_shows_the_items_the_question_touches(assistant):
