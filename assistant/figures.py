@@ -169,8 +169,8 @@ class FigureAnswerer(TableMatcher):
             a, b = m.group(1).strip(",.?"), m.group(2).strip(",.?")
             if any(c.isdigit() for c in a + b) or a.lower() in FIGURE_WORDS or b.lower() in FIGURE_WORDS:
                 continue
-            if is_participle(a.lower()) and is_participle(b.lower()):
-                continue   # «mistenkt eller siktet»: what happened to the counted, both ways one question
+            if is_participle(a.lower()) and is_participle(b.lower()) and self.tabled(a) and self.tabled(b):
+                continue   # «mistenkt eller siktet»: the tables' own two words for what happened to the counted
             left = ask.text[: m.start()] + a + ask.text[m.end():]
             right = ask.text[: m.start()] + b + ask.text[m.end():]
             sides = self._sides(ask, [read_question(left), read_question(right)])
@@ -196,7 +196,7 @@ class FigureAnswerer(TableMatcher):
             found = [p[0].row for p in picks if p and p[0].row is not None]
             return not any(_row_names_word(row, a) and _row_names_word(row, b) for row in found)
         if len({(id(p[0].table), p[0].row.label) for p in picks}) == 1:
-            return False   # both sides find one row («mistenkt eller siktet»: the persons of Tabell 1)
+            return False   # both sides find one row («kniv eller våpen»: «Bæring av kniv/annet våpen»)
         named = [stems(" ".join([*p[0].row.path, p[0].row.unit, p[0].table.caption])) for p in picks]
         return all(stems(side) & words for side, words in zip((a, b), named))
 
