@@ -31,8 +31,9 @@ EXPLANATION = re.compile(r"\s*(hvorfor|hva skyldes|hva er årsaken|hva forklarer
 FIGURE_WORDS = set("""
 antall antallet tall tallet tallene mange mye hvor hva hvilken hvilke hvilket hvem hvordan når var ble blir er har
 hadde være vært fått få finnes det den de dem som og eller mot vs versus enn med i på for av om til fra mellom
-økning økningen økte økt øke nedgang nedgangen endring endringen endret utvikling utviklingen utviklet prosent
-prosenten prosentvis flere færre høyest høyeste lavest laveste flest færrest mest minst størst største minste
+økning økningen økte økt øke nedgang nedgangen reduksjon reduksjonen endring endringen endret utvikling utviklingen
+utviklet prosent prosenten prosentvis flere færre høyest høyeste lavest laveste flest færrest mest minst størst
+største minste
 sammenlign sammenligne sammenlignet sammenligna sammenligning sammenlikne sammenliknet sammenlikna sammenlikning forskjell forskjellen totalt total sum til sammen samlet alle
 alt år året årene årets siste hele perioden periode gikk ned opp ifølge tabellen tabell tabellene statistikken
 kan du gi meg vis vise oversikt se si sagt hver hvert per siden gjennom over under nå ca omtrent rundt like

@@ -505,6 +505,13 @@ def test_two_words_finding_one_row_ask_for_that_row(assistant):
     assert "«Gutter 15-17år» i 2024" in c.answer and " 96 " in c.answer, c.answer
 
 
+def test_a_word_for_the_change_asks_for_the_change_not_for_a_table_that_uses_it(assistant):
+    """«reduksjonen» says what is asked of the figures, like «nedgangen»: the persons suspected (Tabell 1), not
+    Tabell 2, whose text speaks of a «reduksjon»."""
+    a = assistant.ask("hva var reduksjonen i prosent for antall mistenkte fra 2023 til 2024")
+    assert a.answer.startswith("Tabell 1") and "325" in a.answer and "250" in a.answer, a.answer
+
+
 def test_last_year_named_without_its_number_is_the_tables_last(assistant):
     """«i fjor» says when, not what: the table's last year. Before, the clause alone was searched and got the
     10-17 total (250)."""
