@@ -19,7 +19,8 @@ from .scope import COUNTRY
 from .sparse import QUERY_TOKEN_RE
 
 FIGURE_CUES = re.compile(
-    r"\b(hvor mange|antall|antallet|tall|tallet|tallene|økning|økningen|økte|økt|nedgang|nedgangen|endring|endringen|"
+    r"\b(hvor mange|antall|antallet|tall|tallet|tallene|økning|økningen|økte|økt|nedgang|nedgangen|reduksjon|reduksjonen|"
+    r"endring|endringen|"
     r"utvikling|utviklingen|utviklet|prosent|høyest|lavest|flest|færrest|sammenlign\w*|gikk ned|"
     r"størst|minst|mest)\b"
     # «flere»/«færre» compare figures with «enn», after «hvor mange», or over a year («Ble det anmeldt
@@ -47,8 +48,8 @@ SUMMED = re.compile(r"\b(sammenlagt|til\s+sammen|tilsammen|samlet|i\s+alt)\b", r
 AGGREGATE_ROW = re.compile(r"^(total|totalt|sum|i alt|alle|samlet)$", re.I)
 SERIES = re.compile(r"\b(utvikl\w*|over tid|hvert år|per år|år for år|gjennom årene|trend\w*|alle årene|hele perioden)\b", re.I)
 RANK = re.compile(r"\b(høyest\w*|lavest\w*|flest|færrest"
-                  r"|(?:økte|økt|økning|nedgang|ned|falt)\b.{0,20}\b(?:mest|minst|størst)"
-                  r"|(?:mest|minst|størst\w*)\b.{0,20}\b(?:økning|nedgang|ned|økte))\b", re.I)
+                  r"|(?:økte|økt|økning|nedgang|ned|falt|reduksjon\w*)\b.{0,20}\b(?:mest|minst|størst)"
+                  r"|(?:mest|minst|størst\w*)\b.{0,20}\b(?:økning|nedgang|ned|økte|reduksjon\w*))\b", re.I)
 WHICH_YEAR = re.compile(r"\b(hvilke[nt]? år|når)\b", re.I)
 WH_START = re.compile(r"^\s*(hva|hvordan|hvorfor|hvem|hvilke[nt]?|når|hvor|kan|er|har|fortell|beskriv|finnes|fins|"
                       r"gjør|går|blir|ble|skal|vil|må|bør|var)\b", re.I)

@@ -503,6 +503,10 @@ def test_two_words_finding_one_row_ask_for_that_row(assistant):
     # two participles say what happened to the counted, one question: the row the rest of it names
     c = assistant.ask("Hvor mange gutter 15-17 år var mistenkt eller siktet for lovbrudd i Bærum i 2024?")
     assert "«Gutter 15-17år» i 2024" in c.answer and " 96 " in c.answer, c.answer
+    # … when the tables use both words («mistenkt/siktet»); «mistenkt eller fornærmet» stays two sides
+    from assistant.figure_question import read_question
+    assert assistant.figures._alternatives(read_question("hvor mange ble mistenkt eller siktet i 2024")) is None
+    assert assistant.figures._alternatives(read_question("hvor mange ble mistenkt eller fornærmet i 2024")) is not None
 
 
 def test_a_word_for_the_change_asks_for_the_change_not_for_a_table_that_uses_it(assistant):
@@ -510,6 +514,11 @@ def test_a_word_for_the_change_asks_for_the_change_not_for_a_table_that_uses_it(
     Tabell 2, whose text speaks of a «reduksjon»."""
     a = assistant.ask("hva var reduksjonen i prosent for antall mistenkte fra 2023 til 2024")
     assert a.answer.startswith("Tabell 1") and "325" in a.answer and "250" in a.answer, a.answer
+    # … also with no other figure word, and in a ranking
+    b = assistant.ask("hvor stor reduksjon var det i ran")
+    assert "«Ran» i 2024" in b.answer and "fra 10 til 5" in b.answer, b.answer
+    c = assistant.ask("hvilken lovbruddstype hadde størst reduksjon")
+    assert "«Vinning» mest ned" in c.answer, c.answer
 
 
 def test_last_year_named_without_its_number_is_the_tables_last(assistant):
