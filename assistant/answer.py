@@ -91,6 +91,8 @@ POINTING = {"disse", "dette", "denne", "deres", "dens", "dets"}
 # … and so do sentences with these among their first words, which draw a conclusion from it
 CONCLUDING = {"derfor", "dermed", "således"}
 CONCLUDING_SPAN = 5
+# … and so does one opening on one more of what was named before («Et annet mål er …»)
+ANOTHER = {"annet", "annen", "anna", "tredje", "fjerde"}
 
 
 @dataclass
@@ -694,10 +696,11 @@ def brief(text: str, limit: int = MEASURE_LINE) -> str:
 
 
 def _leans_back(text: str) -> bool:
-    """The sentence opens on the one before it («Dette …»), or draws its conclusion («Bærum antas
-    derfor å være …»)."""
+    """The sentence opens on the one before it («Dette …», «Et annet mål er …»), or draws its conclusion («Bærum
+    antas derfor å være …»)."""
     words = [w.lower().strip(",.:;«»") for w in text.split()[:CONCLUDING_SPAN]]
-    return bool(words) and (words[0] in ANAPHORS or any(w in CONCLUDING for w in words))
+    return bool(words) and (words[0] in ANAPHORS or any(w in CONCLUDING for w in words)
+                            or (len(words) > 1 and words[0] in ("en", "ei", "et") and words[1] in ANOTHER))
 
 
 def _subjectless(text: str) -> bool:
@@ -792,7 +795,7 @@ def _goes_on(text: str, before: str) -> bool:
     for word, noun in _definite_nouns(text):
         if not re.search(rf"\b{word}\b", before, re.I) and re.search(rf"\b(?:en|et|ei|ett)\s+{noun}\b", before):
             return True
-    return _opens_on_plural(text, before)
+    return False
 
 
 OPENING_WORDS = 5   # the words of a sentence's opening clause
@@ -827,10 +830,14 @@ def named_before(text: str, before: str) -> str:
     return " ".join(dict.fromkeys(out))
 
 
+FOLLOW_SHARE = 0.6   # the sentence after an answering one comes along when it ranks this close to it
+
+
 def strongest(chosen: list[Candidate], n: int) -> list[Candidate]:
     """The n passages of an answer that rank highest, in the answer's order, each with the sentence before it
     that it leans on or refers to («Stiftelsen 10. august drifter …» – «Stiftelsen jobber for …») and the next
-    sentence when that one goes on from it or ranks close to it: what a help answer says before its measures.
+    sentence when that one goes on from it (also by naming in the definite plural what it named) or ranks close
+    to it (FOLLOW_SHARE of it, not of the best): what a help answer says before its measures.
     The first n in the answer's order may be the weaker ones («Samarbeid mellom foreldre kan være vanskelig …»
     before «Det har kommet tilbakemelding om at foreldre … ønsker å … komme i kontakt med andre foreldre»)."""
     def follows(i: int, j: int) -> bool:
@@ -842,6 +849,7 @@ def strongest(chosen: list[Candidate], n: int) -> list[Candidate]:
     keep = set(top) | {i - 1 for i in top if follows(i - 1, i) and _leans_on(chosen[i].text, chosen[i - 1].text)}
     keep |= {i + 1 for i in top if follows(i, i + 1) and (
         _leans_back(chosen[i + 1].text) or _goes_on(chosen[i + 1].text, chosen[i].text)
+        or _opens_on_plural(chosen[i + 1].text, chosen[i].text)
         or chosen[i + 1].rank_score >= FOLLOW_SHARE * chosen[i].rank_score)}
     return [c for i, c in enumerate(chosen) if i in keep]
 
@@ -850,7 +858,6 @@ OTHER_SHARE = 0.6   # a sentence from another chunk joins the answer when it ran
                     # (dev sets: 0.75 / 0.6 / 0.5 → 71 / 73 / 73 % right on dev_typed, 60 / 62 / 62 % on dev_typed3)
 
 
-FOLLOW_SHARE = 0.6   # the sentence after an answering one comes along when it ranks this close to it
 SAME_SHARE = 0.9   # a sentence of the best one's chunk joins the answer when it ranks this close to the best
                    # (dev sets: 0.8 / 0.9 → +3 with two lost / +3 with one lost)
 

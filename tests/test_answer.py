@@ -376,15 +376,18 @@ def test_a_help_answer_says_the_strongest_passages_before_the_measures_not_the_f
     assert [c.pos for c in strongest([weak, need, going_on], 1)] == [1, 2]
 
 
-def test_a_sentence_naming_in_the_definite_plural_what_the_one_before_named_goes_on_from_it():
-    from assistant.answer import _goes_on
+def test_a_sentence_naming_in_the_definite_plural_what_the_one_before_named_opens_on_it():
+    from assistant.answer import _leans_back, _opens_on_plural
 
     before = "I 2024 ble det satt inn ekstra tiltak for å styrke overgangen til videregående skole."
-    assert _goes_on("Samhandlende rundt tiltakene var grunnskolen og oppfølgingstjenesten.", before)
-    assert _goes_on("Tjenestene samarbeider tett.", "Hver tjeneste har en kontaktperson.")
-    assert not _goes_on("Elevene fikk tilbud om leksehjelp.", before)
+    assert _opens_on_plural("Samhandlende rundt tiltakene var grunnskolen og oppfølgingstjenesten.", before)
+    assert _opens_on_plural("Tjenestene samarbeider tett.", "Hver tjeneste har en kontaktperson.")
+    assert not _opens_on_plural("Elevene fikk tilbud om leksehjelp.", before)
     # only in the opening words: a plural far into the sentence says nothing about what it opens on
-    assert not _goes_on("Kommunen har i mange år og på mange måter samarbeidet om tiltakene.", before)
+    assert not _opens_on_plural("Kommunen har i mange år og på mange måter samarbeidet om tiltakene.", before)
+    # one more of what was named before leans back on it
+    assert _leans_back("Et annet mål er å forhindre reviktimisering.")
+    assert not _leans_back("En gruppe foreldre har startet et nettverk.")
 
 
 def test_a_list_of_paragraphs_shows_the_items_the_question_touches(assistant):
