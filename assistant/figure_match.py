@@ -341,21 +341,26 @@ class TableMatcher:
             return []
         return named
 
-    def names_rows(self, term: Term) -> bool:
-        """The word tells rows of some table apart («vold», «jenter»): a category a table without it lacks."""
-        return any(term.match(names) >= FULL for _, names in self.row_names)
+    def _naming(self, term: Term) -> list[Facets]:
+        """The tables whose rows the word tells apart («vold», «jenter»)."""
+        return [f for f, names in self.row_names if term.match(names) >= FULL]
+
+    @staticmethod
+    def _in_captions(term: Term, naming: list[Facets]) -> bool:
+        """Each of these tables has the word in its caption: it says what all their rows are («lovbrudd» in
+        «fordelt etter lovbruddstype», though a row is «Seksuallovbrudd»), not one of them."""
+        return bool(naming) and all(term.match(f.caption) >= FULL for f in naming)
 
     def names_all_rows(self, term: Term) -> bool:
-        """Each table whose rows the word names has it in its caption too: it says what all those rows are
-        («lovbrudd» in «fordelt etter lovbruddstype», though a row is «Seksuallovbrudd»), not one of them."""
-        return self.names_rows(term) and all(term.match(f.caption) >= FULL
-                                             for f, names in self.row_names if term.match(names) >= FULL)
+        """Each table whose rows the word names has it in its caption too (`_in_captions`)."""
+        return self._in_captions(term, self._naming(term))
 
     def category(self, term: Term, counted: bool) -> bool:
         """The word is a category a table without it lacks; not, in a table that counts what the question
         counts («mistenkt»: Tabell 1's persons), a word for what all of another table's rows are: «mistenkt for
         lovbrudd» asks for persons. («hvor mange lovbrudd … jenter» counts offences, which Tabell 1 does not.)"""
-        return self.names_rows(term) and not (counted and self.names_all_rows(term))
+        naming = self._naming(term)
+        return bool(naming) and not (counted and self._in_captions(term, naming))
 
     def counts(self, f: Facets, topic) -> bool:
         """A word of the question is what the table counts («mistenkt»: «Antall mistenkte personer»)."""

@@ -305,9 +305,9 @@ class FigureAnswerer(TableMatcher):
         «Hvilket år var det flest …»: across the years of one row."""
         if WHICH_YEAR.search(ask.text):
             return self._top_year(question, ask)
-        if BY_AGE.search(ask.text) and not ask.ranges and (top := self._top_age_column(question, ask)):
-            return top
         topic = self.topic(ask)
+        if BY_AGE.search(ask.text) and not ask.ranges and (top := self._top_age_column(question, ask, topic)):
+            return top
         best = None
         for f in self.facets:
             t = f.table
@@ -381,10 +381,10 @@ class FigureAnswerer(TableMatcher):
         text = f"{name(t)}{unit(t)}: " + "; ".join(lines).capitalize()[:1] + "; ".join(lines)[1:] + " [1]."
         return Answer(question, text, False, [self._cite(1, t, used)], ask.text, figure(t, used, year))
 
-    def _top_age_column(self, question: str, ask: Ask) -> Answer | None:
+    def _top_age_column(self, question: str, ask: Ask, topic) -> Answer | None:
         """«Hvilken aldersgruppe var det flest av på overgrepsmottaket»: across the age-group columns of the row
-        asked for, in a table whose columns are age groups."""
-        picks = self.picks(ask)
+        asked for, in a table whose columns are age groups. topic: the question's words, as `_ranking` read them."""
+        picks = self.picks(ask, topic)
         # only where the columns are no years: a column «23-24» beside years is a change, no age group
         groups = _age_groups(picks[0].table) if picks and picks[0].row is not None and not picks[0].table.years else []
         row = picks[0].row if picks else None
