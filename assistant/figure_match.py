@@ -22,7 +22,7 @@ from .lines import YEAR_RE
 from .figure_question import (AGGREGATE_ROW, FIGURE_WORDS, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges,
                               is_participle, upwards)
 from .figure_text import cite, unit
-from .norwegian import specificity
+from .norwegian import TOPIC_WORD, specificity
 from .scope import Scopes
 from .tables import Row, Table, load_tables
 from .terms import Term, Vocabulary, stems
@@ -31,6 +31,7 @@ from .types import Citation
 FULL = 0.7 - 1e-9   # the answerer's credit for a word inside a compound counts as covered
 PART_MARK = "~"     # how Vocabulary.analyse marks a compound's part
 LOOSE = 1.0         # words only the surrounding text has may weigh at most this share of those the table has
+ACT_ROOT = 4         # a verb's root this long tells whether the tables write it («sikt» – «siktede»)
 PREFIX = 6          # a shared beginning this long is the same word («anmeldt» – «anmeldelser»)
 VARIANT = 0.95      # credit for another spelling of the word
 MIN_ABBREVIATION = 3   # letters of a word typed short («anm» for «anmeldelser»)
@@ -169,6 +170,8 @@ class TableMatcher:
             term = Term(stem, found[0].parts if found else (), weight, found[0].known if found else self.vocab.is_word(w))
             written = original.get(w, w)
             name = (written[:1].isupper() and w != first) or w in self.names
+            if not name and self._everyday(w, term):
+                continue
             parts = () if term.match(self.table_stems) >= 1 else (term.parts or self._split(w))
             if parts and (name or any(p in FIGURE_WORDS or len(p) < 3 for p in parts)
                           or not any(p in self.table_stems for p in parts)):
@@ -184,11 +187,17 @@ class TableMatcher:
             out.append((w, term, name))
         return out
 
+    def _everyday(self, word: str, term: Term) -> bool:
+        """An everyday Norwegian word the documents never use («pga», «visst») is how one asks, not what is
+        counted. A participle («drept», «arrestert») says what happened to the counted, so it stays."""
+        return not term.known and specificity(word) < TOPIC_WORD and not is_participle(word)
+
     def untabled(self, ask: Ask) -> str | None:
         """The question's heaviest word, when the documents use it and no table has it, whole, as the beginning
         of a table's word or through all of its parts («ungdomsoppfølging»; not «voldssaker»: «vold», «sak»; not
         «økonomisk»: «Økonomi»): the tables count something else. Not a participle («tvangsplassert»,
-        «anmeldt»: how, not what)."""
+        «anmeldt»: how, not what) when the tables write its verb («anmeldelser», «mistenkte»); «tvangsplassert»,
+        which no table writes, is what the question counts."""
         best: tuple[float, str, Term] | None = None
         for w in ask.words:
             if w in FIGURE_WORDS or w in self.names or not self.vocab.is_word(w):
@@ -199,12 +208,22 @@ class TableMatcher:
         if best is None:
             return None
         _, w, term = best
-        if is_participle(w) or term.match(self.table_words) >= FULL or any(
+        if self._tabled_act(w) or term.match(self.table_words) >= FULL or any(
                 min(len(x), len(w)) >= PREFIX and (x.startswith(w) or w.startswith(x)) for x in self.table_forms) or any(
                 _abbreviates(a, w) for a in self.abbreviations) or any(_verbal_noun(w, x) for x in self.table_forms):
             return None   # «økonomisk» is the row «Økonomi»; «offentlig» is «off.» in «Mot. off. tj.person»
         parts = term.parts or self._split(w)
         return None if parts and all(p in self.table_words for p in parts) else w
+
+    def _tabled_act(self, word: str) -> bool:
+        """A participle whose verb the tables write: «anmeldt» («anmeldelser»), «utsatt» («utsatte»), and one too
+        short to tell («slått», «tatt»)."""
+        if not is_participle(word):
+            return False
+        roots = {_lemma(word).rstrip("aeiouyæøå"), word[:-1]}
+        if all(len(r) < ACT_ROOT for r in roots):
+            return True
+        return any(x.startswith(r) for r in roots if len(r) >= ACT_ROOT for x in self.table_forms)
 
     def tabled(self, text: str) -> bool:
         """The text names something a table has, in its caption, section, head or rows («vold»; not «notat»)."""

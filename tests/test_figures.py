@@ -549,3 +549,19 @@ def test_what_the_rows_of_another_table_are_is_no_loose_word_where_persons_are_c
     assert a.answer.startswith("Tabell 1 (antall mistenkte personer) viser 131 for «10 - 14år»"), a.answer
     b = assistant.ask("hvor mange 15-17 åringer var mistenkt for lovbrudd i bærum tilbake i 2017?")
     assert "viser 92 for «15 - 17år» i 2017" in b.answer, b.answer
+
+
+def test_an_everyday_word_the_documents_never_use_does_not_keep_the_table_away(assistant):
+    """«liksom» is how one asks, not what is counted: the row «Ran» still answers. (A word the documents use,
+    «gjengene», is a topic, everyday or not.)"""
+    a = assistant.ask("hvor mange ran ble det liksom anmeldt i 2024")
+    assert a.answer.startswith("Tabell 2") and "«Ran» i 2024" in a.answer and " 5 " in a.answer, a.answer
+
+
+def test_a_participle_whose_verb_no_table_writes_is_what_is_counted(assistant):
+    """«tvangsplassert»: no table counts placements, so the text answers («seks ungdommer»), not the table of
+    reports to the child welfare service with its row «Barnets atferd»; «anmeldt» is the tables' «anmeldelser»."""
+    a = assistant.ask("hvor mange ungdommer ble tvangsplassert pga alvorlig atferd i 2024")
+    assert not a.answer.startswith("Tabell") and "seks ungdommer tvangsplassert" in a.answer, a.answer
+    b = assistant.ask("hvor mange ble anmeldt for ran i 2024")
+    assert a.figure is None and "«Ran» i 2024" in b.answer, b.answer
