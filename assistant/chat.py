@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .figure_question import AGE_RANGE_RE
 from .lines import YEAR_RE  # figures reads years the same way, through this module
 from .norwegian import YES_NO_VERBS
 from .types import Answer
@@ -123,6 +124,12 @@ def merge(anchor: str, question: str) -> str:
             base = base[: old[-1].start()] + new_years[0] + base[old[-1].end():]
         else:
             base = f"{base} i {new_years[0]}"
+    ages = AGE_RANGE_RE.findall(q)
+    old_ages = list(AGE_RANGE_RE.finditer(base))
+    if len(ages) == 1 and len(old_ages) == 1:
+        # «… 14-15 år?» + «og hvor mange 18-19?»: the age group asked about replaces the anchor's, as a year does
+        base = base[: old_ages[0].start()] + "-".join(ages[0]) + base[old_ages[0].end():]
+        q = AGE_RANGE_RE.sub("", q)
     rest = OPENER.sub("", q, count=1).strip(" ?.!")
     rest = YEAR_PHRASE_RE.sub("", rest)
     rest = re.sub(r"\s+", " ", rest).strip(" ,?.")

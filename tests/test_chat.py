@@ -36,6 +36,9 @@ def test_a_rewrite_builds_on_the_last_complete_question_never_on_a_rewrite():
     # a span in the anchor goes whole, not «… mellom og – …»
     assert merge("Hvor mange anmeldelser for vold mellom 2019 og 2022?", "og i 2023 sammenlignet med 2024?") == (
         "Hvor mange anmeldelser for vold – i 2023 sammenlignet med 2024?")
+    # an age group asked about replaces the anchor's, as a year does
+    assert merge("Hvor mange gutter 10-14 år ble mistenkt i 2024?", "Og 15-17?") == (
+        "Hvor mange gutter 15-17 år ble mistenkt i 2024?")
     conv = Conversation()
     conv.add("Hvor mange anmeldelser for vold i 2024?", "Hvor mange anmeldelser for vold i 2024?", None)
     conv.add("Og i 2022?", conv.rewrite("Og i 2022?"), None)

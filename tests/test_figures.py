@@ -565,3 +565,9 @@ def test_a_participle_whose_verb_no_table_writes_is_what_is_counted(assistant):
     assert not a.answer.startswith("Tabell") and "seks ungdommer tvangsplassert" in a.answer, a.answer
     b = assistant.ask("hvor mange ble anmeldt for ran i 2024")
     assert a.figure is None and "«Ran» i 2024" in b.answer, b.answer
+
+
+def test_a_later_part_naming_another_age_group_asks_for_it_in_the_same_table(assistant):
+    """«… hvor mange var 14-15 år og hvor mange 18-19?»: the second part is the first with its age group."""
+    a = assistant.ask("overgrepsmottaket i 2024: hvor mange pasienter var 16-17 år, og hvor mange 20-24?")
+    assert "viser 34 for «Totalt», kolonnen «16-17»" in a.answer and "viser 26 for «Totalt», kolonnen «20-24»" in a.answer, a.answer
