@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import DamerauLevenshtein
 
 from .lines import YEAR_RE
-from .figure_question import (AGGREGATE_ROW, FIGURE_WORDS, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges,
+from .figure_question import (AGGREGATE_ROW, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges, is_figure_word,
                               is_participle, upwards)
 from .figure_text import cite, unit
 from .norwegian import TOPIC_WORD, specificity
@@ -160,7 +160,7 @@ class TableMatcher:
         original = {w.lower(): w for w in re.findall(r"[A-Za-zÆØÅæøå]+", ask.text)}
         first = (re.findall(r"[A-Za-zÆØÅæøå]+", ask.text) or [""])[0].lower()
         for w in ask.words:
-            if w in FIGURE_WORDS or len(w) < 2 or w in seen:
+            if is_figure_word(w) or len(w) < 2 or w in seen:
                 continue
             seen.add(w)
             found = self.vocab.terms(w)
@@ -173,13 +173,13 @@ class TableMatcher:
             if not name and self._everyday(w, term):
                 continue
             parts = () if term.match(self.table_stems) >= 1 else (term.parts or self._split(w))
-            if parts and (name or any(p in FIGURE_WORDS or len(p) < 3 for p in parts)
+            if parts and (name or any(is_figure_word(p) or len(p) < 3 for p in parts)
                           or not any(p in self.table_stems for p in parts)):
                 parts = ()
             if parts:
                 # «voldsanmeldelser»: «vold» names the row, «anmeldelser» the table
                 for p in parts:
-                    if p not in seen and p not in FIGURE_WORDS:
+                    if p not in seen and not is_figure_word(p):
                         seen.add(p)
                         ask.groups[p] = w
                         out.append((p, Term(p, (), idf(p) if idf else 1.0, True), False))
@@ -200,7 +200,7 @@ class TableMatcher:
         which no table writes, is what the question counts."""
         best: tuple[float, str, Term] | None = None
         for w in ask.words:
-            if w in FIGURE_WORDS or w in self.names or not self.vocab.is_word(w):
+            if is_figure_word(w) or w in self.names or not self.vocab.is_word(w):
                 continue
             found = self.vocab.terms(w)
             if found and (best is None or found[0].weight > best[0]):
@@ -227,7 +227,7 @@ class TableMatcher:
 
     def tabled(self, text: str) -> bool:
         """The text names something a table has, in its caption, section, head or rows («vold»; not «notat»)."""
-        return any(w not in FIGURE_WORDS and (found := self.vocab.terms(w)) and found[0].match(self.table_words) >= FULL
+        return any(not is_figure_word(w) and (found := self.vocab.terms(w)) and found[0].match(self.table_words) >= FULL
                    for w in QUERY_TOKEN_RE.findall(text.lower()) if not any(c.isdigit() for c in w))
 
     def _covers(self, word: str, term: Term, analysed: set[str], words: set[str], near: set[str] = frozenset()) -> float:

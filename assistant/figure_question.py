@@ -18,10 +18,16 @@ from .lines import YEAR_RE
 from .scope import COUNTRY
 from .sparse import QUERY_TOKEN_RE
 
+# Words of a change, up or down or either way, in the forms a question writes them; the cues, the rankings and
+# the figure words below are all built from these («reduksjonen» is found wherever «nedgangen» is).
+UP = r"økte|økt|økning\w*"
+DOWN_WORDS = r"nedgang\w*|reduksjon\w*|falt"
+FELL = r"gikk\s+(?:\w+\s+)?ned"   # «gikk ned», «gikk mye ned»
+CHANGED = r"endret|endring\w*"
+CHANGE = rf"{UP}|{DOWN_WORDS}|{CHANGED}|{FELL}"
 FIGURE_CUES = re.compile(
-    r"\b(hvor mange|antall|antallet|tall|tallet|tallene|økning|økningen|økte|økt|nedgang|nedgangen|reduksjon|reduksjonen|"
-    r"endring|endringen|"
-    r"utvikling|utviklingen|utviklet|prosent|høyest|lavest|flest|færrest|sammenlign\w*|gikk ned|"
+    rf"\b(hvor mange|antall|antallet|tall|tallet|tallene|{CHANGE}|"
+    r"utvikling|utviklingen|utviklet|prosent|høyest|lavest|flest|færrest|sammenlign\w*|"
     r"størst|minst|mest)\b"
     # «flere»/«færre» compare figures with «enn», after «hvor mange», or over a year («Ble det anmeldt
     # flere ran i 2024?»); «forsøk med flere miljøarbeidere», «finnes det flere tilbud» mean «several»
@@ -32,7 +38,7 @@ EXPLANATION = re.compile(r"\s*(hvorfor|hva skyldes|hva er årsaken|hva forklarer
 FIGURE_WORDS = set("""
 antall antallet tall tallet tallene mange mye hvor hva hvilken hvilke hvilket hvem hvordan når var ble blir er har
 hadde være vært fått få finnes det den de dem som og eller mot vs versus enn med i på for av om til fra mellom
-økning økningen økte økt øke nedgang nedgangen reduksjon reduksjonen endring endringen endret utvikling utviklingen
+utvikling utviklingen
 utviklet prosent prosenten prosentvis flere færre høyest høyeste lavest laveste flest færrest mest minst størst
 største minste
 sammenlign sammenligne sammenlignet sammenligna sammenligning sammenlikne sammenliknet sammenlikna sammenlikning forskjell forskjellen totalt total sum til sammen samlet alle
@@ -40,23 +46,32 @@ alt år året årene årets siste hele perioden periode gikk ned opp ifølge tab
 kan du gi meg vis vise oversikt se si sagt hver hvert per siden gjennom over under nå ca omtrent rundt like
 registrerte type typer åringer åring aldersgruppen aldersgruppe alderen blant fikk får gjaldt gjelder gjorde
 jobber jobbet kom kommet skjedde finnes fantes ligger lå totale samla snitt gjennomsnitt gjennomsnittlig
-gått steget sunket falt fjor ifjor én tilbake yngste eldste stemmer riktig sant
+gått øke steget sunket fjor ifjor én tilbake yngste eldste stemmer riktig sant
 motta mottar mottok mottatt
 """.split()) | set(STOPWORDS_NORWEGIAN)
+
+_CHANGE_WORD = re.compile(rf"{UP}|{DOWN_WORDS}|{CHANGED}", re.I)
+
+
+def is_figure_word(word: str) -> bool:
+    """The word says what is asked of the figures: a figure word, or a word of change in any form
+    («økningene», «reduksjonen»)."""
+    return word in FIGURE_WORDS or bool(_CHANGE_WORD.fullmatch(word))
+
 AGGREGATE = re.compile(r"\b(totalt|total|til sammen|samlet|i alt|alle)\b", re.I)
 SUMMED = re.compile(r"\b(sammenlagt|til\s+sammen|tilsammen|samlet|i\s+alt)\b", re.I)
 AGGREGATE_ROW = re.compile(r"^(total|totalt|sum|i alt|alle|samlet)$", re.I)
 SERIES = re.compile(r"\b(utvikl\w*|over tid|hvert år|per år|år for år|gjennom årene|trend\w*|alle årene|hele perioden)\b", re.I)
-RANK = re.compile(r"\b(høyest\w*|lavest\w*|flest|færrest"
-                  r"|(?:økte|økt|økning|nedgang|ned|falt|reduksjon\w*)\b.{0,20}\b(?:mest|minst|størst)"
-                  r"|(?:mest|minst|størst\w*)\b.{0,20}\b(?:økning|nedgang|ned|økte|reduksjon\w*))\b", re.I)
+RANK = re.compile(rf"\b(høyest\w*|lavest\w*|flest|færrest"
+                  rf"|(?:{UP}|{DOWN_WORDS}|ned)\b.{{0,20}}\b(?:mest|minst|størst)"
+                  rf"|(?:mest|minst|størst\w*)\b.{{0,20}}\b(?:{UP}|{DOWN_WORDS}|ned))\b", re.I)
 WHICH_YEAR = re.compile(r"\b(hvilke[nt]? år|når)\b", re.I)
 WH_START = re.compile(r"^\s*(hva|hvordan|hvorfor|hvem|hvilke[nt]?|når|hvor|kan|er|har|fortell|beskriv|finnes|fins|"
                       r"gjør|går|blir|ble|skal|vil|må|bør|var)\b", re.I)
 BY_AGE = re.compile(r"\b(alder|alderen|aldersgrupp\w*|alderstrinn\w*)\b", re.I)   # «hvilken aldersgruppe …»
 RANK_LOW = re.compile(r"\b(lavest\w*|færrest|minst)\b", re.I)
-RANK_CHANGE = re.compile(r"\b(økte|økt|økning\w*|gikk\s+(?:\w+\s+)?ned|nedgang\w*|falt|endret|endring\w*|reduksjon\w*)\b", re.I)
-DOWN = re.compile(r"\b(gikk\s+(?:\w+\s+)?ned|nedgang\w*|falt|reduksjon\w*|færre)\b", re.I)
+RANK_CHANGE = re.compile(rf"\b({CHANGE})\b", re.I)
+DOWN = re.compile(rf"\b({FELL}|{DOWN_WORDS}|færre)\b", re.I)
 SHARE = re.compile(r"\b(prosent(?:andel)?\s+av|andel(?:en)?|hvor stor del)\b", re.I)  # a share, not a count
 # «mellom 10 og 14 år», «mellom 15 og 17» (an age group with «år» left out; not «mellom 10 og 20 prosent»)
 BETWEEN_RE = re.compile(r"\bmellom\s+(\d{1,2})\s+og\s+(\d{1,2})(?:\s*år\b)?(?!\s*(?:%|prosent|\d|[.,]\d))", re.I)

@@ -14,8 +14,8 @@ from .asks import HOW_MANY_RE, Want, holds, wanted
 from .chat import YEAR_RE
 from .figure_match import ABBREVIATION_RE, FULL, Facets, Pick, TableMatcher, _abbreviates, _age_groups, is_total
 from .figure_question import (
-    AGE_RANGE_RE, AGGREGATE_ROW, ALTERNATIVE, BY_AGE, DOWN, EXPLANATION, FIGURE_CUES, FIGURE_WORDS, RANK_CHANGE,
-    RANK_LOW, QUERY_TOKEN_RE, SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _range_fits, _ranges, is_participle,
+    AGE_RANGE_RE, AGGREGATE_ROW, ALTERNATIVE, BY_AGE, DOWN, EXPLANATION, FIGURE_CUES, RANK_CHANGE, RANK_LOW,
+    QUERY_TOKEN_RE, SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _range_fits, _ranges, is_figure_word, is_participle,
     read_question,
 )
 from .figure_scope import elsewhere, out_of_scope, states_figure
@@ -131,7 +131,7 @@ class FigureAnswerer(TableMatcher):
             return False
         word = m.group(1).lower()
         found = self.vocab.terms(word)
-        if word in FIGURE_WORDS or not found or not found[0].known:
+        if is_figure_word(word) or not found or not found[0].known:
             return False
         named = f.caption | f.unit | set().union(*f.rows)
         return found[0].match(named) < 1.0   # not whole: inside a compound («overgrepsmottaket») is elsewhere
@@ -167,7 +167,7 @@ class FigureAnswerer(TableMatcher):
                                      for a, b in ask.ranges[:3]])
         for m in ALTERNATIVE.finditer(ask.text):
             a, b = m.group(1).strip(",.?"), m.group(2).strip(",.?")
-            if any(c.isdigit() for c in a + b) or a.lower() in FIGURE_WORDS or b.lower() in FIGURE_WORDS:
+            if any(c.isdigit() for c in a + b) or is_figure_word(a.lower()) or is_figure_word(b.lower()):
                 continue
             if is_participle(a.lower()) and is_participle(b.lower()) and self.tabled(a) and self.tabled(b):
                 continue   # «mistenkt eller siktet»: the tables' own two words for what happened to the counted

@@ -571,3 +571,12 @@ def test_a_later_part_naming_another_age_group_asks_for_it_in_the_same_table(ass
     """«… hvor mange var 14-15 år og hvor mange 18-19?»: the second part is the first with its age group."""
     a = assistant.ask("overgrepsmottaket i 2024: hvor mange pasienter var 16-17 år, og hvor mange 20-24?")
     assert "viser 34 for «Totalt», kolonnen «16-17»" in a.answer and "viser 26 for «Totalt», kolonnen «20-24»" in a.answer, a.answer
+
+
+def test_what_went_down_may_stand_between_gikk_and_ned(assistant):
+    """«hvor mye gikk volden ned …» asks for the change as «hvor mye gikk ned» does; the words of change are one
+    list, so each form found in one place is found in all («reduksjonene», «økningene»)."""
+    a = assistant.ask("hvor mye gikk volden ned fra 2023 til 2024")
+    assert a.answer.startswith("Tabell 2") and "fra 74 i 2023 til 69 i 2024" in a.answer, a.answer
+    from assistant.figure_question import is_figure_word
+    assert is_figure_word("reduksjonene") and is_figure_word("økningene") and not is_figure_word("vold")
