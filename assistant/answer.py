@@ -16,6 +16,7 @@ import numpy as np
 
 from .asks import AIM, AIM_RE, EVALUATED, GRADE, Expansion, Want, holds, place_wanted, wanted
 from .catalogue import Measure
+from .figure_question import is_participle
 from .help import HelpDesk
 from .lines import YEAR_RE
 from .mention import ASIDE, Mentions, as_written, called
@@ -394,7 +395,7 @@ class Answerer:
             want = replace(want, of=None)  # «tiendeklassinger»: the documents count them in words of their own
         if want is not None:
             held = holding(want, cands)
-            if not held:
+            if not held or (isinstance(want, Want) and want.kind.startswith("antall") and _unwritten_event(terms)):
                 return self._missing(question, query, want, select(cands)[0])
             # a detail held only by passages about something else is missing for this topic (a role asked
             # about by name is held only where the passage names what the role is in, so not here)
@@ -701,6 +702,12 @@ def _leans_back(text: str) -> bool:
     words = [w.lower().strip(",.:;«»") for w in text.split()[:CONCLUDING_SPAN]]
     return bool(words) and (words[0] in ANAPHORS or any(w in CONCLUDING for w in words)
                             or (len(words) > 1 and words[0] in ("en", "ei", "et") and words[1] in ANOTHER))
+
+
+def _unwritten_event(terms: list[Term]) -> bool:
+    """A count of what was done to people that the documents never write of («hvor mange ble arrestert / dømt»):
+    no number in them counts it, whatever it stands beside. A participle in «-t», not a past tense («bodde»)."""
+    return any(not t.known and t.word.lower().endswith("t") and is_participle(t.word.lower()) for t in terms)
 
 
 def _subjectless(text: str) -> bool:

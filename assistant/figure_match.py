@@ -172,7 +172,8 @@ class TableMatcher:
             name = (written[:1].isupper() and w != first) or w in self.names
             if not name and self._everyday(w, term):
                 continue
-            parts = () if term.match(self.table_stems) >= 1 else (term.parts or self._split(w))
+            # a participle is one word («undersøkt» is no «und» + «søkt»)
+            parts = () if term.match(self.table_stems) >= 1 or is_participle(w) else (term.parts or self._split(w))
             if parts and (name or any(is_figure_word(p) or len(p) < 3 for p in parts)
                           or not any(p in self.table_stems for p in parts)):
                 parts = ()

@@ -21,19 +21,22 @@ from .sparse import QUERY_TOKEN_RE
 # Words of a change, up or down or either way, in the forms a question writes them; the cues, the rankings and
 # the figure words below are all built from these («reduksjonen» is found wherever «nedgangen» is).
 UP = r"økte|økt|økning\w*"
-DOWN_WORDS = r"nedgang\w*|reduksjon\w*|falt"
+DOWN_NOUNS = r"nedgang\w*|reduksjon\w*"
+DOWN_WORDS = rf"{DOWN_NOUNS}|falt"
 FELL = r"gikk\s+(?:\w+\s+)?ned"   # «gikk ned», «gikk mye ned»
 CHANGED = r"endret|endring\w*"
 CHANGE = rf"{UP}|{DOWN_WORDS}|{CHANGED}|{FELL}"
+# «falt» and «endret» alone say more than a figure («har falt utenfor skolen», «endret praksis»): no cue
 FIGURE_CUES = re.compile(
-    rf"\b(hvor mange|antall|antallet|tall|tallet|tallene|{CHANGE}|"
+    rf"\b(hvor mange|antall|antallet|tall|tallet|tallene|{UP}|{DOWN_NOUNS}|endring\w*|{FELL}|"
     r"utvikling|utviklingen|utviklet|prosent|høyest|lavest|flest|færrest|sammenlign\w*|"
     r"størst|minst|mest)\b"
     # «flere»/«færre» compare figures with «enn», after «hvor mange», or over a year («Ble det anmeldt
     # flere ran i 2024?»); «forsøk med flere miljøarbeidere», «finnes det flere tilbud» mean «several»
     r"|\b(?:flere|færre)\b.*\benn\b|\bhvor\s+mange\s+(?:flere|færre)\b"
     r"|(?<!\bmed )(?<!finnes det )(?<!fins det )\b(?:flere|færre)\b(?=.*\b(?:19|20)\d{2}\b)", re.I)
-EXPLANATION = re.compile(r"\s*(hvorfor|hva skyldes|hva er årsaken|hva forklarer|hva kan forklare)\b", re.I)
+# a question of why («hvorfor …», «gikk det ned fordi …?»): the text explains, the tables do not
+EXPLANATION = re.compile(r"\s*(hvorfor|hva skyldes|hva er årsaken|hva forklarer|hva kan forklare)\b|.*\bfordi\b", re.I)
 # Words that say what is asked of the figures (how many, which change), not what they count.
 FIGURE_WORDS = set("""
 antall antallet tall tallet tallene mange mye hvor hva hvilken hvilke hvilket hvem hvordan når var ble blir er har
@@ -46,7 +49,7 @@ alt år året årene årets siste hele perioden periode gikk ned opp ifølge tab
 kan du gi meg vis vise oversikt se si sagt hver hvert per siden gjennom over under nå ca omtrent rundt like
 registrerte type typer åringer åring aldersgruppen aldersgruppe alderen blant fikk får gjaldt gjelder gjorde
 jobber jobbet kom kommet skjedde finnes fantes ligger lå totale samla snitt gjennomsnitt gjennomsnittlig
-gått øke steget sunket fjor ifjor én tilbake yngste eldste stemmer riktig sant
+gått øke steget sunket fjor ifjor én tilbake yngste eldste gammel gamle stemmer riktig sant
 motta mottar mottok mottatt
 """.split()) | set(STOPWORDS_NORWEGIAN)
 
@@ -79,6 +82,8 @@ BETWEEN_RE = re.compile(r"\bmellom\s+(\d{1,2})\s+og\s+(\d{1,2})(?:\s*år\b)?(?!\
 # after a word of age, or before «år»/«åring» («økte fra 12 til 17» names no age: two figures, no group)
 TO_RE = re.compile(r"\b(?:alder\w*|mellom)\s+(?:fra\s+)?(\d{1,2})\s+til\s+(\d{1,2})\b"
                    r"|\b(\d{1,2})\s+til\s+(\d{1,2})\s*-?\s*(?=år\b|åring)", re.I)
+# «16 eller 17 år», «14 og 15 år»: two neighbouring ages are the age group they make (16-17)
+NEIGHBOURS_RE = re.compile(r"\b(\d{1,2})\s+(?:eller|og)\s+(\d{1,2})\s*-?\s*(?=år\b|åring)", re.I)
 PERCENT = re.compile(r"\b(prosent\w*)\b|%", re.I)
 ALTERNATIVE = re.compile(r"(\S+)\s+(?:og|vs\.?|versus|mot|eller)\s+(\S+)", re.I)
 # «under 18», «19 år eller yngre»; «over 18», «18 og eldre»: the age below or above (the number is the first
@@ -132,6 +137,10 @@ def read_question(q: str) -> Ask:
     ranges += [r for m in TO_RE.finditer(q)
                if (r := (int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))))[0] < r[1]]
     rest = AGE_RANGE_RE.sub(" ", TO_RE.sub(" ", BETWEEN_RE.sub(" ", q)))
+    neighbours = [m for m in NEIGHBOURS_RE.finditer(rest) if int(m.group(2)) == int(m.group(1)) + 1]
+    ranges += [(int(m.group(1)), int(m.group(2))) for m in neighbours]
+    for m in reversed(neighbours):
+        rest = rest[: m.start()] + " " + rest[m.end():]
     for m in UNDER_RE.finditer(rest):
         ranges.append((0, int(m.group(1)) - 1) if m.group(1) else (0, int(m.group(2))))
     for m in OVER_RE.finditer(rest):

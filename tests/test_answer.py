@@ -645,3 +645,11 @@ def test_what_something_is_for_noe_is_a_definition_question(assistant):
     assert called("politiet ringte om noen trygghetsgreier. hva er det for noe") is None
     a = assistant.ask("hva er egentlig slt for noe? står det for noe")
     assert "Samordning av Lokale" in a.answer, a.answer
+
+
+def test_a_count_of_what_the_documents_never_say_was_done_gets_no_number(assistant):
+    """«arrestert», «dømt»: the documents never write it, so no number in them counts it, though one stands
+    beside «ungdommer» (Ungdata's «15 % av guttene …»). «bodde» is a past tense, not what was done."""
+    for q in ("hvor mange ungdommer ble arrestert i 2024", "hvor mange ble dømt for vold i 2024"):
+        a = assistant.ask(q)
+        assert a.refused and a.answer.startswith("Dokumentene oppgir ikke antall"), a.answer
