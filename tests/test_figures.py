@@ -580,3 +580,18 @@ def test_what_went_down_may_stand_between_gikk_and_ned(assistant):
     assert a.answer.startswith("Tabell 2") and "fra 74 i 2023 til 69 i 2024" in a.answer, a.answer
     from assistant.figure_question import is_figure_word
     assert is_figure_word("reduksjonene") and is_figure_word("økningene") and not is_figure_word("vold")
+
+
+def test_two_neighbouring_ages_are_their_age_group(assistant):
+    """«16 eller 17 år gamle» is the column 16-17; «undersøkt» stays one word, «gamle» is no topic."""
+    from assistant.figure_question import read_question
+    assert read_question("var de 14 og 15 år").ranges == [(14, 15)]
+    assert read_question("var de 15 og 17 år").ranges == [(17, 17)]   # not neighbours: no group
+    a = assistant.ask("hvor mange av de undersøkte ved overgrepsmottaket i 2024 var 16 eller 17 år gamle")
+    assert "viser 34 for «Totalt», kolonnen «16-17»" in a.answer, a.answer
+
+
+def test_fell_or_changed_alone_and_a_why_ask_for_no_table(assistant):
+    """«falt utenfor skolen» is no figure; «gikk det ned fordi …» asks why, which the text answers."""
+    assert assistant.ask("er det noen tilbud for de som har falt utenfor skolen").figure is None
+    assert assistant.ask("gikk ungdomskriminaliteten ned fordi politiet jobbet annerledes").figure is None
