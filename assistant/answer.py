@@ -395,7 +395,7 @@ class Answerer:
             want = replace(want, of=None)  # «tiendeklassinger»: the documents count them in words of their own
         if want is not None:
             held = holding(want, cands)
-            if not held or (isinstance(want, Want) and want.kind.startswith("antall") and _unwritten_event(terms)):
+            if not held or (isinstance(want, Want) and want.kind.startswith("antall") and _unwritten_event(query, terms)):
                 return self._missing(question, query, want, select(cands)[0])
             # a detail held only by passages about something else is missing for this topic (a role asked
             # about by name is held only where the passage names what the role is in, so not here)
@@ -704,10 +704,17 @@ def _leans_back(text: str) -> bool:
                             or (len(words) > 1 and words[0] in ("en", "ei", "et") and words[1] in ANOTHER))
 
 
-def _unwritten_event(terms: list[Term]) -> bool:
+_DONE_TO_RE = re.compile(r"\b(?:ble|blir|blitt)\s+([a-zæøå]+t)\b", re.IGNORECASE)
+
+
+def _unwritten_event(question: str, terms: list[Term]) -> bool:
     """A count of what was done to people that the documents never write of («hvor mange ble arrestert / dømt»):
-    no number in them counts it, whatever it stands beside. A participle in «-t», not a past tense («bodde»)."""
-    return any(not t.known and t.word.lower().endswith("t") and is_participle(t.word.lower()) for t in terms)
+    no number in them counts it, whatever it stands beside. The passive of the counting clause only: what the
+    counted did («har røykt hasj») the documents may say in words of their own («brukt»), and a scene before
+    the question («ble avhørt av politiet, hvor mange …») is not what is counted."""
+    unknown = {t.word.lower() for t in terms if not t.known}
+    clause = re.split(r"\bhvor\s+mange\b", question, flags=re.IGNORECASE)[-1]
+    return any(w.lower() in unknown and is_participle(w.lower()) for w in _DONE_TO_RE.findall(clause))
 
 
 def _subjectless(text: str) -> bool:

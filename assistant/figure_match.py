@@ -22,7 +22,7 @@ from .lines import YEAR_RE
 from .figure_question import (AGGREGATE_ROW, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges, is_figure_word,
                               is_participle, upwards)
 from .figure_text import cite, unit
-from .norwegian import TOPIC_WORD, specificity
+from .norwegian import specificity
 from .scope import Scopes
 from .tables import Row, Table, load_tables
 from .terms import Term, Vocabulary, stems
@@ -31,6 +31,7 @@ from .types import Citation
 FULL = 0.7 - 1e-9   # the answerer's credit for a word inside a compound counts as covered
 PART_MARK = "~"     # how Vocabulary.analyse marks a compound's part
 LOOSE = 1.0         # words only the surrounding text has may weigh at most this share of those the table has
+PARTICIPLE_PART = 4   # the shortest part a participle splits into
 ACT_ROOT = 4         # a verb's root this long tells whether the tables write it («sikt» – «siktede»)
 PREFIX = 6          # a shared beginning this long is the same word («anmeldt» – «anmeldelser»)
 VARIANT = 0.95      # credit for another spelling of the word
@@ -170,11 +171,11 @@ class TableMatcher:
             term = Term(stem, found[0].parts if found else (), weight, found[0].known if found else self.vocab.is_word(w))
             written = original.get(w, w)
             name = (written[:1].isupper() and w != first) or w in self.names
-            if not name and self._everyday(w, term):
-                continue
-            # a participle is one word («undersøkt» is no «und» + «søkt»)
-            parts = () if term.match(self.table_stems) >= 1 or is_participle(w) else (term.parts or self._split(w))
-            if parts and (name or any(is_figure_word(p) or len(p) < 3 for p in parts)
+            parts = () if term.match(self.table_stems) >= 1 else (term.parts or self._split(w))
+            # a participle splits into words, not syllables («politianmeldt»: «politi», «anmeldt»; «undersøkt» is
+            # no «und» + «søkt»)
+            shortest = PARTICIPLE_PART if is_participle(w) else 3
+            if parts and (name or any(is_figure_word(p) or len(p) < shortest for p in parts)
                           or not any(p in self.table_stems for p in parts)):
                 parts = ()
             if parts:
@@ -187,11 +188,6 @@ class TableMatcher:
                 continue
             out.append((w, term, name))
         return out
-
-    def _everyday(self, word: str, term: Term) -> bool:
-        """An everyday Norwegian word the documents never use («pga», «visst») is how one asks, not what is
-        counted. A participle («drept», «arrestert») says what happened to the counted, so it stays."""
-        return not term.known and specificity(word) < TOPIC_WORD and not is_participle(word)
 
     def untabled(self, ask: Ask) -> str | None:
         """The question's heaviest word, when the documents use it and no table has it, whole, as the beginning
@@ -224,7 +220,9 @@ class TableMatcher:
         roots = {_lemma(word).rstrip("aeiouyæøå"), word[:-1]}
         if all(len(r) < ACT_ROOT for r in roots):
             return True
-        return any(x.startswith(r) for r in roots if len(r) >= ACT_ROOT for x in self.table_forms)
+        # … also at the end of a compound («politianmeldt»: «anmeld»)
+        ends = {r[i:] for r in roots for i in range(len(r)) if len(r[i:]) >= max(ACT_ROOT, PREFIX) or (i == 0 and len(r) >= ACT_ROOT)}
+        return any(x.startswith(e) for e in ends for x in self.table_forms)
 
     def tabled(self, text: str) -> bool:
         """The text names something a table has, in its caption, section, head or rows («vold»; not «notat»)."""

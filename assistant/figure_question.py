@@ -18,25 +18,26 @@ from .lines import YEAR_RE
 from .scope import COUNTRY
 from .sparse import QUERY_TOKEN_RE
 
-# Words of a change, up or down or either way, in the forms a question writes them; the cues, the rankings and
-# the figure words below are all built from these («reduksjonen» is found wherever «nedgangen» is).
+# Words of a change, up or down or either way, in the forms a question writes them; the rankings, «down» and the
+# figure words below are built from these, and the cues from their singular forms («reduksjonen» is found wherever
+# «nedgangen» is).
 UP = r"økte|økt|økning\w*"
-DOWN_NOUNS = r"nedgang\w*|reduksjon\w*"
-DOWN_WORDS = rf"{DOWN_NOUNS}|falt"
-FELL = r"gikk\s+(?:\w+\s+)?ned"   # «gikk ned», «gikk mye ned»
+DOWN_WORDS = r"nedgang\w*|reduksjon\w*|falt"
+FELL = r"gikk\s+(?:\w+\s+)?ned\b(?!\s+fordi)"   # «gikk ned», «gikk mye ned»; «gikk det ned fordi …» asks why
 CHANGED = r"endret|endring\w*"
 CHANGE = rf"{UP}|{DOWN_WORDS}|{CHANGED}|{FELL}"
-# «falt» and «endret» alone say more than a figure («har falt utenfor skolen», «endret praksis»): no cue
+# A cue is a change in the singular: «hvilke endringer …», «økningene på …» ask what changed, and «falt» and
+# «endret» alone say more than a figure («har falt utenfor skolen», «endret praksis»)
+CHANGE_CUES = r"økte|økt|økning(?:en)?|nedgang(?:en)?|reduksjon(?:en)?|endring(?:en)?"
 FIGURE_CUES = re.compile(
-    rf"\b(hvor mange|antall|antallet|tall|tallet|tallene|{UP}|{DOWN_NOUNS}|endring\w*|{FELL}|"
+    rf"\b(hvor mange|antall|antallet|tall|tallet|tallene|{CHANGE_CUES}|{FELL}|"
     r"utvikling|utviklingen|utviklet|prosent|høyest|lavest|flest|færrest|sammenlign\w*|"
     r"størst|minst|mest)\b"
     # «flere»/«færre» compare figures with «enn», after «hvor mange», or over a year («Ble det anmeldt
     # flere ran i 2024?»); «forsøk med flere miljøarbeidere», «finnes det flere tilbud» mean «several»
     r"|\b(?:flere|færre)\b.*\benn\b|\bhvor\s+mange\s+(?:flere|færre)\b"
     r"|(?<!\bmed )(?<!finnes det )(?<!fins det )\b(?:flere|færre)\b(?=.*\b(?:19|20)\d{2}\b)", re.I)
-# a question of why («hvorfor …», «gikk det ned fordi …?»): the text explains, the tables do not
-EXPLANATION = re.compile(r"\s*(hvorfor|hva skyldes|hva er årsaken|hva forklarer|hva kan forklare)\b|.*\bfordi\b", re.I)
+EXPLANATION = re.compile(r"\s*(hvorfor|hva skyldes|hva er årsaken|hva forklarer|hva kan forklare)\b", re.I)
 # Words that say what is asked of the figures (how many, which change), not what they count.
 FIGURE_WORDS = set("""
 antall antallet tall tallet tallene mange mye hvor hva hvilken hvilke hvilket hvem hvordan når var ble blir er har
@@ -49,7 +50,7 @@ alt år året årene årets siste hele perioden periode gikk ned opp ifølge tab
 kan du gi meg vis vise oversikt se si sagt hver hvert per siden gjennom over under nå ca omtrent rundt like
 registrerte type typer åringer åring aldersgruppen aldersgruppe alderen blant fikk får gjaldt gjelder gjorde
 jobber jobbet kom kommet skjedde finnes fantes ligger lå totale samla snitt gjennomsnitt gjennomsnittlig
-gått øke steget sunket fjor ifjor én tilbake yngste eldste gammel gamle stemmer riktig sant
+gått øke steget sunket fjor ifjor én tilbake yngste eldste stemmer riktig sant
 motta mottar mottok mottatt
 """.split()) | set(STOPWORDS_NORWEGIAN)
 
@@ -84,6 +85,7 @@ TO_RE = re.compile(r"\b(?:alder\w*|mellom)\s+(?:fra\s+)?(\d{1,2})\s+til\s+(\d{1,
                    r"|\b(\d{1,2})\s+til\s+(\d{1,2})\s*-?\s*(?=år\b|åring)", re.I)
 # «16 eller 17 år», «14 og 15 år»: two neighbouring ages are the age group they make (16-17)
 NEIGHBOURS_RE = re.compile(r"\b(\d{1,2})\s+(?:eller|og)\s+(\d{1,2})\s*-?\s*(?=år\b|åring)", re.I)
+YEARS_OLD_RE = re.compile(r"(?<=\bår)\s+gam(?:le|mel)\b", re.I)   # «16 år gamle»: an age, no topic («gamle saker» is)
 PERCENT = re.compile(r"\b(prosent\w*)\b|%", re.I)
 ALTERNATIVE = re.compile(r"(\S+)\s+(?:og|vs\.?|versus|mot|eller)\s+(\S+)", re.I)
 # «under 18», «19 år eller yngre»; «over 18», «18 og eldre»: the age below or above (the number is the first
@@ -151,7 +153,7 @@ def read_question(q: str) -> Ask:
             ranges.append((int(m.group(1)), int(m.group(1))))
     # «10-14 åringene»: the age group's word is no topic, in any inflection; nor are the words of an open age
     # group («eldre enn 29», «20 år eller eldre»)
-    words = [w for w in QUERY_TOKEN_RE.findall(_unaged(q).lower()) if not any(c.isdigit() for c in w) and not AGE_WORD_RE.fullmatch(w)]
+    words = [w for w in QUERY_TOKEN_RE.findall(YEARS_OLD_RE.sub(" ", _unaged(q)).lower()) if not any(c.isdigit() for c in w) and not AGE_WORD_RE.fullmatch(w)]
     # groups inside another group asked for are its parts when the question says they add up («under 18 …
     # (14-15 og 16-17 sammenlagt)»); else each is asked for («10-17 åringer, hvor mange var 10-14 år»)
     if SUMMED.search(q):

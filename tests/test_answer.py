@@ -649,7 +649,10 @@ def test_what_something_is_for_noe_is_a_definition_question(assistant):
 
 def test_a_count_of_what_the_documents_never_say_was_done_gets_no_number(assistant):
     """«arrestert», «dømt»: the documents never write it, so no number in them counts it, though one stands
-    beside «ungdommer» (Ungdata's «15 % av guttene …»). «bodde» is a past tense, not what was done."""
+    beside «ungdommer» (Ungdata's «15 % av guttene …»): the passive of the counting clause."""
     for q in ("hvor mange ungdommer ble arrestert i 2024", "hvor mange ble dømt for vold i 2024"):
         a = assistant.ask(q)
         assert a.refused and a.answer.startswith("Dokumentene oppgir ikke antall"), a.answer
+    # what the counted did, the documents may say in words of their own («brukt hasj»); a scene is not counted
+    for q in ("hvor mange har røykt hasj", "sønnen min ble avhørt av politiet, hvor mange ungdommer ble mistenkt i 2024"):
+        assert not assistant.ask(q).answer.startswith("Dokumentene oppgir ikke antall"), q
