@@ -214,15 +214,16 @@ class TableMatcher:
 
     def _tabled_act(self, word: str) -> bool:
         """A participle whose verb the tables write: «anmeldt» («anmeldelser»), «utsatt» («utsatte»), and one too
-        short to tell («slått», «tatt»)."""
+        short to tell («tatt»)."""
         if not is_participle(word):
             return False
         roots = {_lemma(word).rstrip("aeiouyæøå"), word[:-1]}
         if all(len(r) < ACT_ROOT for r in roots):
             return True
-        # … also at the end of a compound («politianmeldt»: «anmeld»)
-        ends = {r[i:] for r in roots for i in range(len(r)) if len(r[i:]) >= max(ACT_ROOT, PREFIX) or (i == 0 and len(r) >= ACT_ROOT)}
-        return any(x.startswith(e) for e in ends for x in self.table_forms)
+        verbs = {r for r in roots if len(r) >= ACT_ROOT}
+        # … also at the end of a compound («politianmeldt»: «anmeld»), by a verb long enough to tell
+        verbs |= {r[i:] for r in roots for i in range(1, len(r)) if len(r) - i >= PREFIX}
+        return any(x.startswith(v) for v in verbs for x in self.table_forms)
 
     def tabled(self, text: str) -> bool:
         """The text names something a table has, in its caption, section, head or rows («vold»; not «notat»)."""
