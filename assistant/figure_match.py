@@ -25,7 +25,7 @@ from .figure_text import cite, unit
 from .norwegian import specificity
 from .scope import Scopes
 from .tables import Row, Table, load_tables
-from .terms import Term, Vocabulary, stems
+from .terms import AUXILIARIES, Term, Vocabulary, stems
 from .types import Citation
 
 FULL = 0.7 - 1e-9   # the answerer's credit for a word inside a compound counts as covered
@@ -34,6 +34,8 @@ LOOSE = 1.0         # words only the surrounding text has may weigh at most this
 PARTICIPLE_PART = 4   # the shortest part a participle splits into
 ACT_ROOT = 4         # a verb's root this long tells whether the tables write it («sikt» – «siktede»)
 PREFIX = 6          # a shared beginning this long is the same word («anmeldt» – «anmeldelser»)
+# the verbs a passive or perfect participle follows («ble tvangsplassert», «har vært siktet»)
+BEFORE_PARTICIPLE = AUXILIARIES | {"blei", "blitt", "bli", "vært", "være", "få", "fikk", "fått"}
 VARIANT = 0.95      # credit for another spelling of the word
 MIN_ABBREVIATION = 3   # letters of a word typed short («anm» for «anmeldelser»)
 ABBREVIATION_RE = re.compile(r"\b([^\W\d_]+)\.")   # a word written short in a row label («Mot. off. tj.person»)
@@ -205,7 +207,7 @@ class TableMatcher:
         if best is None:
             return None
         _, w, term = best
-        if self._tabled_act(w) or term.match(self.table_words) >= FULL or any(
+        if self._tabled_act(w) or _describes(w, ask.words) or term.match(self.table_words) >= FULL or any(
                 min(len(x), len(w)) >= PREFIX and (x.startswith(w) or w.startswith(x)) for x in self.table_forms) or any(
                 _abbreviates(a, w) for a in self.abbreviations) or any(_verbal_noun(w, x) for x in self.table_forms):
             return None   # «økonomisk» is the row «Økonomi»; «offentlig» is «off.» in «Mot. off. tj.person»
@@ -505,3 +507,15 @@ def _straddled(asked: tuple[int, int], groups: list[tuple[str, tuple[int, int]]]
     """A column holds ages on both sides of an end of the asked group (16-17 for «16 år eller yngre»)."""
     lo, hi = asked
     return any(g[0] < lo <= g[1] or g[0] <= hi < g[1] for _, g in groups)
+
+
+def _describes(word: str, words: list[str]) -> bool:
+    """A participle right after another noun than the counted one, with no auxiliary before it («hvor mange gutter
+    … for lovbrudd begått i Bærum»): where or how that came about, not what is counted («hvor mange ungdommer
+    ble tvangsplassert», «hvor mange barn plassert utenfor hjemmet»)."""
+    if not is_participle(word) or word not in words:
+        return False
+    i = words.index(word)
+    if i < 2 or words[i - 1] in BEFORE_PARTICIPLE or is_figure_word(words[i - 1]):
+        return False
+    return words[i - 3:i - 1] != ["hvor", "mange"] and words[i - 2] != "antall"   # the noun before is not the counted one

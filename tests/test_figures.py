@@ -601,3 +601,13 @@ def test_fell_changed_or_changes_in_the_plural_ask_for_no_table(assistant):
     """«falt utenfor skolen» is no figure; «hvilke endringer …» asks what changed, not by how much."""
     assert assistant.ask("er det noen tilbud for de som har falt utenfor skolen").figure is None
     assert assistant.ask("hvilke endringer melder overgrepsmottaket om").figure is None
+
+
+def test_a_participle_after_another_noun_says_where_not_what(assistant):
+    """«gutter … mistenkt for lovbrudd begått i Bærum»: «begått» describes «lovbrudd», so Tabell 1 still counts
+    the boys (96); «barn plassert utenfor hjemmet» counts placements, which no table has."""
+    a = assistant.ask("Hvor mange gutter i alderen 15 til 17 år ble registrert som mistenkt for lovbrudd begått i Bærum i 2024?")
+    assert a.answer.startswith("Tabell 1") and "viser 96 for «Gutter 15-17år» i 2024" in a.answer, a.answer
+    b = assistant.ask("hvor mange barn plassert utenfor hjemmet i 2024")
+    assert b.figure is None, b.answer
+
