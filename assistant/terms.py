@@ -217,6 +217,13 @@ class Vocabulary:
                 weight = max((self.idf(p) for p in parts), default=self.idf(stem))
                 out[stem] = Term(stem, parts, scale * weight, True, "", word)
                 continue
+            # a verb the documents write only as its verbal noun, too short to be found inside other words
+            # («mobbet», «mobbes»: «mobbing»; «gamer»: «gaming»)
+            # the word must be a verb's form, not the noun («tolken», «vin»)
+            noun = next((stem + e for e in VERBAL_NOUN if stem + e in self.df and stem + e not in self.stop_stems), None)
+            if noun and noun not in out and word[len(stem):] in VERB_ENDINGS and len(stem) >= MIN_VERB_STEM:
+                out[noun] = Term(noun, (), scale * self.idf(noun), True, name, word)
+                continue
             # never used by the documents: a name the question capitalises is a topic of its own
             topic = 1.0 if capitalised else norwegian.specificity(word) ** UNKNOWN_POWER
             weight = (VERB_WEIGHT if i == verb else 1.0) * topic * self.idf(stem)
@@ -229,6 +236,9 @@ def sentence_start(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?:«\"(-–"
 
 
+VERBAL_NOUN = ("ing", "ning")   # the endings that make a verb's noun («mobbe» – «mobbing», «game» – «gaming»)
+VERB_ENDINGS = ("e", "er", "es", "et", "a", "t", "te", "de")   # «mobbe», «gamer», «mobbes», «mobbet», «mobba»
+MIN_VERB_STEM = 3   # «gam» in «gamer»; «øk» is too short to tell
 WH_WORDS = {"hva", "hvem", "hvor", "hvordan", "hvorfor", "når"}
 QUANTIFIERS = {"mange", "mye"}                                    # «hvor mange elever gikk …»: a noun follows
 DEGREE_WORDS = {"lenge", "ofte", "stor", "stort", "store", "høy", "høyt", "høye", "langt", "tidlig", "sent"}  # «hvor ofte møtes …»: the verb

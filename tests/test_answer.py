@@ -656,3 +656,12 @@ def test_a_count_of_what_the_documents_never_say_was_done_gets_no_number(assista
     # what the counted did, the documents may say in words of their own («brukt hasj»); a scene is not counted
     for q in ("hvor mange har røykt hasj", "sønnen min ble avhørt av politiet, hvor mange ungdommer ble mistenkt i 2024"):
         assert not assistant.ask(q).answer.startswith("Dokumentene oppgir ikke antall"), q
+
+
+def test_a_verb_the_documents_write_only_as_its_noun_is_theirs(assistant):
+    """«mobbet» is the documents' «mobbing» (their verbal noun), so the Ungdata figure on bullying answers; a
+    noun form («tolken») is no verb."""
+    a = assistant.ask("hvor mange ungdommer blir mobbet")
+    assert not a.refused and "8 % av ungdommene" in a.answer, a.answer
+    terms = {t.word: t for t in assistant.answerer.vocab.terms("gutten gamer og blir mobbet, tolken")}
+    assert terms["mobbet"].stem == "mobbing" and terms["gamer"].stem == "gaming" and not terms["tolken"].known
