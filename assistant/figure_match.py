@@ -22,7 +22,7 @@ from .lines import YEAR_RE
 from .figure_question import (AGGREGATE_ROW, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges, is_figure_word,
                               is_participle, upwards)
 from .figure_text import cite, unit
-from .norwegian import specificity
+from .norwegian import specificity, zipf
 from .scope import Scopes
 from .tables import Row, Table, load_tables
 from .terms import AUXILIARIES, Term, Vocabulary, stems
@@ -38,6 +38,8 @@ PREFIX = 6          # a shared beginning this long is the same word («anmeldt»
 BEFORE_PARTICIPLE = AUXILIARIES | {"blei", "blitt", "bli", "vært", "være", "få", "fikk", "fått"}
 VARIANT = 0.95      # credit for another spelling of the word
 MIN_ABBREVIATION = 3   # letters of a word typed short («anm» for «anmeldelser»)
+COMPOUND_REST = 5     # letters of the last part of a compound the question names by its first («misbruk»; not «verk»)
+COMPOUND_ZIPF = 3.0   # … a word this common in Norwegian («misbruk» 4.0; not «tekt» 1.2)
 ABBREVIATION_RE = re.compile(r"\b([^\W\d_]+)\.")   # a word written short in a row label («Mot. off. tj.person»)
 
 
@@ -57,6 +59,14 @@ def _verbal_noun(verb: str, noun: str) -> bool:
     """The noun is the verb's «-ing» noun («bære» – «bæring», «anmelde» – «anmelding»)."""
     base = verb[:-1] if verb.endswith("e") else verb
     return len(base) >= 3 and noun in (base + "ing", base + "ingen", base + "inger")
+
+
+def _opens_compound(word: str, compound: str) -> bool:
+    """The word is the first part of the compound, and the rest a common Norwegian word («rus» + «misbruk»; not
+    «vold» + «tekt», nor an ending: «sak» + «ene»)."""
+    rest = compound[len(word):]
+    return (len(word) >= MIN_ABBREVIATION and compound.startswith(word) and len(rest) >= COMPOUND_REST
+            and zipf(rest) >= COMPOUND_ZIPF)
 
 
 def _inside_any(part: str, analysed: set[str]) -> bool:
@@ -244,6 +254,10 @@ class TableMatcher:
             if w == word or _lemma(w) == lemma or (len(w) >= PREFIX and len(word) >= PREFIX and w[:PREFIX] == word[:PREFIX]) or (
                     not term.known and _abbreviates(word, w)):
                 return 1.0
+        # … or the first part of a compound whose last part is a word of its own («rus»: «rusmisbruk»; not «vold»:
+        # «voldtekt»)
+        if any(_opens_compound(word, w) or _opens_compound(term.stem, w) for w in words):
+            return FULL
         if term.match(self.table_stems) < FULL and any(_variant(w, word) for w in words):
             return VARIANT   # only when no table writes the word as asked («atferd»: «Barnets atferd»)
         parts = term.parts or self._split(word)
@@ -289,7 +303,9 @@ class TableMatcher:
                     is_participle(w) and self._covers(w, term, f.prose, set(), near) >= FULL))
         # a word every row has («Barnets …») says which table, not which row; a word naming one of its rows
         # names that row, though the section names it too
-        labelled = {w: [self._covers(w, term, label, set()) >= FULL for label in f.labels] for w, term, _ in topic}
+        label_words = [set(QUERY_TOKEN_RE.findall(row.label.lower())) for row in t.rows]
+        labelled = {w: [self._covers(w, term, label, written) >= FULL for label, written in zip(f.labels, label_words)]
+                    for w, term, _ in topic}
         shared = {w for w, named in labelled.items() if t.rows and all(named)}
         row_words = {w for w, named in labelled.items() if any(named)}
         best: Pick | None = None

@@ -617,3 +617,14 @@ def test_a_capital_that_opens_a_sentence_names_nothing(assistant):
     for a place called «Oppgi»."""
     a = assistant.ask("Var det flest mistenkte i aldersgruppen 10–14 år eller 15–17 år i 2024? Oppgi tallene for begge.")
     assert "«Oppgi»" not in a.answer, a.answer
+
+
+def test_a_word_that_opens_a_compound_row_label_names_that_row(assistant):
+    """«rus» names the row «Barnets rusmisbruk» (the rest, «misbruk», is a word of its own), so the child welfare
+    table answers; «skade» does not name «Skadeverk» («verk» is too short to be a word of its own here), nor
+    «vold» «Voldtekt»."""
+    a = assistant.ask("bekymringsmeldinger til barnevernet om rus 2024 og 2023")
+    assert "«Barnets rusmisbruk»" in a.answer and "fra 22 i 2023 til 13 i 2024" in a.answer, a.answer
+    from assistant.figure_match import _opens_compound
+    assert _opens_compound("rus", "rusmisbruk") and not _opens_compound("skade", "skadeverk")
+    assert not _opens_compound("vold", "voldtekt") and not _opens_compound("russ", "russaker")
