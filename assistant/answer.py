@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from .asks import AIM, AIM_RE, EVALUATED, GRADE, Expansion, Want, holds, place_wanted, wanted
+from .asks import ACRONYM_RE, AIM, AIM_RE, EVALUATED, GRADE, Expansion, Want, holds, place_wanted, wanted
 from .catalogue import Measure
 from .figure_question import is_participle
 from .help import HelpDesk
@@ -370,6 +370,8 @@ class Answerer:
         # documents never use them, they do not count against a topic the documents cover, which is then
         # told that the detail is missing («Dokumentene oppgir ikke telefonnummer …»)
         asking = form_words(want.asked, query) if isinstance(want, Want) else set()
+        if isinstance(want, Expansion):   # «hva står forkortelsen BTI for»
+            asking = {w.lower() for w in ACRONYM_RE.search(query).group(0).split()} - {want.acronym.lower()}
         form = [t for t in terms if t.word.lower() in asking]
         scope = self.scopes.of(query)
         if scope:

@@ -59,7 +59,7 @@ WANTS = (
          re.compile(r"\b(?!(?:19|20)\d\d\s(?:19|20)\d\d\b)(\d{2}\s?\d{2}\s?\d{2}\s?\d{2}|\d{3}\s?\d{2}\s?\d{3})\b")),
     Want("e-postadresse", re.compile(r"\b(e-?post\w*|e-?mail\w*|mailadresse\w*)\b", re.I),
          re.compile(r"\S@\S")),
-    Want("adresse", re.compile(r"\b(adresse\w*|besøksadresse\w*)\b", re.I),
+    Want("adresse", re.compile(r"\b(adress[ea]\w*|besøksadress[ea]\w*)\b", re.I),   # «adressa» too
          re.compile(r"\b\w+(vei|veien|gate|gata|gaten|plass|torg|torget|allé)\s+\d+|\b\d{4}\s+[A-ZÆØÅ]\w+")),
     Want("pris", re.compile(r"\b(koster?|kostnad\w*|pris\w*|egenandel\w*|betale)\b", re.I),
          re.compile(r"\b(kr|kroner|nok|gratis|kostnadsfri\w*|egenandel\w*|millioner|mill)\b|\d+\s*,-", re.I)),
@@ -182,8 +182,8 @@ def place_wanted(question: str, names: set[str]) -> Want | None:
     return Want("sted", PLACE_ASKED_RE, re.compile(_PLACE.format(names="|".join(named)))) if named else None
 
 
-# «Hva står SLT for?»: the answer spells the letters out as capitalised words.
-ACRONYM_RE = re.compile(r"\bstår\s+([A-Za-zÆØÅæøå]{2,6})\s+for\b", re.I)
+# «Hva står SLT for?», «hva står forkortelsen BTI for»: the answer spells the letters out as capitalised words.
+ACRONYM_RE = re.compile(r"\bstår\s+(?:forkortelsen\s+|bokstavene\s+)?([A-Za-zÆØÅæøå]{2,6})\s+for\b", re.I)
 
 
 @dataclass(frozen=True)

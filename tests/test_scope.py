@@ -566,3 +566,13 @@ def test_a_passage_in_the_year_asked_keeps_the_one_naming_what_it_speaks_of(assi
     # «Implementeres …» is the only passage naming 2025; the row before it names the programme
     a = assistant.ask("Hvilket rusforebyggende undervisningsopplegg skal tas i bruk for 9. trinn på ungdomsskolene i 2025?")
     assert "Utsett for elever" in a.answer and "Implementeres på ungdomsskolene i 2025" in a.answer, a.answer
+
+
+def test_the_form_of_a_question_may_say_abbreviation_or_write_address_in_dialect(assistant):
+    """«hva står forkortelsen BTI for» asks for the letters spelled out (the documents only use «BTI»), and
+    «forkortelsen» is the form of the question, no topic; «adressa» asks for an address as «adressen» does."""
+    assert wanted("trenger adressa").kind == "adresse"
+    a = assistant.ask("hva står forkortelsen BTI for, den som nevnes om koordinert oppfølging")
+    assert a.answer.startswith("Dokumentene sier ikke hva «BTI» står for"), a.answer
+    b = assistant.ask("hvor ligger wøyen mølle? trenger adressa")
+    assert b.answer.startswith("Dokumentene oppgir ikke adresse"), b.answer
