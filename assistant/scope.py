@@ -46,6 +46,7 @@ IN_MUNICIPALITY = ("i", "fra", "for")   # «på asker» is no way to name a muni
 AT_PLACE = ("i", "fra", "på", "ved")    # «i drammen», «bor på rykkinn», «ved emma hjorth»
 NAME_WORDS = 3     # words of a name: «Emma Hjorth»
 NAME_PREFIX = 5    # letters of each word of a name a text must have («Hjort» for «Hjorth»)
+MIN_WORD = 4       # a shorter word after a place is an abbreviation of the word the documents write there («pd»)
 _MID_CAPITAL_RE = re.compile(r"(?<=[a-zæøå,;] )([A-ZÆØÅ][\wæøå-]+)")   # not after a number: a table row
 
 
@@ -128,10 +129,14 @@ class Scopes:
         """The name the documents write that the place begins («i Oslo politidistrikts gjennomgang»: «Oslo
         politidistrikt»), as they write it: something of theirs, which a passage must name, not another
         municipality."""
-        after = re.match(r"\s+([a-zæøå]{4,})", rest.lower())
+        after = re.match(r"\s+([a-zæøå]{2,})", rest.lower())
         if not after or after.group(1) in STOP_WORDS:
             return None
-        m = re.search(rf"\b{re.escape(place)}\s+{re.escape(after.group(1)[:NAME_PREFIX])}[\wæøå]*", self._text)
+        word = after.group(1)
+        # a word of four letters or more by its first letters; a shorter one as letters in order of one word
+        # («oslo pd»: «Oslo politidistrikt»)
+        begins = re.escape(word[:NAME_PREFIX]) if len(word) >= MIN_WORD else "".join(rf"{c}[\wæøå]*?" for c in word)
+        m = re.search(rf"\b{re.escape(place)}\s+{begins}[\wæøå]*", self._text)
         if not m:
             return None
         first, *others = m.group(0).split()

@@ -578,3 +578,11 @@ def test_the_form_of_a_question_may_say_abbreviation_or_write_address_in_dialect
     assert a.answer.startswith("Dokumentene sier ikke hva «BTI» står for"), a.answer
     b = assistant.ask("hvor ligger wøyen mølle? trenger adressa")
     assert b.answer.startswith("Dokumentene oppgir ikke adresse"), b.answer
+
+
+def test_a_short_word_after_a_place_may_abbreviate_the_name_the_documents_write(assistant):
+    """«oslo pd» is «Oslo politidistrikt», whose review the documents quote, not Oslo kommune; Oslo alone still
+    is another municipality."""
+    a = assistant.ask("hvor mange av de 55 mest aktive ungdommene i oslo pd var selv fornærmet i straffesaker?")
+    assert not a.refused and "41 av de 55" in a.answer, a.answer
+    assert assistant.ask("hvem er slt koordinator i oslo").refused
