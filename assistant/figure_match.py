@@ -171,8 +171,7 @@ class TableMatcher:
         out = []
         seen = set()
         original = {w.lower(): w for w in re.findall(r"[A-Za-zÆØÅæøå]+", ask.text)}
-        # a word opening a sentence has its capital from there («… i 2024? Oppgi tallene for begge.»)
-        first = {w.lower() for w in re.findall(r"(?:^|[.!?:]\s+)\W*([A-Za-zÆØÅæøå]+)", ask.text)}
+        first = (re.findall(r"[A-Za-zÆØÅæøå]+", ask.text) or [""])[0].lower()
         for w in ask.words:
             if is_figure_word(w) or len(w) < 2 or w in seen:
                 continue
@@ -183,7 +182,7 @@ class TableMatcher:
             weight = idf(stem) if idf else (found[0].weight if found else 1.0)
             term = Term(stem, found[0].parts if found else (), weight, found[0].known if found else self.vocab.is_word(w))
             written = original.get(w, w)
-            name = (written[:1].isupper() and w not in first) or w in self.names
+            name = (written[:1].isupper() and w != first) or w in self.names
             parts = () if term.match(self.table_stems) >= 1 else (term.parts or self._split(w))
             # a participle splits into words, not syllables («politianmeldt»: «politi», «anmeldt»; «undersøkt» is
             # no «und» + «søkt»)

@@ -612,13 +612,6 @@ def test_a_participle_after_another_noun_says_where_not_what(assistant):
     assert b.figure is None, b.answer
 
 
-def test_a_capital_that_opens_a_sentence_names_nothing(assistant):
-    """«… i 2024? Oppgi tallene for begge.»: «Oppgi» has its capital from the sentence, so no table is refused
-    for a place called «Oppgi»."""
-    a = assistant.ask("Var det flest mistenkte i aldersgruppen 10–14 år eller 15–17 år i 2024? Oppgi tallene for begge.")
-    assert "«Oppgi»" not in a.answer, a.answer
-
-
 def test_a_word_that_opens_a_compound_row_label_names_that_row(assistant):
     """«rus» names the row «Barnets rusmisbruk» (the rest, «misbruk», is a word of its own), so the child welfare
     table answers; «skade» does not name «Skadeverk» («verk» is too short to be a word of its own here), nor
