@@ -65,7 +65,7 @@ WANTS = (
          re.compile(r"\b(kr|kroner|nok|gratis|kostnadsfri\w*|egenandel\w*|millioner|mill)\b|\d+\s*,-", re.I)),
     # «hvor mye penger bruker kommunen på …», «hvor mye midler fikk de», a budget: an amount of money
     # … and what one gets («hvor mye kan man få i fritidsstipend», «hvor mye får en»)
-    Want("beløp", re.compile(r"\bhvor\s+mye\s+(penger|midler|kroner)\b|\bbeløp\w*|\bbudsjett(?:et|er|ene)?\b"
+    Want("beløp", re.compile(r"\bhvor\s+mye\s+(penger|midler|kroner)\b|\bbeløp\w*|\bbudsjett\w*"
                              r"|\bhvor\s+mye\s+(?:kan\s+(?:man|jeg|vi|en|du|de|dere)\b(?!\s+(?!få\b)\w)"
                              r"|får\s+(?:man|jeg|vi|en|du|de|dere)\b)"
                              # pay: «hvor mye får ungdom betalt», «lønna»
