@@ -22,10 +22,10 @@ from .lines import YEAR_RE
 from .figure_question import (AGGREGATE_ROW, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges, is_figure_word,
                               is_participle, upwards)
 from .figure_text import cite, unit
-from .norwegian import specificity, zipf
+from .norwegian import TOPIC_WORD, specificity, zipf
 from .scope import Scopes
 from .tables import Row, Table, load_tables
-from .terms import AUXILIARIES, Term, Vocabulary, stems
+from .terms import AUXILIARIES, STOP_WORDS, Term, Vocabulary, stems
 from .types import Citation
 
 FULL = 0.7 - 1e-9   # the answerer's credit for a word inside a compound counts as covered
@@ -36,6 +36,7 @@ ACT_ROOT = 4         # a verb's root this long tells whether the tables write it
 PREFIX = 6          # a shared beginning this long is the same word («anmeldt» – «anmeldelser»)
 # the verbs a passive or perfect participle follows («ble tvangsplassert», «har vært siktet»)
 BEFORE_PARTICIPLE = AUXILIARIES | {"blei", "blitt", "bli", "vært", "være", "få", "fikk", "fått"}
+AFTER_PARTICIPLE = 3   # words after a participle that say where («begått i Bærum»)
 VARIANT = 0.95      # credit for another spelling of the word
 MIN_ABBREVIATION = 3   # letters of a word typed short («anm» for «anmeldelser»)
 COMPOUND_REST = 5     # letters of the last part of a compound the question names by its first («misbruk»; not «verk»)
@@ -62,11 +63,12 @@ def _verbal_noun(verb: str, noun: str) -> bool:
 
 
 def _opens_compound(word: str, compound: str) -> bool:
-    """The word is the first part of the compound, and the rest a common Norwegian word («rus» + «misbruk»; not
-    «vold» + «tekt», nor an ending: «sak» + «ene»)."""
+    """The word, one that names a topic in Norwegian, is the first part of the compound, and the rest a common
+    Norwegian word («rus» + «misbruk»; not «vold» + «tekt», nor an ending: «sak» + «ene»; not «råd» + «givende»:
+    «råd» is an everyday word)."""
     rest = compound[len(word):]
     return (len(word) >= MIN_ABBREVIATION and compound.startswith(word) and len(rest) >= COMPOUND_REST
-            and zipf(rest) >= COMPOUND_ZIPF)
+            and zipf(rest) >= COMPOUND_ZIPF and specificity(word) >= TOPIC_WORD)
 
 
 def _inside_any(part: str, analysed: set[str]) -> bool:
@@ -217,12 +219,28 @@ class TableMatcher:
         if best is None:
             return None
         _, w, term = best
-        if self._tabled_act(w) or _describes(w, ask.words) or term.match(self.table_words) >= FULL or any(
+        if self._tabled_act(w) or self._describes(w, ask.words) or term.match(self.table_words) >= FULL or any(
                 min(len(x), len(w)) >= PREFIX and (x.startswith(w) or w.startswith(x)) for x in self.table_forms) or any(
                 _abbreviates(a, w) for a in self.abbreviations) or any(_verbal_noun(w, x) for x in self.table_forms):
             return None   # «økonomisk» is the row «Økonomi»; «offentlig» is «off.» in «Mot. off. tj.person»
         parts = term.parts or self._split(w)
         return None if parts and all(p in self.table_words for p in parts) else w
+
+    def _describes(self, word: str, words: list[str]) -> bool:
+        """A participle right after another noun than the counted one (the question's first word that is no
+        figure word), with no auxiliary before it and nothing after it but the documents' own scope: «hvor mange
+        gutter … for lovbrudd begått i Bærum» says where the offences were, not what is counted. Not «ungdommer
+        ble tvangsplassert», «barn plassert utenfor hjemmet», «tall på ungdom tvangsplassert», nor «vold begått på
+        skolen» (a place the tables do not tell apart)."""
+        if not is_participle(word) or word not in words:
+            return False
+        i = words.index(word)
+        before = words[i - 1] if i else ""
+        counted = next((w for w in words if w not in STOP_WORDS and not is_figure_word(w)), "")
+        if not before or before == counted or before in BEFORE_PARTICIPLE or is_figure_word(before) or (
+                before in self.scopes.home or before in self.names):
+            return False
+        return all(w in STOP_WORDS or w in self.scopes.home or w.isdigit() for w in words[i + 1:i + 1 + AFTER_PARTICIPLE])
 
     def _tabled_act(self, word: str) -> bool:
         """A participle whose verb the tables write: «anmeldt» («anmeldelser»), «utsatt» («utsatte»), and one too
@@ -242,9 +260,11 @@ class TableMatcher:
         return any(not is_figure_word(w) and (found := self.vocab.terms(w)) and found[0].match(self.table_words) >= FULL
                    for w in QUERY_TOKEN_RE.findall(text.lower()) if not any(c.isdigit() for c in w))
 
-    def _covers(self, word: str, term: Term, analysed: set[str], words: set[str], near: set[str] = frozenset()) -> float:
+    def _covers(self, word: str, term: Term, analysed: set[str], words: set[str], near: set[str] = frozenset(),
+                label: bool = False) -> float:
         """1 for the word in the text, 0.7 inside a compound there or through the compound's parts
-        (one part in the text, the others in the text or in near); lemmas and shared beginnings too."""
+        (one part in the text, the others in the text or in near); lemmas and shared beginnings too. In a row's
+        label (label=True), also as the first part of a compound (`_opens_compound`)."""
         got = term.match(analysed) if term.known else 0.0
         if got >= FULL:
             return got
@@ -255,7 +275,7 @@ class TableMatcher:
                 return 1.0
         # … or the first part of a compound whose last part is a word of its own («rus»: «rusmisbruk»; not «vold»:
         # «voldtekt»)
-        if any(_opens_compound(word, w) or _opens_compound(term.stem, w) for w in words):
+        if label and any(_opens_compound(word, w) or _opens_compound(term.stem, w) for w in words):
             return FULL
         if term.match(self.table_stems) < FULL and any(_variant(w, word) for w in words):
             return VARIANT   # only when no table writes the word as asked («atferd»: «Barnets atferd»)
@@ -303,7 +323,8 @@ class TableMatcher:
         # a word every row has («Barnets …») says which table, not which row; a word naming one of its rows
         # names that row, though the section names it too
         label_words = [set(QUERY_TOKEN_RE.findall(row.label.lower())) for row in t.rows]
-        labelled = {w: [self._covers(w, term, label, written) >= FULL for label, written in zip(f.labels, label_words)]
+        labelled = {w: [self._covers(w, term, analysed, written, label=True) >= FULL
+                        for analysed, written in zip(f.labels, label_words)]
                     for w, term, _ in topic}
         shared = {w for w, named in labelled.items() if t.rows and all(named)}
         row_words = {w for w, named in labelled.items() if any(named)}
@@ -318,7 +339,7 @@ class TableMatcher:
             if not ranges and row_ranges and f.ranges and row_ranges[0] != f.ranges[0] and _unranged_sibling(t, row):
                 continue  # «jenter» is the Jenter row, not «Jenter 10-14år»
             row_set = set(QUERY_TOKEN_RE.findall(row.label.lower()))
-            in_label = {w: self._covers(w, term, f.labels[i], row_set, near) for w, term, _ in topic}
+            in_label = {w: self._covers(w, term, f.labels[i], row_set, near, label=True) for w, term, _ in topic}
             if any(v >= FULL for v in in_label.values()):
                 # a row another word names may spell this one otherwise («hensynsløs atferd»: «Hensynsløs adferd»)
                 in_label = {w: max(v, VARIANT if any(_variant(x, w) for x in row_set) else 0.0)
@@ -524,14 +545,3 @@ def _straddled(asked: tuple[int, int], groups: list[tuple[str, tuple[int, int]]]
     lo, hi = asked
     return any(g[0] < lo <= g[1] or g[0] <= hi < g[1] for _, g in groups)
 
-
-def _describes(word: str, words: list[str]) -> bool:
-    """A participle right after another noun than the counted one, with no auxiliary before it («hvor mange gutter
-    … for lovbrudd begått i Bærum»): where or how that came about, not what is counted («hvor mange ungdommer
-    ble tvangsplassert», «hvor mange barn plassert utenfor hjemmet»)."""
-    if not is_participle(word) or word not in words:
-        return False
-    i = words.index(word)
-    if i < 2 or words[i - 1] in BEFORE_PARTICIPLE or is_figure_word(words[i - 1]):
-        return False
-    return words[i - 3:i - 1] != ["hvor", "mange"] and words[i - 2] != "antall"   # the noun before is not the counted one
