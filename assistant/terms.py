@@ -218,10 +218,12 @@ class Vocabulary:
                 out[stem] = Term(stem, parts, scale * weight, True, "", word)
                 continue
             # a verb the documents write only as its verbal noun, too short to be found inside other words
-            # («mobbet», «mobbes»: «mobbing»; «gamer»: «gaming»)
-            # the word must be a verb's form, not the noun («tolken», «vin»)
+            # («mobbet», «mobbes»: «mobbing»; «gamer»: «gaming»): a verb's form, not the noun («tolken»), and a
+            # word no more common in Norwegian than that noun; a more common one has senses of its own («vinner»,
+            # «hører», «soner», «lese», «bonde»: not «vinning», «høring», «soning», «lesing», «bonding»)
             noun = next((stem + e for e in VERBAL_NOUN if stem + e in self.df and stem + e not in self.stop_stems), None)
-            if noun and noun not in out and word[len(stem):] in VERB_ENDINGS and len(stem) >= MIN_VERB_STEM:
+            if (noun and noun not in out and word[len(stem):] in VERB_ENDINGS and len(stem) >= MIN_VERB_STEM
+                    and norwegian.zipf(word) <= norwegian.zipf(noun)):
                 out[noun] = Term(noun, (), scale * self.idf(noun), True, name, word)
                 continue
             # never used by the documents: a name the question capitalises is a topic of its own
