@@ -194,7 +194,7 @@ class Expansion:
         return f"Dokumentene sier ikke hva «{self.acronym}» står for."
 
     def found(self, text: str) -> bool:
-        """Capitalised words close together whose initials spell it, in order; or the words just before it
+        """Capitalised words close together whose initials spell it, in order; the words after «X =»; or the words just before it
         in parentheses, whatever their case, whose initials spell all its letters but at most one
         («Psykisk helse barn, unge med familie (PHBUF)», «rådgivende enhet for russaker (REN)»)."""
         letters = self.acronym.lower()
@@ -207,6 +207,11 @@ class Expansion:
             # … or, as many words as it has letters, spell it inside compounds («det kriminalitetsforebyggende
             # råd (KRÅD)»)
             if spells(text[: m.start()], self.acronym, span=len(letters)):
+                return True
+        # … or defined with «=» («OPD = Oslo politidistrikt, BK= Bærum kommune»): the words right after it
+        for m in re.finditer(rf"\b{re.escape(self.acronym)}\s*=\s*", text):
+            after = " ".join(re.findall(r"[\wæøåÆØÅ]+", text[m.end():])[:len(letters)])
+            if spells(after, self.acronym, span=len(letters)) and after[:1].lower() == letters[0]:
                 return True
         words = re.findall(r"[\wæøåÆØÅ]+", text)
         for i, w in enumerate(words):

@@ -16,7 +16,7 @@ from functools import cached_property
 from .catalogue import proper_names
 from .mention import MENTION_CHUNKS
 from .lines import YEAR_RE
-from .norwegian import asking, specificity
+from .norwegian import asking, specificity, zipf
 from .terms import STOP_WORDS, stems
 
 # «Asker kommune»: Norwegian names a municipality this way, whatever its name.
@@ -47,7 +47,20 @@ AT_PLACE = ("i", "fra", "på", "ved")    # «i drammen», «bor på rykkinn», �
 NAME_WORDS = 3     # words of a name: «Emma Hjorth»
 NAME_PREFIX = 5    # letters of each word of a name a text must have («Hjort» for «Hjorth»)
 MIN_WORD = 4       # a shorter word after a place is an abbreviation of the word the documents write there («pd»)
+MIN_PART = 3       # letters of each part of a compound an abbreviation gives the initials of
+PART_ZIPF = 3.0    # … and how common a word each part is in Norwegian («politi», «distrikt»)
 _MID_CAPITAL_RE = re.compile(r"(?<=[a-zæøå,;] )([A-ZÆØÅ][\wæøå-]+)")   # not after a number: a table row
+
+
+def _initials(letters: str, word: str) -> bool:
+    """The letters are the initials of the word's parts, each part a Norwegian word: «pd» of «politidistrikt»
+    («politi» + «distrikt»); not «pr» or «pt», whose last letter opens no word there."""
+    if not word.startswith(letters[0]):
+        return False
+    if len(letters) == 1:
+        return zipf(word) >= PART_ZIPF
+    return any(zipf(word[:i]) >= PART_ZIPF and _initials(letters[1:], word[i:])
+               for i in range(MIN_PART, len(word) - MIN_PART + 1))
 
 
 def municipalities(chunks: list) -> set[str]:
@@ -133,10 +146,11 @@ class Scopes:
         if not after or after.group(1) in STOP_WORDS:
             return None
         word = after.group(1)
-        # a word of four letters or more by its first letters; a shorter one as letters in order of one word
-        # («oslo pd»: «Oslo politidistrikt»)
-        begins = re.escape(word[:NAME_PREFIX]) if len(word) >= MIN_WORD else "".join(rf"{c}[\wæøå]*?" for c in word)
-        m = re.search(rf"\b{re.escape(place)}\s+{begins}[\wæøå]*", self._text)
+        if len(word) >= MIN_WORD:   # by its first letters
+            m = re.search(rf"\b{re.escape(place)}\s+{re.escape(word[:NAME_PREFIX])}[\wæøå]*", self._text)
+        else:   # a shorter one as the initials of a compound's parts («oslo pd»: «Oslo politidistrikt»)
+            m = next((m for m in re.finditer(rf"\b{re.escape(place)}\s+({re.escape(word[0])}[\wæøå]*)", self._text)
+                      if _initials(word, m.group(1))), None)
         if not m:
             return None
         first, *others = m.group(0).split()

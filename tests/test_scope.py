@@ -572,6 +572,8 @@ def test_the_form_of_a_question_may_say_abbreviation_or_write_address_in_dialect
     """«hva står forkortelsen BTI for» asks for the letters spelled out (the documents only use «BTI»), and
     «forkortelsen» is the form of the question, no topic; «adressa» asks for an address as «adressen» does."""
     assert wanted("trenger adressa").kind == "adresse"
+    from assistant.asks import Expansion
+    assert Expansion("BK").found("OPD = Oslo politidistrikt, BK= Bærum kommune") and not Expansion("BK").found("BK= Oslo")
     a = assistant.ask("hva står forkortelsen BTI for, den som nevnes om koordinert oppfølging")
     assert a.answer.startswith("Dokumentene sier ikke hva «BTI» står for"), a.answer
     b = assistant.ask("hvor ligger wøyen mølle? trenger adressa")
@@ -584,3 +586,5 @@ def test_a_short_word_after_a_place_may_abbreviate_the_name_the_documents_write(
     a = assistant.ask("hvor mange av de 55 mest aktive ungdommene i oslo pd var selv fornærmet i straffesaker?")
     assert not a.refused and "41 av de 55" in a.answer, a.answer
     assert assistant.ask("hvem er slt koordinator i oslo").refused
+    from assistant.scope import _initials
+    assert _initials("pd", "politidistrikt") and not _initials("pr", "politidistrikt") and not _initials("pt", "politidistrikt")
