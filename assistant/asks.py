@@ -183,6 +183,7 @@ def place_wanted(question: str, names: set[str]) -> Want | None:
 
 
 # «Hva står SLT for?», «hva står forkortelsen BTI for»: the answer spells the letters out as capitalised words.
+SPELLING_WORD = 3   # a capitalised word that spells a letter is no shorter («By Københavns» spells no «BK»)
 ACRONYM_RE = re.compile(r"\bstår\s+(?:forkortelsen\s+|bokstavene\s+)?([A-Za-zÆØÅæøå]{2,6})\s+for\b", re.I)
 
 
@@ -215,11 +216,11 @@ class Expansion:
                 return True
         words = re.findall(r"[\wæøåÆØÅ]+", text)
         for i, w in enumerate(words):
-            if not w[:1].isupper() or w[0].lower() != letters[0] or len(w) < 2:
+            if not w[:1].isupper() or w[0].lower() != letters[0] or len(w) < SPELLING_WORD:
                 continue
             got, j = 1, i + 1
             while got < len(letters) and j < len(words) and j - i <= 3 * len(letters):
-                if words[j][:1].isupper() and words[j][0].lower() == letters[got]:
+                if words[j][:1].isupper() and words[j][0].lower() == letters[got] and len(words[j]) >= SPELLING_WORD:
                     got += 1
                 j += 1
             if got == len(letters):
