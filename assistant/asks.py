@@ -214,17 +214,19 @@ class Expansion:
             after = " ".join(re.findall(r"[\wæøåÆØÅ]+", text[m.end():])[:len(letters)])
             if spells(after, self.acronym, span=len(letters)) and after[:1].lower() == letters[0]:
                 return True
-        words = re.findall(r"[\wæøåÆØÅ]+", text)
-        for i, w in enumerate(words):
-            if not w[:1].isupper() or w[0].lower() != letters[0] or len(w) < SPELLING_WORD:
-                continue
-            got, j = 1, i + 1
-            while got < len(letters) and j < len(words) and j - i <= 3 * len(letters):
-                if words[j][:1].isupper() and words[j][0].lower() == letters[got] and len(words[j]) >= SPELLING_WORD:
-                    got += 1
-                j += 1
-            if got == len(letters):
-                return True
+        # capitalised words of one sentence («… Bærum. Gjennomgående bar tiltakene i København …» spells no «BK»)
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            words = re.findall(r"[\wæøåÆØÅ]+", sentence)
+            for i, w in enumerate(words):
+                if not w[:1].isupper() or w[0].lower() != letters[0] or len(w) < SPELLING_WORD:
+                    continue
+                got, j = 1, i + 1
+                while got < len(letters) and j < len(words) and j - i <= 3 * len(letters):
+                    if words[j][:1].isupper() and words[j][0].lower() == letters[got] and len(words[j]) >= SPELLING_WORD:
+                        got += 1
+                    j += 1
+                if got == len(letters):
+                    return True
         return False
 
 

@@ -575,6 +575,7 @@ def test_the_form_of_a_question_may_say_abbreviation_or_write_address_in_dialect
     from assistant.asks import Expansion
     assert Expansion("BK").found("OPD = Oslo politidistrikt, BK= Bærum kommune") and not Expansion("BK").found("BK= Oslo")
     assert not Expansion("BK").found("Presentasjon av Sikker By | Københavns Kommune")   # «By» is too short to spell «B»
+    assert not Expansion("BK").found("… kommunene Asker, Oslo og Bærum. Gjennomgående bar tiltakene i København preg")
     a = assistant.ask("hva står forkortelsen BTI for, den som nevnes om koordinert oppfølging")
     assert a.answer.startswith("Dokumentene sier ikke hva «BTI» står for"), a.answer
     b = assistant.ask("hvor ligger wøyen mølle? trenger adressa")
