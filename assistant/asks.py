@@ -195,9 +195,9 @@ class Expansion:
         return f"Dokumentene sier ikke hva «{self.acronym}» står for."
 
     def found(self, text: str) -> bool:
-        """Capitalised words close together whose initials spell it, in order; the words after «X =»; or the words just before it
-        in parentheses, whatever their case, whose initials spell all its letters but at most one
-        («Psykisk helse barn, unge med familie (PHBUF)», «rådgivende enhet for russaker (REN)»)."""
+        """The words just before it in parentheses, whatever their case, whose initials spell all its letters but at
+        most one («Psykisk helse barn, unge med familie (PHBUF)», «rådgivende enhet for russaker (REN)»); the words
+        after «X =»; or capitalised words close together in one sentence whose initials spell it, in order."""
         letters = self.acronym.lower()
         for m in re.finditer(rf"\(\s*{re.escape(self.acronym)}\s*\)", text, re.I):
             before = re.findall(r"[\wæøåÆØÅ]+", text[: m.start()])[-3 * len(letters):]

@@ -544,4 +544,3 @@ def _straddled(asked: tuple[int, int], groups: list[tuple[str, tuple[int, int]]]
     """A column holds ages on both sides of an end of the asked group (16-17 for «16 år eller yngre»)."""
     lo, hi = asked
     return any(g[0] < lo <= g[1] or g[0] <= hi < g[1] for _, g in groups)
-
