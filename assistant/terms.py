@@ -40,6 +40,7 @@ UNKNOWN_POWER = 1.5   # a word the documents lack weighs specificity**1.5: every
                     # (tuning sets 1 / 1.5 / 2: +0 / +1 / +1 −1 right, one more out-of-scope answered at 2)
 EVERYDAY = 0.3      # the weight left to a corpus word that is among the commonest in Norwegian
 CAPITALISED_RE = re.compile(r"(?<![\w-])[A-ZÆØÅ][a-zæøåéü]+")
+QUOTED_NAME_RE = re.compile(r"[«“\"]([^«»“”\"]{3,80})[»”\"]")   # a name the documents write in quotes
 SUSPENDED_RE = re.compile(r"([a-zæøå]{3,})-\s+(?:og|eller)\s+([a-zæøå]{6,})")
 
 
@@ -109,6 +110,11 @@ class Vocabulary:
         self.names = {w for w, n in capitalised.items() if 2 * n > counts[w]}
         self._long = [s for s in df if len(s) >= MIN_PARTIAL]
         self._analysed: dict[str, tuple[str, ...]] = {}
+        # what the documents name in quotes («Snakke med barn», “Utsett for elever”), and its neighbouring words
+        quoted = [m.group(1) for c in chunks for m in QUOTED_NAME_RE.finditer(c.text)]
+        self.quoted = {pair for q in quoted for pair in self.pairs(q)}
+        # … a name of a thing when it opens with a capital («Snakke med barn»; not «rekruttering til kriminalitet»)
+        self._titles = {frozenset(self.pairs(q)) for q in quoted if q[:1].isupper() and self.pairs(q)}
 
     def idf(self, stem: str) -> float:
         return math.log(1 + self.n / (1 + self.df.get(stem, 0)))
@@ -175,6 +181,43 @@ class Vocabulary:
             if last:
                 out.add(stemmer().stemWord(m.group(1) + last))
         return out
+
+    def pairs(self, text: str) -> set[tuple[str, str]]:
+        """Stems of the words that stand next to each other in the text, with at most one stop word
+        between («Utsett for elever»: («utsett», «elev»)). A number parts them: «10. august 2019» is a date."""
+        out: set[tuple[str, str]] = set()
+        last, gap = None, 0
+        for word in QUERY_TOKEN_RE.findall(text.lower()):
+            if word.isdigit():
+                last = None
+                continue
+            if word in STOP_WORDS:
+                gap += 1
+                continue
+            stem = stemmer().stemWord(word)
+            if last and gap <= 1:
+                out.add((last, stem))
+            last, gap = stem, 0
+        return out
+
+    def phrase(self, question: str, terms: list[Term], text: str) -> float:
+        """Weighted share of the names the question writes — neighbouring words the documents put in quotes
+        («utsett for elever»: “Utsett for elever”) — that the text writes too (0–1): it names what the
+        question names, not only its words apart («Utsett! … alle trinn … elever»)."""
+        weight = {stemmer().stemWord(t.word): t.weight for t in terms if t.known and t.word}
+        asked = {(a, b): min(weight[a], weight[b]) for a, b in self.pairs(question) & self.quoted
+                 if a in weight and b in weight}
+        total = sum(asked.values())
+        if not total:
+            return 0.0
+        said = self.pairs(text)
+        return sum(w for pair, w in asked.items() if pair in said) / total
+
+    def names_title(self, question: str) -> bool:
+        """The question writes, word by word, the name of something the documents quote («snakke med barn
+        kurset, hva er det»: «Snakke med barn»)."""
+        written = self.pairs(question)
+        return any(title <= written for title in self._titles)
 
     def match(self, terms: list[Term], text: str) -> float:
         """Weighted share of the question's known terms found in the text (0–1)."""

@@ -667,3 +667,16 @@ def test_a_verb_the_documents_write_only_as_its_noun_is_theirs(assistant):
     assert terms["mobbet"].stem == "mobbing" and terms["gamer"].stem == "gaming" and not terms["tolken"].known
     # a word more common in Norwegian than the noun has senses of its own («vinner», not «vinning»)
     assert {t.stem for t in assistant.answerer.vocab.terms("hvem vinner, hører du")}.isdisjoint({"vinning", "høring"})
+
+
+def test_a_name_the_documents_quote_names_that_thing(assistant):
+    """«utsett for elever» is the programme the documents quote as “Utsett for elever”, not «Utsett!» for
+    parents whose sentence holds the same words apart; a question naming «Snakke med barn» asks about that
+    course, not for help."""
+    a = assistant.ask("utsett for elever, hvilket trinn er det for og når starter det")
+    assert a.answer.startswith("Tiltak 8, 10: Undervisningsopplegg “Utsett for elever” for elever på 9. trinn"), a.answer
+    b = assistant.ask("snakke med barn kurset, hva er det og hvem er det for")
+    assert "«Snakke med barn» er et digitalt opplæringspakke" in b.answer and "RVTS" in b.answer, b.answer
+    assert not b.answer.startswith("Dette beskriver dokumentene som kan hjelpe"), b.answer
+    vocab = assistant.answerer.vocab
+    assert vocab.names_title("snakke med barn kurset") and not vocab.names_title("snakke med ungdom om barn")
