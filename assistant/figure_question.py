@@ -47,7 +47,7 @@ utviklet prosent prosenten prosentvis flere færre høyest høyeste lavest laves
 største minste
 sammenlign sammenligne sammenlignet sammenligna sammenligning sammenlikne sammenliknet sammenlikna sammenlikning forskjell forskjellen totalt total sum til sammen samlet alle
 alt år året årene årets siste hele perioden periode gikk ned opp ifølge tabellen tabell tabellene statistikken
-kan du gi meg vis vise oversikt se si sagt hver hvert per siden gjennom over under nå ca omtrent rundt like
+kan du gi meg oppgi begge henholdsvis vis vise oversikt se si sagt hver hvert per siden gjennom over under nå ca omtrent rundt like
 registrerte type typer åringer åring aldersgruppen aldersgruppe alderen blant fikk får gjaldt gjelder gjorde
 jobber jobbet kom kommet skjedde finnes fantes ligger lå totale samla snitt gjennomsnitt gjennomsnittlig
 gått øke steget sunket fjor ifjor én tilbake yngste eldste stemmer riktig sant

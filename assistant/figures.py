@@ -15,7 +15,7 @@ from .chat import YEAR_RE
 from .figure_match import ABBREVIATION_RE, FULL, Facets, Pick, TableMatcher, _abbreviates, _age_groups, is_total
 from .figure_question import (
     AGE_RANGE_RE, AGGREGATE_ROW, ALTERNATIVE, BY_AGE, DOWN, EXPLANATION, FIGURE_CUES, RANK_CHANGE, RANK_LOW,
-    QUERY_TOKEN_RE, SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _range_fits, _ranges, is_figure_word, is_participle,
+    QUERY_TOKEN_RE, SERIES, SHARE, WH_START, WHICH_YEAR, Ask, _range_fits, _ranges, _unaged, is_figure_word, is_participle,
     read_question,
 )
 from .figure_scope import elsewhere, out_of_scope, states_figure
@@ -28,6 +28,8 @@ from .types import Answer
 
 # «siden 2021» asks from that year on (not «fra 2021», which may name the year itself)
 SINCE_RE = re.compile(r"\bsiden\s+((?:19|20)\d\d)\b(?!\s*(?:til|og|-|–)\s*(?:19|20)\d\d)", re.I)
+# «i fjor» beside a year of its own («… i fjor? og 2023?»): the newest year, said in words
+LAST_YEAR_RE = re.compile(r"\bi\s*fjor\b", re.I)
 
 # a clause asking for a figure after a scene set before it in the same sentence
 _ASKED_CLAUSE_RE = re.compile(r"(?:[,;:–]|\s-)\s*(?=(?:hvor\s+(?:mange|mye|stor|høy)|antall|hvilke[nt]?|hva\s+var)\b)", re.IGNORECASE)
@@ -163,7 +165,8 @@ class FigureAnswerer(TableMatcher):
         """«jenter og gutter», «10-14 og 15-17 år», «vold vs trusler»: one question per side, with the
         rows it finds."""
         if len(ask.ranges) >= 2:
-            return self._sides(ask, [read_question(AGE_RANGE_RE.sub("", ask.text) + f" {a}-{b} år")
+            # each side in its own age group only («under 15 eller 15-17»: the side for 10-14 lacks «15-17»)
+            return self._sides(ask, [read_question(_unaged(AGE_RANGE_RE.sub("", ask.text)) + f" {a}-{b} år")
                                      for a, b in ask.ranges[:3]])
         for m in ALTERNATIVE.finditer(ask.text):
             a, b = m.group(1).strip(",.?"), m.group(2).strip(",.?")
@@ -213,8 +216,9 @@ class FigureAnswerer(TableMatcher):
         if ask.series or (not ask.years and SERIES.search(ask.text)):
             return self._series(question, ask, t, row)
         since = SINCE_RE.search(ask.text)
-        if len(ask.years) >= 2 or (since and ask.years == [since.group(1)] and since.group(1) != years[-1]):
-            # «har økt siden 2021»: from that year to the table's last
+        newest = since and ask.years == [since.group(1)] or LAST_YEAR_RE.search(ask.text) and len(ask.years) == 1
+        if len(ask.years) >= 2 or (newest and ask.years[0] != years[-1]):
+            # «har økt siden 2021», «i fjor? og 2023?»: from that year to the table's last
             asked = ask.years if len(ask.years) >= 2 else [*ask.years, years[-1]]
             a, b = sorted(set(asked))[0], sorted(set(asked))[-1]
             text = span(t, row, a, b) + " [1]."

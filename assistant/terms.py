@@ -27,7 +27,7 @@ QUESTION_WORDS = {
     "hva", "hvem", "hvor", "hvordan", "hvorfor", "når", "hvilke", "hvilken", "hvilket", "mange", "gjør",
     "gjøres", "gjort", "jeg", "vi", "du", "kan", "skal", "bør", "finnes", "finner", "er", "det", "om",
     "noe", "får", "fikk", "ble", "blir", "blitt", "mye", "står", "sier", "rapporten", "dokumentene",
-    "gi", "meg", "fortell", "forklar", "beskriv", "hjelp", "ved", "ifølge", "betyr", "skjer", "gikk",
+    "gi", "oppgi", "meg", "fortell", "forklar", "beskriv", "hjelp", "ved", "ifølge", "betyr", "skjer", "gikk",
     "handler", "frem", "fram",  # verb particles: «kom frem»
 }
 STOP_WORDS = QUESTION_WORDS | set(bm25s.stopwords.STOPWORDS_NORWEGIAN)

@@ -625,3 +625,24 @@ def test_a_word_that_opens_a_compound_row_label_names_that_row(assistant):
     assert _opens_compound("rus", "rusmisbruk") and not _opens_compound("skade", "skadeverk")
     assert not _opens_compound("vold", "voldtekt") and not _opens_compound("russ", "russaker")
     assert not _opens_compound("råd", "rådgivende")   # «råd» is an everyday word, no topic
+
+
+def test_a_capital_opening_a_sentence_names_no_place(assistant):
+    """«… i 2024? Oppgi tallene for begge.»: «Oppgi» opens a sentence and asks for the figures; it is no
+    place the tables lack."""
+    a = assistant.ask("Var det flest mistenkte i aldersgruppen 10–14 år eller 15–17 år i 2024? Oppgi tallene for begge.")
+    assert a.figure and "131" in a.answer and "125" in a.answer, a.answer
+
+
+def test_last_year_beside_a_year_of_its_own_is_the_newest_year(assistant):
+    """«… i fjor? og 2023?»: «i fjor» is the report's newest year, said in words, and 2023 the year before."""
+    a = assistant.ask("hvor mange bekymringsmeldinger om barnets rusmisbruk fikk barnevernet i fjor? og 2023?")
+    assert a.figure and "fra 22 i 2023 til 13 i 2024" in a.answer, a.answer
+
+
+def test_an_open_age_group_is_one_side_of_two(assistant):
+    """«under 15 eller 15-17», «henholdsvis 10–14-åringer og 15–17-åringer»: one figure for each age group."""
+    a = assistant.ask("var det flere under 15 eller 15-17 åringer blant de mistenkte i 2024? tall takk")
+    assert a.figure and "131" in a.answer and "125" in a.answer, a.answer
+    b = assistant.ask("Hvor mange anmeldelser for fysisk vold var det i 2024 for henholdsvis 10–14-åringer og 15–17-åringer?")
+    assert "viser 25 for «Fysisk vold»" in b.answer and "viser 15 for «Fysisk vold»" in b.answer, b.answer
