@@ -59,9 +59,10 @@ WANTS = (
          re.compile(r"\b(?!(?:19|20)\d\d\s(?:19|20)\d\d\b)(\d{2}\s?\d{2}\s?\d{2}\s?\d{2}|\d{3}\s?\d{2}\s?\d{3})\b")),
     Want("e-postadresse", re.compile(r"\b(e-?post\w*|e-?mail\w*|mailadresse\w*)\b", re.I),
          re.compile(r"\S@\S")),
-    Want("adresse", re.compile(r"\b(adress[ea]\w*|besøksadress[ea]\w*)\b", re.I),   # «adressa» too
+    # «adressa» too; not «de med adresse i Bærum», who are counted by where they live
+    Want("adresse", re.compile(r"(?<!med )\b(adress[ea]\w*|besøksadress[ea]\w*)\b", re.I),
          re.compile(r"\b\w+(vei|veien|gate|gata|gaten|plass|torg|torget|allé)\s+\d+|\b\d{4}\s+[A-ZÆØÅ]\w+")),
-    Want("pris", re.compile(r"\b(koster?|kostnad\w*|pris\w*|egenandel\w*|betale)\b", re.I),
+    Want("pris", re.compile(r"\b(kost(?:e|er|et|a)?|kostnad\w*|pris\w*|egenandel\w*|betale)\b", re.I),   # «hvor mye kostet»
          re.compile(r"\b(kr|kroner|nok|gratis|kostnadsfri\w*|egenandel\w*|millioner|mill)\b|\d+\s*,-", re.I)),
     # «hvor mye penger bruker kommunen på …», «hvor mye midler fikk de», a budget: an amount of money
     # … and what one gets («hvor mye kan man få i fritidsstipend», «hvor mye får en»)

@@ -590,3 +590,19 @@ def test_a_short_word_after_a_place_may_abbreviate_the_name_the_documents_write(
     assert assistant.ask("hvem er slt koordinator i oslo").refused
     from assistant.scope import _initials
     assert _initials("pd", "politidistrikt") and not _initials("pr", "politidistrikt") and not _initials("pt", "politidistrikt")
+
+
+def test_people_with_an_address_somewhere_are_counted_not_asked_for_an_address(assistant):
+    """«de med adresse i bærum» says who is counted; «adressen til …» asks for one."""
+    counted = wanted("hvor mange med adresse i bærum var innom overgrepsmottaket i 2024")
+    assert counted is not None and counted.kind == "antall"
+    assert wanted("hva er adressen til overgrepsmottaket").kind == "adresse"
+    a = assistant.ask("hvor mange med adresse i bærum var innom overgrepsmottaket i 2024?")
+    assert not a.refused and "30 personer" in a.answer, a.answer
+
+
+def test_what_something_cost_asks_for_a_price(assistant):
+    """«hvor mye kostet» asks for a price as «hva koster» does; the documents give none for SLT's work."""
+    assert wanted("Hvor mye kostet SLT-arbeidet i Bærum i 2024?").kind == "pris"
+    a = assistant.ask("Hvor mye kostet SLT-arbeidet i Bærum i 2024?")
+    assert a.refused and a.answer.startswith("Dokumentene oppgir ikke pris"), a.answer
