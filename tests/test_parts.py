@@ -224,3 +224,10 @@ def test_a_bare_og_hvorfor_after_a_figure_asks_why():
         "hvor mye gikk vinningssakene ned fra 23 til 24?", "hvorfor?"]
     assert split("hvorfor") == ["hvorfor"]
     assert len(split("hvor ligger kontoret og hvor?")) == 1
+
+
+def test_a_later_part_whose_detail_the_first_answer_gives_adds_no_refusal(assistant):
+    """«når skjer det meste av volden …? hvilke dager og tid på døgnet»: the first part's answer names the
+    days; the second part must not add that the documents give no day."""
+    a = assistant.ask("når skjer det meste av volden og ranene blant ungdom? hvilke dager og tid på døgnet")
+    assert "mandager" in a.answer and "oppgir ikke dag" not in a.answer, a.answer
