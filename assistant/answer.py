@@ -16,7 +16,7 @@ import numpy as np
 
 from .asks import ACRONYM_RE, AIM, AIM_RE, EVALUATED, GRADE, Expansion, Want, holds, place_wanted, wanted
 from .catalogue import Measure
-from .figure_question import is_participle
+from .figure_question import EXPLANATION, is_participle
 from .help import HelpDesk
 from .lines import YEAR_RE
 from .mention import ASIDE, Mentions, as_written, called
@@ -365,18 +365,19 @@ class Answerer:
             return self._mention(question, query, *mention)
         want = wanted(query)
         # a question whose form asks for one fact or a procedure (a count, a price, how to apply), what
-        # something is for, or what it is («Hva er fryktkapital?»), or that names a thing the documents quote
-        # by its name («snakke med barn kurset, hvem er det for»), is no request for help
+        # something is for, what it is («Hva er fryktkapital?») or why, or that names a thing the documents
+        # quote by its name («snakke med barn kurset, hvem er det for»), is no request for help
         helping = (want is None and not AIM.asked.search(query) and not EVALUATED.asked.search(query)
                    and not asks_definition(query, self.places) and not self.vocab.names_title(query)
+                   and not EXPLANATION.match(asking(query))   # «… hvorfor gjør ungdom sånt»: why, not what to do
                    and not self.help.named(heaviest(terms)) and self.help.is_help_question(query))
         # the words that ask for a kind of detail («telefonnummeret») are the question's form: when the
         # documents never use them, they do not count against a topic the documents cover, which is then
         # told that the detail is missing («Dokumentene oppgir ikke telefonnummer …»)
-        asking = form_words(want.asked, query) if isinstance(want, Want) else set()
+        form_said = form_words(want.asked, query) if isinstance(want, Want) else set()
         if isinstance(want, Expansion):   # «hva står forkortelsen BTI for»
-            asking = {w.lower() for w in ACRONYM_RE.search(query).group(0).split()} - {want.acronym.lower()}
-        form = [t for t in terms if t.word.lower() in asking]
+            form_said = {w.lower() for w in ACRONYM_RE.search(query).group(0).split()} - {want.acronym.lower()}
+        form = [t for t in terms if t.word.lower() in form_said]
         scope = self.scopes.of(query)
         if scope:
             # a passage naming a year of its own is about that year, whatever year its section opens with
@@ -405,7 +406,7 @@ class Answerer:
                 return self._missing(question, query, want, select(cands)[0])
             # a detail held only by passages about something else is missing for this topic (a role asked
             # about by name is held only where the passage names what the role is in, so not here)
-            off = (self.off_topic(held, want, cands, terms, question, asking)
+            off = (self.off_topic(held, want, cands, terms, question, form_said)
                    if isinstance(want, Want) and want.own_words else None)
             if off is not None:
                 return self._missing(question, query, want, off)
