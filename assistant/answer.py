@@ -16,10 +16,10 @@ import numpy as np
 
 from .asks import ACRONYM_RE, AIM, AIM_RE, EVALUATED, GRADE, Expansion, Want, holds, place_wanted, wanted
 from .catalogue import Measure
-from .figure_question import EXPLANATION, is_participle
+from .figure_question import is_participle
 from .help import HelpDesk
 from .lines import YEAR_RE
-from .mention import ASIDE, Mentions, as_written, called
+from .mention import ASIDE, CALLED_RE, Mentions, as_written, called
 from .norwegian import asking, lemma, sentences, topical
 from .passages import PART as PASSAGES_PART
 from .passages import Passage, PassageVectors, chunk_passages, passages, readable  # noqa: F401 (re-exported)
@@ -62,7 +62,7 @@ MEANING_WEIGHT = 0.2     # share of a passage's rank that comes from its meaning
 # HIGH as close as a paraphrase. Measured on the dev questions (README, «Avslag»).
 COS_LOW, COS_HIGH = 0.82, 0.93
 SCENE_WEIGHT = 0.5       # a word of the sentences before the one that asks, against a word it asks with
-PHRASE_BONUS = 0.3       # a passage writing a name the question writes ranks up to this much higher (tuning sets:
+PHRASE_BONUS = 0.3       # a passage writing a name the question writes ranks this much higher (tuning sets:
                          # +3 −0; counting any neighbouring words, not only quoted names: +6 −21 at 0.3, worse at 0.1)
 DEFINING_BONUS = 0.5     # for «Hva er X?»: a sentence saying what X is ranks this much higher
 # «Hva er Utsett?», «hva er tryggby-prosjektet egentlig», «hva er egentlig SLT for noe», «Hva går Tryggby ut på?»,
@@ -85,6 +85,7 @@ _AT_PLACE_RE = re.compile(r"\s+i\s+(\w+)(?:\s+kommune)?(?=\W*$)", re.IGNORECASE)
 
 
 # within a sentence's first words: the verb after its subject that says what the subject is
+WHAT_IS_RE = re.compile(r"^\W*(?:hva|ka)\s+(?:er|betyr)\b", re.IGNORECASE)   # any «hva er …», also «hva er X for Y»
 _DEFINING_VERB_RE = re.compile(r"^(?:\S+\s+){1,8}?(er\s+(?:et|en|ei|ett)|heter|kalles|står for)\b", re.IGNORECASE)
 # Sentences opening with these words lean on the sentence before («Disse tilbys mat, gaver …») …
 ANAPHORS = {"disse", "dette", "de", "den", "det", "denne", "her", "slik"}
@@ -182,7 +183,8 @@ class Answerer:
                 ranked = (1 - MEANING_WEIGHT) * score + MEANING_WEIGHT * meaning * prior
                 if definition and self.defines(p.words, terms):
                     ranked *= 1 + DEFINING_BONUS
-                ranked *= 1 + PHRASE_BONUS * self.vocab.phrase(query, terms, p.words)
+                if not WHAT_IS_RE.match(query):   # «hva er utsett for foreldre»: the sentence saying what it is
+                    ranked *= 1 + PHRASE_BONUS * self.vocab.phrase(query, p.words)
                 cands.append(Candidate(hit.chunk, rank, p.pos, display(self.shown(p, terms)), p.words, score, ranked,
                                        context, meaning))
         return hits, cands, terms
@@ -204,10 +206,13 @@ class Answerer:
         return replace(p, items=tuple(i for k, i in enumerate(p.items) if k in keep)) if keep else p
 
     def scene_set(self, query: str, terms: list[Term]) -> list[Term]:
-        """Words that only set the scene before the sentence that asks weigh less than the words it asks with."""
+        """Words that only set the scene before the sentence that asks weigh less than the words it asks with;
+        not a name the asker gives with «heter»/«kalles» («… har hørt om noe som heter utsett»): it is what they
+        ask about, wherever it stands."""
         if scene_is_topic(self.vocab, query):
             return terms
-        in_question = {t.stem for t in self.vocab.terms(asking(query))}
+        named = " ".join(m.group(1) for m in CALLED_RE.finditer(query))
+        in_question = {t.stem for t in self.vocab.terms(f"{asking(query)} {named}")}
         return [t if t.stem in in_question else replace(t, weight=t.weight * SCENE_WEIGHT) for t in terms]
 
     def defines(self, text: str, terms: list[Term]) -> bool:
@@ -365,11 +370,9 @@ class Answerer:
             return self._mention(question, query, *mention)
         want = wanted(query)
         # a question whose form asks for one fact or a procedure (a count, a price, how to apply), what
-        # something is for, what it is («Hva er fryktkapital?») or why, or that names a thing the documents
-        # quote by its name («snakke med barn kurset, hvem er det for»), is no request for help
+        # something is for, or what it is («Hva er fryktkapital?») is no request for help
         helping = (want is None and not AIM.asked.search(query) and not EVALUATED.asked.search(query)
-                   and not asks_definition(query, self.places) and not self.vocab.names_title(query)
-                   and not EXPLANATION.match(asking(query))   # «… hvorfor gjør ungdom sånt»: why, not what to do
+                   and not asks_definition(query, self.places)
                    and not self.help.named(heaviest(terms)) and self.help.is_help_question(query))
         # the words that ask for a kind of detail («telefonnummeret») are the question's form: when the
         # documents never use them, they do not count against a topic the documents cover, which is then

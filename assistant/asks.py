@@ -60,7 +60,7 @@ WANTS = (
     Want("e-postadresse", re.compile(r"\b(e-?post\w*|e-?mail\w*|mailadresse\w*)\b", re.I),
          re.compile(r"\S@\S")),
     # «adressa» too; not «de med adresse i Bærum», who are counted by where they live
-    Want("adresse", re.compile(r"(?<!med )\b(adress[ea]\w*|besøksadress[ea]\w*)\b", re.I),
+    Want("adresse", re.compile(r"(?<!med )\b(adress[ea]\w*|besøksadress[ea]\w*)\b|\bmed\s+adress[ea]\w*\b(?!\s+i\b)", re.I),
          re.compile(r"\b\w+(vei|veien|gate|gata|gaten|plass|torg|torget|allé)\s+\d+|\b\d{4}\s+[A-ZÆØÅ]\w+")),
     Want("pris", re.compile(r"\b(kost(?:e|er|et|a)?|kostnad\w*|pris\w*|egenandel\w*|betale)\b", re.I),   # «hvor mye kostet»
          re.compile(r"\b(kr|kroner|nok|gratis|kostnadsfri\w*|egenandel\w*|millioner|mill)\b|\d+\s*,-", re.I)),

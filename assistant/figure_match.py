@@ -25,7 +25,7 @@ from .figure_text import cite, unit
 from .norwegian import TOPIC_WORD, specificity, zipf
 from .scope import Scopes
 from .tables import Row, Table, load_tables
-from .terms import AUXILIARIES, STOP_WORDS, Term, Vocabulary, sentence_start, stems
+from .terms import AUXILIARIES, STOP_WORDS, Term, Vocabulary, stems
 from .types import Citation
 
 FULL = 0.7 - 1e-9   # the answerer's credit for a word inside a compound counts as covered
@@ -172,9 +172,8 @@ class TableMatcher:
         """(word, term, is a name) for each word that says what is counted."""
         out = []
         seen = set()
-        # a capital opening a sentence («… i 2024? Oppgi tallene for begge.») names nothing
-        capitalised = {m.group(0).lower() for m in re.finditer(r"[A-Za-zÆØÅæøå]+", ask.text)
-                       if m.group(0)[:1].isupper() and not sentence_start(ask.text, m.start())}
+        original = {w.lower(): w for w in re.findall(r"[A-Za-zÆØÅæøå]+", ask.text)}
+        first = (re.findall(r"[A-Za-zÆØÅæøå]+", ask.text) or [""])[0].lower()
         for w in ask.words:
             if is_figure_word(w) or len(w) < 2 or w in seen:
                 continue
@@ -184,7 +183,8 @@ class TableMatcher:
             idf = getattr(self.vocab, "idf", None)
             weight = idf(stem) if idf else (found[0].weight if found else 1.0)
             term = Term(stem, found[0].parts if found else (), weight, found[0].known if found else self.vocab.is_word(w))
-            name = w in capitalised or w in self.names
+            written = original.get(w, w)
+            name = (written[:1].isupper() and w != first) or w in self.names
             parts = () if term.match(self.table_stems) >= 1 else (term.parts or self._split(w))
             # a participle splits into words, not syllables («politianmeldt»: «politi», «anmeldt»; «undersøkt» is
             # no «und» + «søkt»)

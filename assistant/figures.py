@@ -29,7 +29,7 @@ from .types import Answer
 # «siden 2021» asks from that year on (not «fra 2021», which may name the year itself)
 SINCE_RE = re.compile(r"\bsiden\s+((?:19|20)\d\d)\b(?!\s*(?:til|og|-|–)\s*(?:19|20)\d\d)", re.I)
 # «i fjor» beside a year of its own («… i fjor? og 2023?»): the newest year, said in words
-LAST_YEAR_RE = re.compile(r"\bi\s*fjor\b", re.I)
+LAST_YEAR_RE = re.compile(r"(?<!før, )(?<!før )\bi\s*fjor\b", re.I)   # not «året før, i fjor»: the year before
 
 # a clause asking for a figure after a scene set before it in the same sentence
 _ASKED_CLAUSE_RE = re.compile(r"(?:[,;:–]|\s-)\s*(?=(?:hvor\s+(?:mange|mye|stor|høy)|antall|hvilke[nt]?|hva\s+var)\b)", re.IGNORECASE)
@@ -216,7 +216,8 @@ class FigureAnswerer(TableMatcher):
         if ask.series or (not ask.years and SERIES.search(ask.text)):
             return self._series(question, ask, t, row)
         since = SINCE_RE.search(ask.text)
-        newest = since and ask.years == [since.group(1)] or LAST_YEAR_RE.search(ask.text) and len(ask.years) == 1
+        newest = (since and ask.years == [since.group(1)]
+                  or LAST_YEAR_RE.search(ask.text) and len(ask.years) == 1 and row.values.get(years[-1]) is not None)
         if len(ask.years) >= 2 or (newest and ask.years[0] != years[-1]):
             # «har økt siden 2021», «i fjor? og 2023?»: from that year to the table's last
             asked = ask.years if len(ask.years) >= 2 else [*ask.years, years[-1]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .answer import Answerer
+from .answer import Answerer, form_words
 from .asks import Want, holds, wanted, without_form
 from .chat import Conversation, merge, one_line, refers_back_words
 from .config import Settings
@@ -26,6 +26,7 @@ PRONOUN_RE = re.compile(r"\b(de|dem)\b|(?<!finnes )(?<!fins )\bdet\s+"
 CONTINUES_RE = re.compile(r"\bogså\b", re.IGNORECASE)  # with a back-reference: goes on about the last topic
 TOPIC_CHUNKS = 10      # a word the documents use in this many chunks names one of their topics («vold»)
 SMALL_TALK_WORDS = 3   # small talk is short («takk for svaret»); a longer message tells something
+SPEAKS_OF = 0.5   # share of a later part's topic an earlier answer must name to have answered it
 PART_QUOTE = 80   # characters of a part the documents say nothing about, quoted back
 NOTHING_MORE = "Dokumentene sier ikke mer om dette enn i forrige svar. Det de sier:"
 IN_ENGLISH = (f"Jeg svarer på norsk, ut fra norske dokumenter. Skriv gjerne spørsmålet på norsk, for eksempel "
@@ -123,9 +124,13 @@ class Assistant:
                 # ned?»): the later part asks for no number, which the text may answer
                 a = self._answer(part, searched, doc_id, frozenset(given), tables=False)
             given.update(a.passages)
+            # a part whose kind of detail an earlier answer about the same thing gives («når skjer det meste av volden?
+            # hvilke dager og tid på døgnet»: the days are named) adds nothing; one about something else is told what
+            # is missing for it («… og hvor ofte er det temakveld for foreldre?»)
             want = wanted(searched)
-            if i and a.refused and isinstance(want, Want) and any(holds(want, b.answer) for b in answers):
-                continue   # «når skjer det meste av volden? hvilke dager …»: the first part's answer names the days
+            if (i and a.refused and isinstance(want, Want)
+                    and any(holds(want, b.answer) and self._speaks_of(b.answer, part, want) for b in answers)):
+                continue
             if a.refused and not a.citations:
                 # the sentence that asks, not the scene told before it
                 a.answer = f"Om «{one_line(asking(part), PART_QUOTE)}» finner jeg ikke noe i dokumentene."
@@ -137,6 +142,13 @@ class Assistant:
         # what the asker sees as searched: the question as corrected, not how each part was read
         joined.searched = self.speller.correct(topical(question))
         return joined
+
+    def _speaks_of(self, text: str, part: str, want: Want) -> bool:
+        """The text names most of what the part of a question names, less the words asking for the detail
+        («hvilke dager og tid på døgnet»: «tid», «døgnet»), not something else («… og hvor ofte er det temakveld
+        for foreldre» after an answer about the board's meetings)."""
+        vocab, form = self.answerer.vocab, form_words(want.asked, part)
+        return vocab.match([t for t in naming_topics(vocab.terms(part)) if t.word not in form], text) >= SPEAKS_OF
 
     def _names_a_topic(self, question: str) -> bool:
         """The question names something of its own the documents know (a noun, a name), not only verbs

@@ -41,6 +41,8 @@ UNKNOWN_POWER = 1.5   # a word the documents lack weighs specificity**1.5: every
 EVERYDAY = 0.3      # the weight left to a corpus word that is among the commonest in Norwegian
 CAPITALISED_RE = re.compile(r"(?<![\w-])[A-ZÆØÅ][a-zæøåéü]+")
 QUOTED_NAME_RE = re.compile(r"[«“\"]([^«»“”\"]{3,80})[»”\"]")   # a name the documents write in quotes
+MAX_NAME_WORDS = 4   # … of a few words
+NAME_CHUNKS = 3      # … whose neighbouring words stand together in at most this many chunks
 SUSPENDED_RE = re.compile(r"([a-zæøå]{3,})-\s+(?:og|eller)\s+([a-zæøå]{6,})")
 
 
@@ -110,11 +112,17 @@ class Vocabulary:
         self.names = {w for w, n in capitalised.items() if 2 * n > counts[w]}
         self._long = [s for s in df if len(s) >= MIN_PARTIAL]
         self._analysed: dict[str, tuple[str, ...]] = {}
-        # what the documents name in quotes («Snakke med barn», “Utsett for elever”), and its neighbouring words
-        quoted = [m.group(1) for c in chunks for m in QUOTED_NAME_RE.finditer(c.text)]
-        self.quoted = {pair for q in quoted for pair in self.pairs(q)}
-        # … a name of a thing when it opens with a capital («Snakke med barn»; not «rekruttering til kriminalitet»)
-        self._titles = {frozenset(self.pairs(q)) for q in quoted if q[:1].isupper() and self.pairs(q)}
+        # the neighbouring words of the short names the documents write in quotes, with a capital (“Utsett for
+        # elever”; not «rekruttering til kriminalitet», nor a plan's long title), that stand together in few
+        # chunks: a name, not a phrase of everyday writing («barn og unge i Bærum»)
+        said = Counter(pair for c in chunks for pair in self.pairs(c.text))
+        self.quoted = {pairs for c in chunks for m in QUOTED_NAME_RE.finditer(c.text)
+                       if m.group(1)[:1].isupper() and len(m.group(1).split()) <= MAX_NAME_WORDS
+                       and (pairs := frozenset(self.pairs(m.group(1))))
+                       and all(said[pair] <= NAME_CHUNKS for pair in pairs)
+                       # … and a word that names a topic: «Snakke med barn» is also how anyone says it
+                       and any(norwegian.specificity(w) >= norwegian.TOPIC_WORD
+                               for w in QUERY_TOKEN_RE.findall(m.group(1).lower()))}
 
     def idf(self, stem: str) -> float:
         return math.log(1 + self.n / (1 + self.df.get(stem, 0)))
@@ -200,24 +208,12 @@ class Vocabulary:
             last, gap = stem, 0
         return out
 
-    def phrase(self, question: str, terms: list[Term], text: str) -> float:
-        """Weighted share of the names the question writes — neighbouring words the documents put in quotes
-        («utsett for elever»: “Utsett for elever”) — that the text writes too (0–1): it names what the
-        question names, not only its words apart («Utsett! … alle trinn … elever»)."""
-        weight = {stemmer().stemWord(t.word): t.weight for t in terms if t.known and t.word}
-        asked = {(a, b): min(weight[a], weight[b]) for a, b in self.pairs(question) & self.quoted
-                 if a in weight and b in weight}
-        total = sum(asked.values())
-        if not total:
-            return 0.0
-        said = self.pairs(text)
-        return sum(w for pair, w in asked.items() if pair in said) / total
-
-    def names_title(self, question: str) -> bool:
-        """The question writes, word by word, the name of something the documents quote («snakke med barn
-        kurset, hva er det»: «Snakke med barn»)."""
-        written = self.pairs(question)
-        return any(title <= written for title in self._titles)
+    def phrase(self, question: str, text: str) -> bool:
+        """The text writes a name the question writes — the words of a short name the documents put in quotes
+        («utsett for elever»: “Utsett for elever”) — not only its words apart («Utsett! … alle trinn … elever»)."""
+        asked = self.pairs(question)
+        named = [name for name in self.quoted if name <= asked]
+        return bool(named) and any(name <= self.pairs(text) for name in named)
 
     def match(self, terms: list[Term], text: str) -> float:
         """Weighted share of the question's known terms found in the text (0–1)."""

@@ -627,17 +627,22 @@ def test_a_word_that_opens_a_compound_row_label_names_that_row(assistant):
     assert not _opens_compound("råd", "rådgivende")   # «råd» is an everyday word, no topic
 
 
-def test_a_capital_opening_a_sentence_names_no_place(assistant):
-    """«… i 2024? Oppgi tallene for begge.»: «Oppgi» opens a sentence and asks for the figures; it is no
-    place the tables lack."""
+def test_oppgi_asks_for_the_figures_and_names_no_place(assistant):
+    """«… i 2024? Oppgi tallene for begge.»: «Oppgi» asks for the figures, as «gi meg» does; it is no place the
+    tables lack. A place opening a sentence still is one («… i 2024? Fornebu?»)."""
     a = assistant.ask("Var det flest mistenkte i aldersgruppen 10–14 år eller 15–17 år i 2024? Oppgi tallene for begge.")
     assert a.figure and "131" in a.answer and "125" in a.answer, a.answer
+    b = assistant.ask("hvor mange anmeldelser for vold var det i 2024? Fornebu?")
+    assert b.refused and "«Fornebu»" in b.answer, b.answer
 
 
 def test_last_year_beside_a_year_of_its_own_is_the_newest_year(assistant):
     """«… i fjor? og 2023?»: «i fjor» is the report's newest year, said in words, and 2023 the year before."""
     a = assistant.ask("hvor mange bekymringsmeldinger om barnets rusmisbruk fikk barnevernet i fjor? og 2023?")
     assert a.figure and "fra 22 i 2023 til 13 i 2024" in a.answer, a.answer
+    # «året før, i fjor» after 2023 is the year before it
+    b = assistant.ask("I 2023 var det 74 voldsanmeldelser. Hva var tallet året før, i fjor?")
+    assert "fra 74 i 2023 til 69 i 2024" not in b.answer, b.answer
 
 
 def test_an_open_age_group_is_one_side_of_two(assistant):

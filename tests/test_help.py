@@ -284,10 +284,3 @@ def test_a_question_about_a_measure_it_names_is_answered_from_its_text_not_with_
     a = assistant.ask("politiet vil ha en avklaringssamtale med sønnen min på 16 pga noe han har skrevet på nett. "
                       "må han møte og får jeg være med")
     assert "inviteres foreldrene også inn i samtalen" in a.answer and "kan hjelpe:" not in a.answer, a.answer
-
-
-def test_asking_why_is_no_request_for_help(assistant):
-    """«… har filma en slåsskamp og delt den på snap.. hvorfor gjør ungdom sånt» asks why, not what to do: no
-    list of measures."""
-    a = assistant.ask("sønnen min 13 har filma en slåsskamp og delt den på snap.. hvorfor gjør ungdom sånt")
-    assert not a.refused and "Dette beskriver dokumentene som kan hjelpe" not in a.answer, a.answer

@@ -231,3 +231,6 @@ def test_a_later_part_whose_detail_the_first_answer_gives_adds_no_refusal(assist
     days; the second part must not add that the documents give no day."""
     a = assistant.ask("når skjer det meste av volden og ranene blant ungdom? hvilke dager og tid på døgnet")
     assert "mandager" in a.answer and "oppgir ikke dag" not in a.answer, a.answer
+    # a part about something else is still told what is missing for it
+    b = assistant.ask("hvor ofte møtes styret, og hvor ofte er det temakveld for foreldre?")
+    assert "Dokumentene oppgir ikke hvor ofte" in b.answer, b.answer

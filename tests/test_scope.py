@@ -597,6 +597,7 @@ def test_people_with_an_address_somewhere_are_counted_not_asked_for_an_address(a
     counted = wanted("hvor mange med adresse i bærum var innom overgrepsmottaket i 2024")
     assert counted is not None and counted.kind == "antall"
     assert wanted("hva er adressen til overgrepsmottaket").kind == "adresse"
+    assert wanted("kan du gi meg en liste med adressene til fritidsklubbene?").kind == "adresse"
     a = assistant.ask("hvor mange med adresse i bærum var innom overgrepsmottaket i 2024?")
     assert not a.refused and "30 personer" in a.answer, a.answer
 
