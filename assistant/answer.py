@@ -159,6 +159,8 @@ class Answerer:
                 break
         terms = self.scene_set(query, self.vocab.terms(query))
         definition = asks_definition(query, self.places)
+        # the quoted names the question writes; not for «hva er utsett for foreldre»: the sentence saying what it is
+        quoted = [] if WHAT_IS_RE.match(query) else self.vocab.names_in(query)
         cands: list[Candidate] = []
         for rank, hit in enumerate(hits):
             prior = 1.0 / (1 + 0.15 * min(rank, TOP_CHUNKS))
@@ -185,8 +187,8 @@ class Answerer:
                 ranked = (1 - MEANING_WEIGHT) * score + MEANING_WEIGHT * meaning * prior
                 if definition and self.defines(p.words, terms):
                     ranked *= 1 + DEFINING_BONUS
-                if not WHAT_IS_RE.match(query):   # «hva er utsett for foreldre»: the sentence saying what it is
-                    ranked *= 1 + PHRASE_BONUS * self.vocab.phrase(query, p.words)
+                if quoted and self.vocab.writes(quoted, p.words):
+                    ranked *= 1 + PHRASE_BONUS
                 cands.append(Candidate(hit.chunk, rank, p.pos, display(self.shown(p, terms)), p.words, score, ranked,
                                        context, meaning))
         return hits, cands, terms

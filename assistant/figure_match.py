@@ -338,7 +338,7 @@ class TableMatcher:
                 continue
             if not ranges and row_ranges and f.ranges and row_ranges[0] != f.ranges[0] and _unranged_sibling(t, row):
                 continue  # «jenter» is the Jenter row, not «Jenter 10-14år»
-            row_set = set(QUERY_TOKEN_RE.findall(row.label.lower()))
+            row_set = label_words[i]
             in_label = {w: self._covers(w, term, f.labels[i], row_set, near, label=True) for w, term, _ in topic}
             if any(v >= FULL for v in in_label.values()):
                 # a row another word names may spell this one otherwise («hensynsløs atferd»: «Hensynsløs adferd»)

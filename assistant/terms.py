@@ -208,12 +208,16 @@ class Vocabulary:
             last, gap = stem, 0
         return out
 
-    def phrase(self, question: str, text: str) -> bool:
-        """The text writes a name the question writes — the words of a short name the documents put in quotes
-        («utsett for elever»: “Utsett for elever”) — not only its words apart («Utsett! … alle trinn … elever»)."""
+    def names_in(self, question: str) -> list[frozenset[tuple[str, str]]]:
+        """The short names the documents put in quotes that the question writes, word by word («utsett for
+        elever»: “Utsett for elever”)."""
         asked = self.pairs(question)
-        named = [name for name in self.quoted if name <= asked]
-        return bool(named) and any(name <= self.pairs(text) for name in named)
+        return [name for name in self.quoted if name <= asked]
+
+    def writes(self, names: list[frozenset[tuple[str, str]]], text: str) -> bool:
+        """The text writes one of the names whole, not only its words apart («Utsett! … alle trinn … elever»)."""
+        said = self.pairs(text)
+        return any(name <= said for name in names)
 
     def match(self, terms: list[Term], text: str) -> float:
         """Weighted share of the question's known terms found in the text (0–1)."""

@@ -676,9 +676,10 @@ def test_a_name_the_documents_quote_names_that_thing(assistant):
     a = assistant.ask("utsett for elever, hvilket trinn er det for og når starter det")
     assert a.answer.startswith("Tiltak 8, 10: Undervisningsopplegg “Utsett for elever” for elever på 9. trinn"), a.answer
     vocab = assistant.answerer.vocab
-    assert vocab.phrase("utsett for elever", "Undervisningsopplegg “Utsett for elever” for elever på 9. trinn")
-    assert not vocab.phrase("utsett for elever", "Utsett! er et tiltak på alle trinn for foreldre til elever")
-    assert not vocab.phrase("hjelp til barn og unge i bærum", "tilbud til barn og unge i Bærum")
+    named = vocab.names_in("utsett for elever")
+    assert vocab.writes(named, "Undervisningsopplegg “Utsett for elever” for elever på 9. trinn")
+    assert not vocab.writes(named, "Utsett! er et tiltak på alle trinn for foreldre til elever")
+    assert not vocab.writes(vocab.names_in("hjelp til barn og unge i bærum"), "tilbud til barn og unge i Bærum")
 
 
 def test_a_name_given_with_heter_weighs_wherever_it_stands(assistant):
