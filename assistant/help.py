@@ -15,7 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .catalogue import Measure, build
+from .catalogue import Measure, build, proper_names
 from .norwegian import OFFER_RE, asking
 from .retrieve import Hit
 from .terms import Term, has_action, is_action_question, scene_is_topic
@@ -43,6 +43,7 @@ AREA_WEIGHT = 0.3        # how much sharing the area's words lifts a measure
                          # (tuning sets, 0.15 / 0.3 with 2 chunks: +3 / +5 −1 right; 3 chunks: +7 −2)
 
 
+_BRACKETS_RE = re.compile(r"\([^)]*\)")   # «SLT koordineringsgruppen (koordineringsnivå)»
 _CLAUSE_RE = re.compile(r"[.?!,;:]+|\s+(?:og|men)\s+")
 MIN_CLAUSE_WORDS = 3
 
@@ -88,6 +89,26 @@ class HelpDesk:
                      and all(t.match(name) >= 1.0 for t in known)), None)
 
     @cached_property
+    def _offers(self) -> list[bool]:
+        """Each measure says where to turn or what is offered: in its description, or — for a heading
+        that names something (its first word a name the documents capitalise mid-sentence) which its first
+        sentence names too — anywhere in the text under it: «Konsultasjonsteam ekstremisme» says what it
+        is first, and «… trenger en å rådføre seg med andre instanser» after. A heading over a topic
+        («Fryktkapital», «Hatkriminalitet – beskrevet av politiet») or over what happened («Samarbeid rundt
+        ungdomsarrangementer»: «I 2024 ble ikke Kadetten … gjennomført») is no measure because its text
+        mentions help."""
+        vocab, chunks = self.answerer.vocab, self.answerer.retriever.chunks
+        proper = proper_names(list(chunks.values()))
+
+        def text(m: Measure) -> str:
+            chunk = chunks[m.chunk_id]
+            name = _BRACKETS_RE.sub("", m.name).strip()
+            named = name.split()[0].strip("!«»").lower() in proper and name.lower() in m.description.lower()
+            return chunk.text if m.from_heading and named and m.name == chunk.section[-1] else m.description
+
+        return [has_action(vocab.analyse(text(m))) for m in self.measures]
+
+    @cached_property
     def _names(self) -> list[set[str]]:
         """Each measure's name, analysed once (as `measures` is listed)."""
         return [self.answerer.vocab.analyse(m.name) for m in self.measures]
@@ -128,7 +149,7 @@ class HelpDesk:
         area = self.area(terms, hits)
         sims = vectors.matrix @ qvec if len(vectors) else None
         scored = []
-        for m in self.measures:
+        for m, offers in zip(self.measures, self._offers):
             if doc_id and self.answerer.retriever.chunks[m.chunk_id].doc_id != doc_id:
                 continue
             # what it is, and what the text around it says about it
@@ -141,7 +162,7 @@ class HelpDesk:
                 fit += AREA_WEIGHT * vocab.match(area, f"{m.name} {m.description} {m.section}")
             if found and m.chunk_id in found:
                 fit += FOUND_BONUS / (1 + found[m.chunk_id])
-            if has_action(vocab.analyse(m.description)):
+            if offers:
                 fit += ACTION_BONUS  # it says where to turn or what is offered
             elif m.from_heading:
                 continue  # a heading over text that offers nothing is a topic, not help

@@ -284,3 +284,17 @@ def test_a_question_about_a_measure_it_names_is_answered_from_its_text_not_with_
     a = assistant.ask("politiet vil ha en avklaringssamtale med sønnen min på 16 pga noe han har skrevet på nett. "
                       "må han møte og får jeg være med")
     assert "inviteres foreldrene også inn i samtalen" in a.answer and "kan hjelpe:" not in a.answer, a.answer
+
+
+def test_a_team_named_by_a_heading_is_help_when_the_text_under_it_says_where_to_turn(assistant):
+    """«Konsultasjonsteam ekstremisme» says what it is first and that one can turn to it («rådføre seg med
+    andre instanser») later in its text; a heading over a topic, or over what happened, whose text mentions
+    help is no measure."""
+    help_desk = assistant.answerer.help
+    offers = {m.name: o for m, o in zip(help_desk.measures, help_desk._offers)}
+    assert offers["Konsultasjonsteam ekstremisme"]
+    assert not offers["Fryktkapital"] and not offers["Hatkriminalitet – beskrevet av politiet"]
+    assert not offers["Samarbeid rundt ungdomsarrangementer"]   # «I 2024 ble ikke Kadetten … gjennomført»
+    a = assistant.ask("Jeg er lærer, og en elev i 10. klasse deler ekstreme videoer og snakker stygt om "
+                      "innvandrere. Hvem i kommunen kan vi drøfte saken med?")
+    assert "Konsultasjonsteam ekstremisme" in a.answer.split("Mer fra dokumentene:")[0], a.answer
