@@ -118,26 +118,13 @@ def small_talk(text: str) -> bool:
     return not any(asks(p) or _tells(p) for p in parts)
 
 
-# «jobber på fritidsklubb.», «Jeg er rådgiver på en videregående skole.», «rektor her.»: who asks, not what about
-_ASKER_RE = re.compile(r"^(?:jeg\s+)?(?:jobber|er)\s+(?:som\s+)?(?:\S+\s+)?(?:på|i|ved)\s"
-                       r"|^\S+\s+her\W*$", re.IGNORECASE)
-MAX_ASKER_WORDS = 8
-
-
-def introduces_asker(sentence: str) -> bool:
-    """A short sentence that asks nothing and says who the asker is: their work or role and where."""
-    return not asks(sentence) and len(sentence.split()) <= MAX_ASKER_WORDS and bool(_ASKER_RE.match(sentence.strip()))
-
-
 def topical(question: str) -> str:
     """The question without its small talk: a sentence that asks nothing and has only everyday words
-    («Takk!», «Svar kort.», «Hei.») says nothing about the topic, so it is left out; so does one that only
-    says who asks («jobber på fritidsklubb. en gutt viste meg … hvem skal jeg melde fra til?»: not the
-    summer jobs for youth)."""
+    («Takk!», «Svar kort.», «Hei.») says nothing about the topic, so it is left out."""
     parts = sentences(question)
     if len(parts) < 2:
         return question
-    keep = [p for p in parts if (asks(p) or _tells(p)) and not introduces_asker(p)]
+    keep = [p for p in parts if asks(p) or _tells(p)]
     return " ".join(keep) if keep else question
 
 

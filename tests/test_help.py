@@ -298,20 +298,3 @@ def test_a_team_named_by_a_heading_is_help_when_the_text_under_it_says_where_to_
     a = assistant.ask("Jeg er lærer, og en elev i 10. klasse deler ekstreme videoer og snakker stygt om "
                       "innvandrere. Hvem i kommunen kan vi drøfte saken med?")
     assert "Konsultasjonsteam ekstremisme" in a.answer.split("Mer fra dokumentene:")[0], a.answer
-
-
-def test_a_sentence_that_only_says_who_asks_is_not_what_is_asked_about(assistant):
-    from assistant.norwegian import topical
-
-    assert topical("rektor her. en elev deler ekstreme videoer. hvem kan vi drøfte det med?") == \
-        "en elev deler ekstreme videoer. hvem kan vi drøfte det med?"
-    assert topical("Jeg er rådgiver på en videregående skole. Hvordan samarbeides det om overganger?") == \
-        "Hvordan samarbeides det om overganger?"
-    # a sentence about the asker that says more stays («… og sitter i ungdomsteamet»), and so does a lone question
-    kept = "jeg er rektor og sitter i ungdomsteamet. kan jeg ta opp en konkret elev der"
-    assert topical(kept) == kept and topical("er nav med i slt koordineringsgruppen") == "er nav med i slt koordineringsgruppen"
-    # «jobber på en fritidsklubb» is not the summer jobs for youth
-    a = assistant.ask("jobber på en fritidsklubb. en gutt viste meg ekstreme videoer fra en kanal på mobilen. "
-                      "hvem skal jeg melde fra til?")
-    measures = a.answer.split("Mer fra dokumentene:")[0]
-    assert "Kripos" in measures and "deltidsjobb" not in a.answer, a.answer
