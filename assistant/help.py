@@ -44,6 +44,8 @@ AREA_WEIGHT = 0.3        # how much sharing the area's words lifts a measure
 
 
 _BRACKETS_RE = re.compile(r"\([^)]*\)")   # «SLT koordineringsgruppen (koordineringsnivå)»
+# «Behovet for en veileder er meldt inn …»: a measure the documents only say is needed is not there to turn to
+_ONLY_NEEDED_RE = re.compile(r"\bbehovet\s+for\b", re.IGNORECASE)
 _CLAUSE_RE = re.compile(r"[.?!,;:]+|\s+(?:og|men)\s+")
 MIN_CLAUSE_WORDS = 3
 
@@ -162,6 +164,8 @@ class HelpDesk:
                 fit += AREA_WEIGHT * vocab.match(area, f"{m.name} {m.description} {m.section}")
             if found and m.chunk_id in found:
                 fit += FOUND_BONUS / (1 + found[m.chunk_id])
+            if _ONLY_NEEDED_RE.search(m.description):
+                continue
             if offers:
                 fit += ACTION_BONUS  # it says where to turn or what is offered
             elif m.from_heading:

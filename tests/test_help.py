@@ -298,3 +298,13 @@ def test_a_team_named_by_a_heading_is_help_when_the_text_under_it_says_where_to_
     a = assistant.ask("Jeg er lærer, og en elev i 10. klasse deler ekstreme videoer og snakker stygt om "
                       "innvandrere. Hvem i kommunen kan vi drøfte saken med?")
     assert "Konsultasjonsteam ekstremisme" in a.answer.split("Mer fra dokumentene:")[0], a.answer
+
+
+def test_a_measure_the_documents_only_say_is_needed_is_not_offered_as_help(assistant):
+    """«Veileder for vurdering av taushetsplikt …: Behovet for en veileder er meldt inn som behov …» is a guide
+    nobody can use yet; a teacher asking whom to discuss a radicalised pupil with gets what exists."""
+    needed = [m for m in assistant.answerer.help.measures if "Behovet for en veileder" in m.description]
+    assert needed   # the catalogue still reads it (it is a tiltak row); it is only never offered
+    a = assistant.ask("jeg er lærer på en ungdomsskole og lurer på hvem vi kan drøfte radikalisering med")
+    offered = a.answer.split("Mer fra dokumentene:")[0]
+    assert "kan hjelpe:" in offered and "Behovet for en veileder" not in offered, a.answer
