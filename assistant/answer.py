@@ -39,7 +39,9 @@ INTRO_WORDS = 20         # a list's introduction is short («Deres mandat er å:
                          # the source left without its full stop («… sine politiske mål Oppsummert er dette …:»)
 HELP_PASSAGES = 2         # the strongest passages of prose said with the measures of a help answer (each with
                           # the sentences next to it that it needs: `strongest`)
-NEAREST_HELP_FIT = 0.45   # a measure fits a situation well (offered when nothing answers it; listed first)
+NEAREST_HELP_FIT = 0.45   # a measure fits a situation well (listed before the passages)
+REFUSED_HELP_FIT = 0.4    # … or well enough to be offered when nothing answers it, tied to it by a topic word
+AREA_TIE_UNKNOWN = 0.5    # the share of a question the documents never use up to which their area words tie it
 MAX_SENTENCES = 4
 TOP_CHUNKS = 8
 NAME_WEIGHT = 0.25       # names the documents never use refuse a question when they carry this share of it
@@ -493,10 +495,17 @@ class Answerer:
     def _nearest_help(self, refusal: Answer, hits: list[Hit], terms: list[Term], doc_id: str | None) -> Answer | None:
         """A request for help the documents do not answer as asked: still a refusal, but one that lists
         the measures fitting the situation best, cited, so the asker has somewhere to turn."""
-        # what ties a measure to the situation must be a word naming a topic («ranet»), not «hele tiden»
+        # what ties a measure to the situation must be a word naming a topic («ranet»), not «hele tiden» …
         topical_terms = naming_topics(terms)
-        measures = [m for m, fit in self.help.fitting(refusal.searched, terms, doc_id, hits)
-                    if fit >= NEAREST_HELP_FIT and self.vocab.match(topical_terms, f"{m.name} {m.description}") > 0]
+        fitting = [m for m, fit in self.help.fitting(refusal.searched, terms, doc_id, hits) if fit >= REFUSED_HELP_FIT]
+        measures = [m for m in fitting if self.vocab.match(topical_terms, f"{m.name} {m.description}") > 0]
+        if not measures and unknown_share(terms) < AREA_TIE_UNKNOWN:
+            # … or, failing that, a word of the area where the documents speak of that topic («Utfordringsbildet
+            # rusbruk» for «hasj»), when they know most of the question (not «Hvordan baker jeg surdeigsbrød?»)
+            known = [t for t in topical_terms if t.known]
+            speaking = [h for h in hits if any(t.match(self.vocab.analyse(h.chunk.text)) >= 1.0 for t in known)]
+            area = self.help.area(terms, speaking)
+            measures = [m for m in fitting if self.vocab.match(area, f"{m.name} {m.description}") > 0]
         if not measures:
             return None
         answer = self.compose(refusal.question, refusal.searched, [], measures[:3], NEAREST_HELP)

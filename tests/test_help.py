@@ -308,3 +308,10 @@ def test_a_measure_the_documents_only_say_is_needed_is_not_offered_as_help(assis
     a = assistant.ask("jeg er lærer på en ungdomsskole og lurer på hvem vi kan drøfte radikalisering med")
     offered = a.answer.split("Mer fra dokumentene:")[0]
     assert "kan hjelpe:" in offered and "Behovet for en veileder" not in offered, a.answer
+
+
+def test_help_for_a_drug_the_documents_file_under_rus_is_found_through_where_they_speak_of_it(assistant):
+    """The measures say «rusbruk», the parent «hasj»: the heading over the text about hasj («Utfordringsbildet
+    rusbruk») ties the two, so the parent gets somewhere to turn rather than a bare refusal."""
+    a = assistant.ask("sønnen min på 15 røyker hasj. hvor får vi hjelp?")
+    assert "rusbruk" in a.answer.split("Mer fra dokumentene:")[0] and a.citations, a.answer
