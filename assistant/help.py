@@ -111,6 +111,13 @@ class HelpDesk:
         return [has_action(vocab.analyse(text(m))) for m in self.measures]
 
     @cached_property
+    def _offered(self) -> list[tuple[Measure, bool]]:
+        """The measures there to turn to, each with whether it says where to turn (`_offers`): not one the
+        documents only say is needed."""
+        return [(m, offers) for m, offers in zip(self.measures, self._offers)
+                if not _ONLY_NEEDED_RE.search(m.description)]
+
+    @cached_property
     def _names(self) -> list[set[str]]:
         """Each measure's name, analysed once (as `measures` is listed)."""
         return [self.answerer.vocab.analyse(m.name) for m in self.measures]
@@ -151,7 +158,7 @@ class HelpDesk:
         area = self.area(terms, hits)
         sims = vectors.matrix @ qvec if len(vectors) else None
         scored = []
-        for m, offers in zip(self.measures, self._offers):
+        for m, offers in self._offered:
             if doc_id and self.answerer.retriever.chunks[m.chunk_id].doc_id != doc_id:
                 continue
             # what it is, and what the text around it says about it
@@ -164,8 +171,6 @@ class HelpDesk:
                 fit += AREA_WEIGHT * vocab.match(area, f"{m.name} {m.description} {m.section}")
             if found and m.chunk_id in found:
                 fit += FOUND_BONUS / (1 + found[m.chunk_id])
-            if _ONLY_NEEDED_RE.search(m.description):
-                continue
             if offers:
                 fit += ACTION_BONUS  # it says where to turn or what is offered
             elif m.from_heading:
