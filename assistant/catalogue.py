@@ -34,6 +34,7 @@ _TILTAK_RE = re.compile(r"^Tiltak\s+(?:\d+(?:\s*,\s*\d+)*\s+)?(?P<rest>[A-ZÆØ�
 _LABELLED_RE = re.compile(r"^(?P<name>[A-ZÆØÅ][^.:;!?]{2,80}):\s+(?P<desc>[A-ZÆØÅ].{20,})$", re.DOTALL)
 # Rows of a table read as one run of text start again at each row label («… Tiltak 12 …», «… Delmål …»).
 _ROW_START_RE = re.compile(r"\s+(?=(?:Tiltak|Delmål)\s+(?:\d|[A-ZÆØÅ«“\"]))")
+_BRACKETS_RE = re.compile(r"\([^)]*\)")
 MIN_ROW_WORDS = 4   # a tiltak row with no separate description says what it is in its name, when this long
 
 
@@ -47,6 +48,10 @@ class Measure:
     defined: bool = False  # the description is a sentence saying what it is («X er et tilbud …»)
     text: str = ""         # one line for an answer: «Navn: hva det er»
     from_heading: bool = False  # named by layout (a heading, a «Label:»): may be a topic rather than a measure
+    # a heading naming something (its first word a name the documents capitalise mid-sentence) that its first
+    # sentence names too («Konsultasjonsteam ekstremisme»: «… et tverrfaglig team; Konsultasjonsteam ekstremisme
+    # som …»): the text under the heading is about it
+    heads_its_text: bool = False
 
     @property
     def line(self) -> str:
@@ -138,8 +143,10 @@ def measures_in(chunk: Chunk, first_of_section: bool, proper: set[str]) -> list[
     if first_of_section and ps and _is_name(heading, heading_names, placed=True) and _overlaps(heading, ps[0].words):
         prose = ps[0].prose()
         text = prose if _overlaps(heading, prose.split(":")[0]) else f"{heading}: {prose}"
+        name = _BRACKETS_RE.sub("", heading).strip()   # «SLT koordineringsgruppen (koordineringsnivå)»
+        heads = name.split()[0].strip("!«»").lower() in proper and name.lower() in ps[0].words.lower()
         out.append(Measure(heading, ps[0].words, chunk.id, ps[0].pos, chunk.section_path, text=text,
-                           from_heading=True))
+                           from_heading=True, heads_its_text=heads))
     return out
 
 

@@ -15,7 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .catalogue import Measure, build, proper_names
+from .catalogue import Measure, build
 from .norwegian import OFFER_RE, asking
 from .retrieve import Hit
 from .terms import Term, has_action, is_action_question, scene_is_topic
@@ -43,7 +43,6 @@ AREA_WEIGHT = 0.3        # how much sharing the area's words lifts a measure
                          # (tuning sets, 0.15 / 0.3 with 2 chunks: +3 / +5 −1 right; 3 chunks: +7 −2)
 
 
-_BRACKETS_RE = re.compile(r"\([^)]*\)")   # «SLT koordineringsgruppen (koordineringsnivå)»
 # «Behovet for en veileder er meldt inn …»: a measure the documents only say is needed is not there to turn to
 _ONLY_NEEDED_RE = re.compile(r"\bbehovet\s+for\b", re.IGNORECASE)
 _CLAUSE_RE = re.compile(r"[.?!,;:]+|\s+(?:og|men)\s+")
@@ -92,23 +91,15 @@ class HelpDesk:
 
     @cached_property
     def _offers(self) -> list[bool]:
-        """Each measure says where to turn or what is offered: in its description, or — for a heading
-        that names something (its first word a name the documents capitalise mid-sentence) which its first
-        sentence names too — anywhere in the text under it: «Konsultasjonsteam ekstremisme» says what it
-        is first, and «… trenger en å rådføre seg med andre instanser» after. A heading over a topic
-        («Fryktkapital», «Hatkriminalitet – beskrevet av politiet») or over what happened («Samarbeid rundt
-        ungdomsarrangementer»: «I 2024 ble ikke Kadetten … gjennomført») is no measure because its text
-        mentions help."""
+        """Each measure says where to turn or what is offered: in its description, or — for a heading that
+        names something (`Measure.heads_its_text`) — anywhere in the text under it: «Konsultasjonsteam
+        ekstremisme» says what it is first, and «… trenger en å rådføre seg med andre instanser» after. A
+        heading over a topic («Fryktkapital», «Hatkriminalitet – beskrevet av politiet») or over what happened
+        («Samarbeid rundt ungdomsarrangementer»: «I 2024 ble ikke Kadetten … gjennomført») is no measure
+        because its text mentions help."""
         vocab, chunks = self.answerer.vocab, self.answerer.retriever.chunks
-        proper = proper_names(list(chunks.values()))
-
-        def text(m: Measure) -> str:
-            chunk = chunks[m.chunk_id]
-            name = _BRACKETS_RE.sub("", m.name).strip()
-            named = name.split()[0].strip("!«»").lower() in proper and name.lower() in m.description.lower()
-            return chunk.text if m.from_heading and named and m.name == chunk.section[-1] else m.description
-
-        return [has_action(vocab.analyse(text(m))) for m in self.measures]
+        return [has_action(vocab.analyse(chunks[m.chunk_id].text if m.heads_its_text else m.description))
+                for m in self.measures]
 
     @cached_property
     def _offered(self) -> list[tuple[Measure, bool]]:
