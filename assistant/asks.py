@@ -20,6 +20,7 @@ _DAYS = "mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|helg|helgen|helger
 _CLOCK = r"\bkl\.?\s*\d|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[-–]\s*\d{1,2}\b(?!\s*-?(?:år|åring))"
 # a sentence saying there is no figure to give («det finnes dermed ikke statistikk for …»)
 _NO_FIGURE = r"\b(?:finnes|fins|foreligger)\s+(?:\w+\s+){0,2}?ikke\s+(?:\w+\s+)?(?:statistikk|tall|data|oversikt)\b"
+NO_FIGURE_RE = re.compile(_NO_FIGURE, re.IGNORECASE)   # the documents say a figure is not kept
 _SEASONS = r"morgen|morgenen|formiddag|formiddagen|ettermiddag|ettermiddagen|kveldstid|natt|natten|nattestid|midnatt|høst|høsten|vår|våren|sommer|sommeren|vinter|vinteren|jul|julen|påske|påsken|kveld|kvelder|kvelden|uke|uker|ukentlig|daglig|måned|måneder|årlig|skoleår|skoleåret|semester"
 
 
@@ -52,6 +53,11 @@ class Want:
         if not self.own_words:
             return f"Dokumentene oppgir ikke {self.kind}."
         return f"Dokumentene oppgir ikke {self.kind} for dette."
+
+    @property
+    def counts(self) -> bool:
+        """It asks how many or how large («hvor mange», «antall elever», «hvor stor»)."""
+        return self.kind == "tall" or self.kind.startswith("antall")
 
 
 WANTS = (

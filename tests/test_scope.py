@@ -112,6 +112,18 @@ def test_a_count_of_something_else_is_no_answer_to_how_many(assistant):
     assert a.refused and "oppgir ikke antall elever" in a.answer
 
 
+def test_a_count_the_documents_say_is_not_kept_is_a_refusal_citing_that(assistant):
+    """«det finnes dermed ikke statistikk for antall saker … for 2024»: the documents answer the count by
+    saying it is not kept; that is said as a refusal, cited. A count the sentence is not about («hvor mange år
+    må man være», beside «Det finnes ikke tall på hvor mange barn …») is not refused for it."""
+    a = assistant.ask("hvor mange saker hadde trygghetsprogrammet i 2024")
+    assert a.refused and a.answer.startswith("Dokumentene har ikke dette tallet"), a.answer
+    assert "ikke statistikk" in a.citations[0].quote
+    a = assistant.ask("hvor mange barn fra bærum har brukt støttesenteret?")
+    assert a.refused and "ikke tall på hvor mange barn" in a.answer, a.answer
+    assert not assistant.ask("hvor mange år må man være for støttesenteret").answer.startswith("Dokumentene har ikke")
+
+
 def test_another_municipality_is_refused_by_name(assistant):
     a = assistant.ask("hvem er slt koordinator i ringerike kommune?")
     assert a.refused and "Ringerike kommune" in a.answer
