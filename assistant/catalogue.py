@@ -23,6 +23,7 @@ MAX_NAME_WORDS = 7
 # Finite verbs and pronouns: a «name» holding one is the start of a clause.
 _CLAUSE_WORDS = {"har", "er", "var", "kan", "skal", "vil", "blir", "ble", "det", "den", "de", "vi", "jeg", "at"}
 _MID_CAPITAL_RE = re.compile(r"(?<=[a-zæøå0-9,;] )([A-ZÆØÅ][\w!-]+)")
+_ROW_LABEL_RE = re.compile(r"\b[A-ZÆØÅ][a-zæøå]+\s+\d+(?:\s*,\s*\d+)*\s+(?=[A-ZÆØÅ])")   # «Tiltak 8, 10 »
 # «X er et/en …», «X tilbyr …», «X består av …»: a sentence that says what X is
 _DEFINING_RE = re.compile(
     r"^«?(?P<name>[A-ZÆØÅ0-9][^.:;,()]{1,70}?)»?\s+(?:(?:er|var)\s+(?:et|en|ei|ett)\s+\w+"
@@ -81,10 +82,11 @@ def _no_everyday_word(name: str) -> bool:
 
 
 def proper_names(chunks: list[Chunk]) -> set[str]:
-    """Words the documents capitalise in the middle of a sentence: names («Trygghetsprogrammet»)."""
+    """Words the documents capitalise in the middle of a sentence: names («Trygghetsprogrammet»). A table
+    row's numbered label ends a sentence: the cell after it opens one («Tiltak 8, 10 Undervisningsopplegget …»)."""
     out: set[str] = set()
     for c in chunks:
-        for m in _MID_CAPITAL_RE.finditer(c.text):
+        for m in _MID_CAPITAL_RE.finditer(_ROW_LABEL_RE.sub(". ", c.text)):
             out.add(m.group(1).lower())
     return out
 
