@@ -137,10 +137,10 @@ class TableMatcher:
         over_labels = t.header.split(t.columns[0])[0] if t.columns and t.columns[0] in t.header else ""
         caption = " ".join([t.label, t.caption, cols, over_labels])
         presenting = " ".join(_presenting(t, chunks))
-        head = " ".join([caption, t.section.replace(" › ", " "), presenting])
         parent = t.section.split(" › ")[:-1] or t.section.split(" › ")
         near = [c.text for c in chunks if c.doc_id == t.doc_id and c.kind != "table"
                 and list(c.section[: len(parent)]) == parent]
+        head = " ".join([caption, t.section.replace(" › ", " "), presenting, *_qualifiers(t, near)])
         label_ranges = _ranges(t.label.replace(t.label.split(" (")[0], ""))
         cap_ranges = _ranges(t.caption)
         return Facets(
@@ -466,6 +466,16 @@ def _without(text: str, quotes: list[str]) -> str:
     for q in quotes:
         text = text.replace(q, " ")
     return text
+
+
+def _qualifiers(t: Table, near: list[str]) -> set[str]:
+    """The words the prose around a table writes right before what it counts («Totalt ble 250 unike personer …»
+    over «antall mistenkte personer»): what the table counts is called so too. Not a word of figures, a verb's
+    participle or a small word («færre anmeldelser», «registrerte anmeldelser», «og personer»)."""
+    counted = unit(t).rstrip(") ").split()[-1:]
+    return {w for text in near for noun in counted
+            for w in re.findall(rf"\b([a-zæøå]+)\s+{re.escape(noun)}\b", text.lower())
+            if w not in STOP_WORDS and not is_figure_word(w) and not is_participle(w)}
 
 
 def _presenting(t: Table, chunks) -> list[str]:

@@ -150,6 +150,22 @@ def test_both_bokmaal_forms_of_comparing_ask_for_a_change_not_a_topic(assistant)
     assert "«Butikktyveri»" in a.answer and "189" in a.answer and "69" in a.answer, a.answer
 
 
+def test_a_word_the_text_writes_before_what_a_table_counts_says_what_it_counts(assistant):
+    """«Totalt ble 250 unike personer … mistenkt» stands over Tabell 1 (antall mistenkte personer): «unike
+    personer» are what that table counts, though no table writes «unike»."""
+    from assistant.figure_question import read_question
+
+    figures = assistant.figures
+    assert figures.untabled(read_question("hvor mange unike personer ble mistenkt i 2019")) is None
+    a = assistant.ask("Hvor mange unike personer i alderen 10–17 år ble registrert som mistenkt eller siktet i Bærum i 2019?")
+    assert "258" in a.answer and "Tabell 1" in a.answer, a.answer
+    # … and it points to that table, not to the offences of the same ages
+    a = assistant.ask("hvor stor var nedgangen i antall unike mistenkte 10-17 fra 2023 til 2024?")
+    assert "Tabell 1" in a.answer and "75" in a.answer, a.answer
+    # a word no text writes before the counted noun still limits what the tables count
+    assert figures.untabled(read_question("hvor mange ungdommer fikk ungdomsoppfølging")) == "ungdomsoppfølging"
+
+
 def test_a_word_no_table_has_is_not_counted_by_a_table(assistant):
     from assistant.figure_question import read_question
 
