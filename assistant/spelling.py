@@ -12,6 +12,9 @@ missing, extra or wrong letter is one edit): one edit for words of medium length
 one for a name (a word capitalised mid-sentence); at equal distance the word the documents use most.
 Short words are left alone: too many words are one edit apart («vold», «volt», «bold»). A compound the
 documents never use whole is corrected in one of its halves («mobbbingsaker» – «mobbingsaker»).
+
+wordfreq lists words seen about once in a hundred million, which takes in common typos («regisrert»). A word
+it has seen that rarely, one edit from a document word it sees a hundred times as often, is that word misspelt.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ LONG = 10           # from this length a word may have two edits
 MIN_TARGET = 4      # the shortest document word a misspelling is read as
 CACHE = 20_000      # question words remembered with their reading
 LINKS = "se"        # a compound's first half may end in a linking letter («mobbing-s-saker»)
+BARELY = 1.5        # zipf: a word Norwegian at large has seen no more than this is no word vouched for …
+COMMONER = 2.0      # … when a document word one edit away is this much commoner (zipf: a hundred times)
 
 WORD_RE = re.compile(r"[a-zæøåéü0-9]+", re.IGNORECASE)
 
@@ -73,8 +78,14 @@ class Speller:
     def _word(self, word: str, name: bool) -> str | None:
         if len(word) < MIN_LENGTH or not word.isalpha() or word in STOP_WORDS:
             return None
-        if self.vocab.uses(word) or norwegian.known(word):
+        if self.vocab.uses(word):
             return None
+        if norwegian.known(word):
+            seen = max(norwegian.zipf(word), norwegian.zipf(norwegian.lemma(word)))
+            if seen > BARELY:
+                return None
+            found = self._nearest(word, 1, name)   # «regisrert»: a typo common enough to be listed
+            return found if found and norwegian.zipf(found) - seen >= COMMONER else None
         # two words Norwegian knows, put together, unless a document word is one letter away: «rapporen» is
         # «rapporten», not «rap» + «poren»
         if _compound_of_known(word) and (name or self._nearest(word, 1, name) is None):
