@@ -400,11 +400,7 @@ class Answerer:
             if (not inside or max(c.rank_score for c in inside) < SCOPE_SHARE * best
                     or self.refuse_topic(hits, inside, terms, form)):
                 return self._refusal(question, query, cands, terms, outside=scope)
-            # a passage in the scope with no subject of its own («Implementeres på ungdomsskolene i 2025») keeps
-            # the one before it, which names what it speaks of, ranked below it
-            leaning = {(c.chunk.id, c.pos - 1): c.rank_score for c in inside if _subjectless(c.text)}
-            cands = inside + [replace(c, rank_score=min(c.rank_score, leaning[(c.chunk.id, c.pos)]))
-                              for c in cands if (c.chunk.id, c.pos) in leaning and c not in inside]
+            cands = inside + in_scope_with(inside, cands)
         if self.refuse_topic(hits, cands, terms, form, situation=helping):
             refusal = self._refusal(question, query, cands, terms)
             return (self._nearest_help(refusal, hits, terms, doc_id) if helping else None) or refusal
@@ -654,6 +650,24 @@ def unkept(chosen: list[Candidate], query: str) -> list[Candidate]:
             before = own[i - 1] if i and own[i - 1].pos == c.pos - 1 and _leans_on(c.text, own[i - 1].text) else None
             return ([before] if before else []) + [c]
     return []
+
+
+def in_scope_with(inside: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
+    """The passages outside a scope that belong with one inside it, ranked no higher: the one before a passage
+    with no subject of its own («Implementeres på ungdomsskolene i 2025», in a row after the name of what is
+    implemented), and one going on from it («I 2023 ble det i Norge påtaleavgjort 21 800 forhold … Det er 28
+    prosent flere enn året før.»)."""
+    at = {(c.chunk.id, c.pos): c for c in inside}
+    out = []
+    for c in cands:
+        after, before = at.get((c.chunk.id, c.pos + 1)), at.get((c.chunk.id, c.pos - 1))
+        if (c.chunk.id, c.pos) in at:
+            continue
+        if after is not None and _subjectless(after.text):
+            out.append(replace(c, rank_score=min(c.rank_score, after.rank_score)))
+        elif before is not None and _leans_back(c.text):
+            out.append(replace(c, rank_score=min(c.rank_score, before.rank_score)))
+    return out
 
 
 def holding(want: Want | Expansion, cands: list[Candidate]) -> list[Candidate]:

@@ -124,6 +124,13 @@ def test_a_count_the_documents_say_is_not_kept_is_a_refusal_citing_that(assistan
     assert not assistant.ask("hvor mange år må man være for støttesenteret").answer.startswith("Dokumentene har ikke")
 
 
+def test_a_sentence_going_on_from_one_in_the_scope_asked_is_in_it_too(assistant):
+    """«I 2023 ble det i Norge påtaleavgjort 21 800 forhold … Det er 28 prosent flere enn året før.»: the second
+    sentence names no country, but goes on from the first, so a question about Norway gets both."""
+    a = assistant.ask("hvor mange forhold ble påtaleavgjort i norge i 2023, og hvor mye økte det")
+    assert "21 800" in a.answer and "28 prosent flere" in a.answer, a.answer
+
+
 def test_another_municipality_is_refused_by_name(assistant):
     a = assistant.ask("hvem er slt koordinator i ringerike kommune?")
     assert a.refused and "Ringerike kommune" in a.answer
