@@ -115,21 +115,14 @@ class FigureAnswerer(TableMatcher):
     def _asked(self, q: str) -> str:
         """The question without the sentences after it that ask nothing and name nothing a table has: they say
         why one asks, not what is counted («… hvor mange var registrert mistenkt i 2024? trenger tallene til et
-        notat»). A year they name still says when («… trenger tallet for 2024»). So too the sentences before it
-        that name nothing a table has, no year and no place: they say who asks («rektor på en ungdomsskole.
-        hvor mange trusselsaker …»), and a word no table has would read as something the tables do not count."""
+        notat»). A year they name still says when («… trenger tallet for 2024»). A scene before the question is
+        left as it is («jeg er journalist i budstikka. hvor mange ungdommer …» keeps «ungdommer»)."""
         parts = sentences(q)
-        asking = [i for i, s in enumerate(parts) if asks(s)]
-        if not asking:
+        last = max((i for i, s in enumerate(parts) if asks(s)), default=None)
+        told = parts[last + 1:] if last is not None else []
+        if not told or any(map(self.tabled, told)):
             return q
-        first, last = asking[0], asking[-1]
-        scene, told = parts[:first], parts[last + 1:]
-        if scene and (any(map(self.tabled, scene)) or any(YEAR_RE.search(s) or self.scopes.of(s) for s in scene)):
-            first = 0
-        if told and any(map(self.tabled, told)):
-            last = len(parts) - 1
-        said = parts[last + 1:]
-        return " ".join([*parts[first: last + 1], *(y for s in said for y in YEAR_RE.findall(s))])
+        return " ".join([*parts[: last + 1], *(y for s in told for y in YEAR_RE.findall(s))])
 
     def counts_elsewhere(self, question: str, answer: Answer) -> bool:
         """The question counts something («hvor mange overgrep») that the table answering it names only inside

@@ -130,14 +130,8 @@ def test_a_sentence_after_the_question_saying_why_one_asks_is_not_read_as_what_i
     # a year it names still says when; a sentence naming what a table counts stays
     assert figures._asked("økte ranene? trenger tallet for 2023") == "økte ranene? 2023"
     assert figures._asked("hvor mange anmeldelser i 2024? tenker på vold") == "hvor mange anmeldelser i 2024? tenker på vold"
-    # a sentence before the question naming nothing a table has says who asks, and goes too; one naming what a
-    # table counts, a year or a place stays: it may say what is counted, when or where
-    assert figures._asked("jeg er journalist. hvor mange ungdommer ble mistenkt?") == "hvor mange ungdommer ble mistenkt?"
-    for kept in ("vi har hatt mye vold på skolen. hvor mange anmeldelser var det i 2024?",
-                 "jeg bor i oslo. hvor mange anmeldelser var det?", "sønnen min var 13 i 2022. hvor mange ble anmeldt?"):
-        assert figures._asked(kept) == kept, kept
-    a = assistant.ask("rektor på en ungdomsskole. hvor mange trusselsaker hadde 10-14 åringer i 2024?")
-    assert "«Trusler»" in a.answer and "16" in a.answer and "Tabell 3" in a.answer, a.answer
+    # a scene before the question stays: it may name what is counted
+    assert figures._asked("jeg er journalist. hvor mange ungdommer ble mistenkt?") == "jeg er journalist. hvor mange ungdommer ble mistenkt?"
     a = assistant.ask("jenter 10-14 år – hvor mange var registrert mistenkt i 2024 vs 2023? trenger tallene til et notat")
     assert "«Jenter 10-14år»" in a.answer and "68" in a.answer and "41" in a.answer, a.answer
     # «stemmer det at …» asks whether, not about «stemmer»
