@@ -14,8 +14,8 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from .asks import (ACRONYM_RE, AIM, AIM_RE, EVALUATED, GRADE, NO_FIGURE_RE, STEM_LETTERS, Expansion, Want, holds,
-                   place_wanted, wanted)
+from .asks import (ACRONYM_RE, AIM, AIM_RE, COUNTED_RE, EVALUATED, GRADE, NO_FIGURE_RE, STEM_LETTERS, Expansion,
+                   Want, holds, place_wanted, wanted)
 from .catalogue import Measure
 from .figure_question import is_participle
 from .help import HelpDesk
@@ -35,6 +35,7 @@ REFUSAL = "Jeg finner ikke noe om dette i dokumentene jeg har tilgang til, så j
 MEASURES_INTRO = "Dette beskriver dokumentene som kan hjelpe:"
 MORE = "Mer fra dokumentene:"
 UNKEPT = "Dokumentene har ikke dette tallet:"
+MIN_COUNTED = 4          # letters of a counted word long enough to tell where a sentence names it («år» is not)
 NEAREST_HELP = ("Dokumentene svarer ikke direkte på dette, men de beskriver disse tilbudene og tiltakene, som "
                 "ligger nærmest situasjonen du beskriver:")
 INTRO_WORDS = 20         # a list's introduction is short («Deres mandat er å:»); a longer one may hold a sentence
@@ -407,10 +408,10 @@ class Answerer:
         if (isinstance(want, Want) and want.of is not None and want.own_words
                 and not any(t.known and want.of.match(t.word) for t in terms)):
             want = replace(want, of=None)  # «tiendeklassinger»: the documents count them in words of their own
-        if isinstance(want, Want) and want.counts:
+        if isinstance(want, Want) and want.kind.startswith("antall"):
             # «… det finnes dermed ikke statistikk for antall saker … for 2024»: the documents say the count
             # is not kept, which answers a count as a refusal does, with what they say cited
-            absent = unkept(select(cands), query)
+            absent = self.unkept(select(cands), query, terms)
             if absent:
                 return self._unkept(question, query, absent)
         if want is not None:
@@ -541,6 +542,29 @@ class Answerer:
         return Answer(question=question, answer=text, refused=True, searched=query,
                       citations=[self.citation(1, nearest.chunk, [nearest.words])])
 
+    def unkept(self, chosen: list[Candidate], query: str, terms: list[Term]) -> list[Candidate]:
+        """Of an answer's first chunk, the sentence saying that a count is not kept, with the one it leans on,
+        when they name what the question counts («hvor mange barn …»; not «hvor mange år må man være …», a word
+        too short to tell), or, when it names nothing it counts («hvor mange fikk …»), what it is about."""
+        own = [c for c in chosen if c.chunk.id == chosen[0].chunk.id] if chosen else []
+        counted = COUNTED_RE.search(query)
+        word = counted.group(1).lower() if counted and counted.group(1).lower() not in STOP_WORDS else ""
+        if word and len(word) < MIN_COUNTED:
+            return []
+        named = re.compile(rf"\b[\w-]*{re.escape(word[:STEM_LETTERS])}", re.IGNORECASE) if word else None
+        topic = max(heaviest(terms), key=lambda t: t.weight, default=None)
+        for i, c in enumerate(own):
+            if not NO_FIGURE_RE.search(c.text):
+                continue
+            before = own[i - 1] if i and own[i - 1].pos == c.pos - 1 and _leans_on(c.text, own[i - 1].text) else None
+            said = [before, c] if before else [c]
+            text = " ".join(p.words for p in said)
+            names = (named.search(text) is not None if named
+                     else topic is not None and topic.known and topic.match(self.vocab.analyse(text)) > 0)
+            if names:
+                return said
+        return []
+
     def _unkept(self, question: str, query: str, said: list[Candidate]) -> Answer:
         """The documents say that what is counted is not counted: that, cited, as a refusal."""
         answer = self.compose(question, query, said)
@@ -633,23 +657,6 @@ def quote_spans(source: str, texts: list[str], lo: int, hi: int) -> list[tuple[i
 
 WANT_SHARE = 0.35  # a passage holding what the question wants may rank this much below the best
                    # (typed dev set: 0.25 / 0.35 / 0.5 → 61 / 60 / 60 % right, dev 93 % for all)
-
-
-_COUNTED_RE = re.compile(r"\b(?:hvor\s+mange|antall(?:et)?)\s+([\wæøå-]{2,})", re.IGNORECASE)
-
-
-def unkept(chosen: list[Candidate], query: str) -> list[Candidate]:
-    """Of an answer's first chunk, the sentence saying that a count is not kept, with the one it leans on;
-    of what the question counts, when it names it («hvor mange barn …», not «hvor mange år må man være …»)."""
-    counted = _COUNTED_RE.search(query)
-    word = counted.group(1).lower() if counted and counted.group(1).lower() not in STOP_WORDS else ""
-    named = re.compile(rf"\b[\w-]*{re.escape(word[:STEM_LETTERS])}", re.IGNORECASE)
-    own = [c for c in chosen if c.chunk.id == chosen[0].chunk.id] if chosen else []
-    for i, c in enumerate(own):
-        if NO_FIGURE_RE.search(c.text) and named.search(c.text):
-            before = own[i - 1] if i and own[i - 1].pos == c.pos - 1 and _leans_on(c.text, own[i - 1].text) else None
-            return ([before] if before else []) + [c]
-    return []
 
 
 def in_scope_with(inside: list[Candidate], cands: list[Candidate]) -> list[Candidate]:

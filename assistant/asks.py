@@ -54,12 +54,8 @@ class Want:
             return f"Dokumentene oppgir ikke {self.kind}."
         return f"Dokumentene oppgir ikke {self.kind} for dette."
 
-    @property
-    def counts(self) -> bool:
-        """It asks how many or how large («hvor mange», «antall elever», «hvor stor»)."""
-        return self.kind == "tall" or self.kind.startswith("antall")
 
-
+_COUNT_ASKED = r"\b(?:hvor\s+mange|antall(?:et)?)\b"
 WANTS = (
     Want("telefonnummer", re.compile(r"\b(telefon\w*|tlf|mobilnummer\w*|nummeret)\b", re.I),
          re.compile(r"\b(?!(?:19|20)\d\d\s(?:19|20)\d\d\b)(\d{2}\s?\d{2}\s?\d{2}\s?\d{2}|\d{3}\s?\d{2}\s?\d{3})\b")),
@@ -125,7 +121,7 @@ WANTS = (
     Want("tall", re.compile(r"\bhvor\s+(stor|stort|store|høy|høyt|høye)\b", re.I),
          re.compile(rf"\b({_COUNT}|to|ni|ti|prosent\w*|dobbelt\w*)\b|%", re.I)),
     # … or says there is none to give («det finnes dermed ikke statistikk for antall saker»)
-    Want("antall", re.compile(r"\b(hvor\s+mange|antall(et)?)\b", re.I),
+    Want("antall", re.compile(_COUNT_ASKED, re.I),
          re.compile(rf"\b({_COUNT})\b|{_NO_FIGURE}", re.I)),
     # «hvilken dag og klokkeslett», «hvilke dager»: a weekday, a date or a clock time, not a season
     Want("dag eller klokkeslett", re.compile(r"\bhvilke[nt]?\s+(dag|dager|ukedag\w*|kveld|kvelder|klokkeslett)\b|\bklokkeslett\b", re.I),
@@ -250,6 +246,7 @@ def _spelled(initials: list[str], letters: str) -> int:
 
 _NOT_COUNTED = {"flere", "færre", "mange", "ganger"}   # «hvor mange flere …» counts what follows, or a time
 HOW_MANY_RE = re.compile(r"\bhvor\s+mange\s+([\wæøå-]{3,})", re.I)
+COUNTED_RE = re.compile(rf"{_COUNT_ASKED}\s+([\wæøå-]{{2,}})", re.I)   # «hvor mange år», «antall saker»
 _SMALL = r"en|ett|ei|to|ni|ti"
 NEAR_COUNT = 2   # words between a count and what it counts («53 av ungdommene», «Individsaker (…) 46»;
                  # not «to deler og et foreldremøte»); an aside in parentheses counts as one

@@ -122,6 +122,8 @@ def test_a_count_the_documents_say_is_not_kept_is_a_refusal_citing_that(assistan
     a = assistant.ask("hvor mange barn fra bærum har brukt støttesenteret?")
     assert a.refused and "ikke tall på hvor mange barn" in a.answer, a.answer
     assert not assistant.ask("hvor mange år må man være for støttesenteret").answer.startswith("Dokumentene har ikke")
+    # «hvor høy» asks no count: the age limit is given, not refused
+    assert not assistant.ask("hvor høy er aldersgrensen for støttesenteret?").refused
 
 
 def test_a_sentence_going_on_from_one_in_the_scope_asked_is_in_it_too(assistant):
