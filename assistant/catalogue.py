@@ -81,12 +81,14 @@ def _no_everyday_word(name: str) -> bool:
     return len(words) > 1 or specificity(words[0].strip("!«»").lower()) >= TOPIC_WORD
 
 
-def proper_names(chunks: list[Chunk]) -> set[str]:
-    """Words the documents capitalise in the middle of a sentence: names («Trygghetsprogrammet»). A table
-    row's numbered label ends a sentence: the cell after it opens one («Tiltak 8, 10 Undervisningsopplegget …»)."""
+def proper_names(chunks: list[Chunk], in_prose: bool = False) -> set[str]:
+    """Words the documents capitalise in the middle of a sentence: names («Trygghetsprogrammet»). In prose
+    (in_prose), a table row's numbered label ends a sentence and the cell after it opens one: «Tiltak 8, 10
+    Undervisningsopplegget …» names a row («Undervisningsopplegg» is a measure there), but makes no name of a
+    sentence it opens elsewhere («Undervisningsopplegget består av to deler …»)."""
     out: set[str] = set()
     for c in chunks:
-        for m in _MID_CAPITAL_RE.finditer(_ROW_LABEL_RE.sub(". ", c.text)):
+        for m in _MID_CAPITAL_RE.finditer(_ROW_LABEL_RE.sub(". ", c.text) if in_prose else c.text):
             out.add(m.group(1).lower())
     return out
 
@@ -113,7 +115,10 @@ def _overlaps(a: str, b: str) -> bool:
     return bool(sa & sb)
 
 
-def measures_in(chunk: Chunk, first_of_section: bool, proper: set[str]) -> list[Measure]:
+def measures_in(chunk: Chunk, first_of_section: bool, proper: set[str], named: set[str] | None = None) -> list[Measure]:
+    """The chunk's measures: tiltak rows, labelled lines, defining sentences (whose lone word must be a name
+    in prose: `named`, proper_names(in_prose=True)) and its heading."""
+    named = proper if named is None else named
     out: list[Measure] = []
     ps: list[Passage] = [p for p in chunk_passages(chunk, short_rows=True) if p.answerable]
     for p in ps:
@@ -136,7 +141,7 @@ def measures_in(chunk: Chunk, first_of_section: bool, proper: set[str]) -> list[
                                text=p.prose(), from_heading=True))
             continue
         m = _DEFINING_RE.match(lead)
-        if m and _is_name(m.group("name"), proper) and _no_everyday_word(m.group("name")):
+        if m and _is_name(m.group("name"), named) and _no_everyday_word(m.group("name")):
             out.append(Measure(m.group("name").strip(" «»"), p.words, chunk.id, p.pos, chunk.section_path,
                                defined=True, text=p.prose()))
     heading = chunk.section[-1]
@@ -162,14 +167,14 @@ def build(chunks: list[Chunk]) -> list[Measure]:
     seen: dict[tuple[str, str], int] = {}
     out: list[Measure] = []
     sections: set[tuple[str, tuple[str, ...]]] = set()
-    proper = proper_names(chunks)
+    proper, named = proper_names(chunks), proper_names(chunks, in_prose=True)
     for chunk in sorted(chunks, key=lambda c: (c.doc_id, c.start)):
         key = (chunk.doc_id, chunk.section)
         first = key not in sections
         sections.add(key)
         if chunk.kind == "table" and not any(ch.isalpha() for ch in chunk.text[:1]):
             continue
-        for m in measures_in(chunk, first, proper):
+        for m in measures_in(chunk, first, proper, named):
             k = (chunk.doc_id, m.name.lower().strip("!«» "))
             if k not in seen:
                 seen[k] = len(out)

@@ -34,19 +34,21 @@ def test_catalogue_reads_defining_sentences_tiltak_rows_and_headings_of_any_docu
     assert "Skole" not in {m.name for m in build(school)}
 
 
-def test_a_word_capitalised_only_after_a_row_label_is_no_name():
+def test_a_word_capitalised_only_after_a_row_label_names_the_row_not_a_sentence_it_opens():
     """«Tiltak 8, 10 Undervisningsopplegget RUS …»: the cell after a numbered label opens a sentence, so its capital
-    makes no name of «Undervisningsopplegget», and a sentence it opens elsewhere («Undervisningsopplegget består av
-    to deler …») is no measure of that name. A word capitalised mid-sentence is still a name."""
+    makes no name in prose; «Undervisningsopplegget består av to deler …» elsewhere is no measure of that name. The
+    row itself stays a measure. A word capitalised mid-sentence is still a name."""
     chunks = [
         _chunk(1, "Plan", "Tiltak 8, 10 Undervisningsopplegget RUS for elever skolehelsetjenesten oppfordrer til bruk",
                kind="table"),
         _chunk(2, "Spør først", "Spør først er et opplegg for ungdom. Undervisningsopplegget består av to deler og "
                                 "et foreldremøte."),
     ]
-    assert "Undervisningsopplegget" not in {m.name for m in build(chunks)}
+    # the row is the measure: the sentence, which would win over a row, is none
+    lines = {m.name: m.line for m in build(chunks)}
+    assert lines["Undervisningsopplegget"].startswith("Undervisningsopplegget: RUS for elever")
     named = chunks + [_chunk(3, "Annet", "Skolene bruker Undervisningsopplegget i alle fag.")]
-    assert "Undervisningsopplegget" in {m.name for m in build(named)}
+    assert "består av to deler" in {m.name: m.line for m in build(named)}["Undervisningsopplegget"]
 
 
 def test_words_saying_what_to_do_are_whole_words_or_long_parts_of_compounds(assistant):
