@@ -470,12 +470,18 @@ def _without(text: str, quotes: list[str]) -> str:
 
 def _qualifiers(t: Table, near: list[str]) -> set[str]:
     """The words the prose around a table writes right before what it counts («Totalt ble 250 unike personer …»
-    over «antall mistenkte personer»): what the table counts is called so too. Not a word of figures, a verb's
-    participle or a small word («færre anmeldelser», «registrerte anmeldelser», «og personer»)."""
+    over «antall mistenkte personer»): what the table counts is called so too. Not a word of figures, a verb
+    («færre anmeldelser», «registrerte anmeldelser», «samler anmeldelser») or a small word («og personer»)."""
     counted = unit(t).rstrip(") ").split()[-1:]
     return {w for text in near for noun in counted
             for w in re.findall(rf"\b([a-zæøå]+)\s+{re.escape(noun)}\b", text.lower())
-            if w not in STOP_WORDS and not is_figure_word(w) and not is_participle(w)}
+            if w not in STOP_WORDS and not is_figure_word(w) and not is_participle(w) and not _present_tense(w)}
+
+
+def _present_tense(word: str) -> bool:
+    """A verb in the present tense: its lemma with «-r» («samler»: «samle», «omfatter»: «omfatte»). Before a
+    noun, a plural noun with the same ending («jenter») hardly stands."""
+    return word.endswith("er") and _lemma(word) == word[:-1]
 
 
 def _presenting(t: Table, chunks) -> list[str]:

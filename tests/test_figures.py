@@ -156,8 +156,10 @@ def test_a_word_the_text_writes_before_what_a_table_counts_says_what_it_counts(a
     # … and it points to that table, not to the offences of the same ages
     a = assistant.ask("hvor stor var nedgangen i antall unike mistenkte 10-17 fra 2023 til 2024?")
     assert "Tabell 1" in a.answer and "75" in a.answer, a.answer
-    # a word no text writes before the counted noun still limits what the tables count
+    # a word no text writes before the counted noun still limits what the tables count, and so does a verb written
+    # there («Den omfatter personer …», «Noen samler anmeldelser …»)
     assert figures.untabled(read_question("hvor mange ungdommer fikk ungdomsoppfølging")) == "ungdomsoppfølging"
+    assert figures.untabled(read_question("hvor mange omfatter personer")) == "omfatter"
 
 
 def test_a_word_no_table_has_is_not_counted_by_a_table(assistant):
@@ -475,6 +477,12 @@ def test_two_ages_with_til_between_are_an_age_group(assistant):
     assert read_question("10 til 14-åringer").ranges == [(10, 14)]
     a = assistant.ask("hvor mange jenter i alderen 15 til 17 ble mistenkt i 2024")
     assert "«Jenter 15-17år»" in a.answer and " 29 " in a.answer, a.answer
+    # … also with nothing counted after it, where a row's label has its age group; not before what is counted
+    assert read_question("gutter 15 til 17 – hvor mange var mistenkt").ranges == [(15, 17)]
+    assert read_question("jenter 10 til 14 i 2024").ranges == [(10, 14)]
+    assert read_question("klubbene har 2 til 3 kvelder åpent").ranges == []
+    a = assistant.ask("gutter 15 til 17 – hvor mange var mistenkt i 2024?")
+    assert "«Gutter 15-17år»" in a.answer and " 96 " in a.answer, a.answer
 
 
 def test_which_age_group_ranks_the_age_groups(assistant):
