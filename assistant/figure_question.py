@@ -83,6 +83,9 @@ BETWEEN_RE = re.compile(r"\bmellom\s+(\d{1,2})\s+og\s+(\d{1,2})(?:\s*år\b)?(?!\
 # after a word of age, or before «år»/«åring» («økte fra 12 til 17» names no age: two figures, no group)
 TO_RE = re.compile(r"\b(?:alder\w*|mellom)\s+(?:fra\s+)?(\d{1,2})\s+til\s+(\d{1,2})\b"
                    r"|\b(\d{1,2})\s+til\s+(\d{1,2})\s*-?\s*(?=år\b|åring)", re.I)
+# … or with nothing counted after it, where a table's label has its age group: «gutter 15 til 17 – hvor mange …»,
+# «jenter 10 til 14 i 2024» (not «2 til 3 kvelder», «fra 12 til 17»)
+BARE_TO_RE = re.compile(r"(?<!\bfra\s)\b(\d{1,2})\s+til\s+(\d{1,2})\b(?![.,]\d)(?=\s*(?:[^\w\s]|$|(\w+)))", re.I)
 # «16 eller 17 år», «14 og 15 år»: two neighbouring ages are the age group they make (16-17)
 NEIGHBOURS_RE = re.compile(r"\b(\d{1,2})\s+(?:eller|og)\s+(\d{1,2})\s*-?\s*(?=år\b|åring)", re.I)
 YEARS_OLD_RE = re.compile(r"(?<=\bår)\s+gam(?:le|mel)\b", re.I)   # «16 år gamle»: an age, no topic («gamle saker» is)
@@ -138,7 +141,13 @@ def read_question(q: str) -> Ask:
     ranges = _ranges(q) + [(int(a), int(b)) for a, b in BETWEEN_RE.findall(q) if int(a) < int(b)]
     ranges += [r for m in TO_RE.finditer(q)
                if (r := (int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))))[0] < r[1]]
-    rest = AGE_RANGE_RE.sub(" ", TO_RE.sub(" ", BETWEEN_RE.sub(" ", q)))
+    rest = TO_RE.sub(" ", BETWEEN_RE.sub(" ", q))
+    bare = [m for m in BARE_TO_RE.finditer(rest) if int(m.group(1)) < int(m.group(2))
+            and (m.group(3) is None or m.group(3).lower() in STOPWORDS_NORWEGIAN)]
+    ranges += [(int(m.group(1)), int(m.group(2))) for m in bare]
+    for m in reversed(bare):
+        rest = rest[: m.start()] + " " + rest[m.end():]
+    rest = AGE_RANGE_RE.sub(" ", rest)
     neighbours = [m for m in NEIGHBOURS_RE.finditer(rest) if int(m.group(2)) == int(m.group(1)) + 1]
     ranges += [(int(m.group(1)), int(m.group(2))) for m in neighbours]
     for m in reversed(neighbours):
