@@ -14,7 +14,10 @@ Short words are left alone: too many words are one edit apart («vold», «volt�
 documents never use whole is corrected in one of its halves («mobbbingsaker» – «mobbingsaker»).
 
 wordfreq lists words seen about once in a hundred million, which takes in common typos («regisrert»). A word
-it has seen that rarely, one edit from a document word it sees a hundred times as often, is that word misspelt.
+it has seen that rarely, long enough, is read as a document word a hundred times as common that is the same word
+with one letter more, not at its start: a dropped letter («regisrert», «modelen»). A rare word a letter apart in
+another way is often a word of its own («trusser», «råtall», «flykting»), and one a first letter apart its
+opposite («urapportert»), so those stay.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ MIN_TARGET = 4      # the shortest document word a misspelling is read as
 CACHE = 20_000      # question words remembered with their reading
 LINKS = "se"        # a compound's first half may end in a linking letter («mobbing-s-saker»)
 BARELY = 1.5        # zipf: a word Norwegian at large has seen no more than this is no word vouched for …
-COMMONER = 2.0      # … when a document word one edit away is this much commoner (zipf: a hundred times)
+COMMONER = 2.0      # … when a document word with one letter more is this much commoner (zipf: a hundred times)
+DROPPED_MIN = 7     # … and the word is at least this long
 
 WORD_RE = re.compile(r"[a-zæøåéü0-9]+", re.IGNORECASE)
 
@@ -82,10 +86,10 @@ class Speller:
             return None
         if norwegian.known(word):
             seen = max(norwegian.zipf(word), norwegian.zipf(norwegian.lemma(word)))
-            if seen > BARELY:
+            if seen > BARELY or len(word) < DROPPED_MIN:
                 return None
             found = self._nearest(word, 1, name)   # «regisrert»: a typo common enough to be listed
-            return found if found and norwegian.zipf(found) - seen >= COMMONER else None
+            return found if found and _dropped_letter(word, found) and norwegian.zipf(found) - seen >= COMMONER else None
         # two words Norwegian knows, put together, unless a document word is one letter away: «rapporen» is
         # «rapporten», not «rap» + «poren»
         if _compound_of_known(word) and (name or self._nearest(word, 1, name) is None):
@@ -142,6 +146,11 @@ def _compound_of_known(word: str) -> bool:
         if norwegian.zipf(left) > 0 and norwegian.zipf(right) > 0:
             return True
     return False
+
+
+def _dropped_letter(word: str, full: str) -> bool:
+    """The word is the full word with one letter left out, not its first («regisrert»: «registrert»)."""
+    return len(full) == len(word) + 1 and any(full[:i] + full[i + 1:] == word for i in range(1, len(full)))
 
 
 def _same_case(written: str, read: str) -> str:
