@@ -131,6 +131,9 @@ def test_a_sentence_going_on_from_one_in_the_scope_asked_is_in_it_too(assistant)
     sentence names no country, but goes on from the first, so a question about Norway gets both."""
     a = assistant.ask("hvor mange forhold ble påtaleavgjort i norge i 2023, og hvor mye økte det")
     assert "21 800" in a.answer and "28 prosent flere" in a.answer, a.answer
+    # a sentence leaning on one that leans back brings both: the answer does not open on «Det er 28 prosent …»
+    a = assistant.ask("hvor mange unike gjerningspersoner var det i norge i 2023?")
+    assert a.answer.startswith("I 2023 ble det i Norge påtaleavgjort 21 800") and "11 700" in a.answer, a.answer
 
 
 def test_another_municipality_is_refused_by_name(assistant):
