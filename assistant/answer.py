@@ -14,8 +14,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from .asks import (ACRONYM_RE, AIM, AIM_RE, COUNTED_RE, EVALUATED, GRADE, NO_FIGURE_RE, STEM_LETTERS, Expansion,
-                   Want, holds, place_wanted, wanted)
+from .asks import ACRONYM_RE, AIM, AIM_RE, EVALUATED, GRADE, Expansion, Want, holds, place_wanted, wanted
 from .catalogue import Measure
 from .figure_question import is_participle
 from .help import HelpDesk
@@ -34,8 +33,6 @@ from .types import Answer, Chunk, Citation
 REFUSAL = "Jeg finner ikke noe om dette i dokumentene jeg har tilgang til, så jeg kan ikke svare på det."
 MEASURES_INTRO = "Dette beskriver dokumentene som kan hjelpe:"
 MORE = "Mer fra dokumentene:"
-UNKEPT = "Dokumentene har ikke dette tallet:"
-MIN_COUNTED = 4          # letters of a counted word long enough to tell where a sentence names it («år» is not)
 NEAREST_HELP = ("Dokumentene svarer ikke direkte på dette, men de beskriver disse tilbudene og tiltakene, som "
                 "ligger nærmest situasjonen du beskriver:")
 INTRO_WORDS = 20         # a list's introduction is short («Deres mandat er å:»); a longer one may hold a sentence
@@ -408,12 +405,6 @@ class Answerer:
         if (isinstance(want, Want) and want.of is not None and want.own_words
                 and not any(t.known and want.of.match(t.word) for t in terms)):
             want = replace(want, of=None)  # «tiendeklassinger»: the documents count them in words of their own
-        if isinstance(want, Want) and want.kind.startswith("antall"):
-            # «… det finnes dermed ikke statistikk for antall saker … for 2024»: the documents say the count
-            # is not kept, which answers a count as a refusal does, with what they say cited
-            absent = self.unkept(select(cands), query, terms)
-            if absent:
-                return self._unkept(question, query, absent)
         if want is not None:
             held = holding(want, cands)
             if not held or (isinstance(want, Want) and want.kind.startswith("antall") and _unwritten_event(query, terms)):
@@ -541,36 +532,6 @@ class Answerer:
                 f"{with_marker(nearest.text, 1)}")
         return Answer(question=question, answer=text, refused=True, searched=query,
                       citations=[self.citation(1, nearest.chunk, [nearest.words])])
-
-    def unkept(self, chosen: list[Candidate], query: str, terms: list[Term]) -> list[Candidate]:
-        """Of an answer's first chunk, the sentence saying that a count is not kept, with the one it leans on,
-        when they name what the question counts («hvor mange barn …»; not «hvor mange år må man være …», a word
-        too short to tell), or, when it names nothing it counts («hvor mange fikk …»), what it is about."""
-        own = [c for c in chosen if c.chunk.id == chosen[0].chunk.id] if chosen else []
-        counted = COUNTED_RE.search(query)
-        word = counted.group(1).lower() if counted and counted.group(1).lower() not in STOP_WORDS else ""
-        if word and len(word) < MIN_COUNTED:
-            return []
-        named = re.compile(rf"\b[\w-]*{re.escape(word[:STEM_LETTERS])}", re.IGNORECASE) if word else None
-        topic = max(heaviest(terms), key=lambda t: t.weight, default=None)
-        for i, c in enumerate(own):
-            if not NO_FIGURE_RE.search(c.text):
-                continue
-            before = own[i - 1] if i and own[i - 1].pos == c.pos - 1 and _leans_on(c.text, own[i - 1].text) else None
-            said = [before, c] if before else [c]
-            text = " ".join(p.words for p in said)
-            names = (named.search(text) is not None if named
-                     else topic is not None and topic.known and topic.match(self.vocab.analyse(text)) > 0)
-            if names:
-                return said
-        return []
-
-    def _unkept(self, question: str, query: str, said: list[Candidate]) -> Answer:
-        """The documents say that what is counted is not counted: that, cited, as a refusal."""
-        answer = self.compose(question, query, said)
-        answer.answer = f"{UNKEPT} {answer.answer}"
-        answer.refused = True
-        return answer
 
     def _refusal(self, question: str, query: str, cands: list[Candidate], terms: list[Term], scope: list[str] = (),
                  outside: Scope | None = None) -> Answer:

@@ -20,7 +20,6 @@ _DAYS = "mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|helg|helgen|helger
 _CLOCK = r"\bkl\.?\s*\d|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[-–]\s*\d{1,2}\b(?!\s*-?(?:år|åring))"
 # a sentence saying there is no figure to give («det finnes dermed ikke statistikk for …»)
 _NO_FIGURE = r"\b(?:finnes|fins|foreligger)\s+(?:\w+\s+){0,2}?ikke\s+(?:\w+\s+)?(?:statistikk|tall|data|oversikt)\b"
-NO_FIGURE_RE = re.compile(_NO_FIGURE, re.IGNORECASE)   # the documents say a figure is not kept
 _SEASONS = r"morgen|morgenen|formiddag|formiddagen|ettermiddag|ettermiddagen|kveldstid|natt|natten|nattestid|midnatt|høst|høsten|vår|våren|sommer|sommeren|vinter|vinteren|jul|julen|påske|påsken|kveld|kvelder|kvelden|uke|uker|ukentlig|daglig|måned|måneder|årlig|skoleår|skoleåret|semester"
 
 
@@ -55,7 +54,6 @@ class Want:
         return f"Dokumentene oppgir ikke {self.kind} for dette."
 
 
-_COUNT_ASKED = r"\b(?:hvor\s+mange|antall(?:et)?)\b"
 WANTS = (
     Want("telefonnummer", re.compile(r"\b(telefon\w*|tlf|mobilnummer\w*|nummeret)\b", re.I),
          re.compile(r"\b(?!(?:19|20)\d\d\s(?:19|20)\d\d\b)(\d{2}\s?\d{2}\s?\d{2}\s?\d{2}|\d{3}\s?\d{2}\s?\d{3})\b")),
@@ -121,7 +119,7 @@ WANTS = (
     Want("tall", re.compile(r"\bhvor\s+(stor|stort|store|høy|høyt|høye)\b", re.I),
          re.compile(rf"\b({_COUNT}|to|ni|ti|prosent\w*|dobbelt\w*)\b|%", re.I)),
     # … or says there is none to give («det finnes dermed ikke statistikk for antall saker»)
-    Want("antall", re.compile(_COUNT_ASKED, re.I),
+    Want("antall", re.compile(r"\b(hvor\s+mange|antall(et)?)\b", re.I),
          re.compile(rf"\b({_COUNT})\b|{_NO_FIGURE}", re.I)),
     # «hvilken dag og klokkeslett», «hvilke dager»: a weekday, a date or a clock time, not a season
     Want("dag eller klokkeslett", re.compile(r"\bhvilke[nt]?\s+(dag|dager|ukedag\w*|kveld|kvelder|klokkeslett)\b|\bklokkeslett\b", re.I),
@@ -246,7 +244,6 @@ def _spelled(initials: list[str], letters: str) -> int:
 
 _NOT_COUNTED = {"flere", "færre", "mange", "ganger"}   # «hvor mange flere …» counts what follows, or a time
 HOW_MANY_RE = re.compile(r"\bhvor\s+mange\s+([\wæøå-]{3,})", re.I)
-COUNTED_RE = re.compile(rf"{_COUNT_ASKED}\s+([\wæøå-]{{2,}})", re.I)   # «hvor mange år», «antall saker»
 _SMALL = r"en|ett|ei|to|ni|ti"
 NEAR_COUNT = 2   # words between a count and what it counts («53 av ungdommene», «Individsaker (…) 46»;
                  # not «to deler og et foreldremøte»); an aside in parentheses counts as one
