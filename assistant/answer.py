@@ -628,9 +628,9 @@ def in_scope_with(inside: list[Candidate], cands: list[Candidate]) -> list[Candi
     at = {(c.chunk.id, c.pos): c for c in inside}
     out = []
     for c in cands:
-        after, before = at.get((c.chunk.id, c.pos + 1)), at.get((c.chunk.id, c.pos - 1))
         if (c.chunk.id, c.pos) in at:
             continue
+        after, before = at.get((c.chunk.id, c.pos + 1)), at.get((c.chunk.id, c.pos - 1))
         if after is not None and _subjectless(after.text):
             out.append(replace(c, rank_score=min(c.rank_score, after.rank_score)))
         elif before is not None and _leans_back(c.text):

@@ -115,10 +115,9 @@ def _overlaps(a: str, b: str) -> bool:
     return bool(sa & sb)
 
 
-def measures_in(chunk: Chunk, first_of_section: bool, proper: set[str], named: set[str] | None = None) -> list[Measure]:
+def measures_in(chunk: Chunk, first_of_section: bool, proper: set[str], named: set[str]) -> list[Measure]:
     """The chunk's measures: tiltak rows, labelled lines, defining sentences (whose lone word must be a name
     in prose: `named`, proper_names(in_prose=True)) and its heading."""
-    named = proper if named is None else named
     out: list[Measure] = []
     ps: list[Passage] = [p for p in chunk_passages(chunk, short_rows=True) if p.answerable]
     for p in ps:
