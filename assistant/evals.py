@@ -4,7 +4,8 @@ evals/questions.jsonl (dev, tuned on) and evals/test.jsonl (blind, measured once
 line: id, category, question, facts (what the answer must contain: each a string, or a list of
 alternatives of which one suffices), evidence (strings one of which a cited quote must contain),
 answerable (default true) and optionally style («typed» or «plain»). An unanswerable question counts as
-correct when it is refused and its facts are present.
+correct when it is refused and its facts are present. A line with «before» (a list of earlier messages) is
+a conversation: those are asked first in one chat, and only the answer to the last question is judged.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from .chat import Conversation
 from .config import Settings
 from .pipeline import Assistant
 from .textclean import ws
@@ -49,15 +51,20 @@ def evaluate(assistant: Assistant, questions: list[dict], modes=("hybrid",)) -> 
     rows = []
     assistant.ask(questions[0]["question"])  # warm-up: models and indexes loaded
     for q in questions:
+        conversation = Conversation() if q.get("before") else None
+        for earlier in q.get("before", []):
+            assistant.ask(earlier, conversation)
         t0 = time.perf_counter()
-        a = assistant.ask(q["question"])
+        a = assistant.ask(q["question"], conversation)
         ms = (time.perf_counter() - t0) * 1000
+        # a follow-up is searched as the conversation completed it
+        searched = (a.searched or q["question"]) if conversation else q["question"]
         answerable = q.get("answerable", True)
         facts_ok = all(has_fact(a.answer, f) for f in q["facts"])
         cited = any(_contains(c.quote, e) for c in a.citations for e in q["evidence"]) if q["evidence"] else None
         hits = {}
         for mode in modes:
-            found = [h.chunk.text for h in assistant.retriever.search(q["question"], k=5, mode=mode)]
+            found = [h.chunk.text for h in assistant.retriever.search(searched, k=5, mode=mode)]
             hits[mode] = [any(_contains(t, e) for e in q["evidence"]) for t in found] if q["evidence"] else []
         lead = a.answer.split(" [", 1)[0]
         passage_hit = any(_contains(lead, e) for e in q["evidence"]) if q["evidence"] and not a.figure else None

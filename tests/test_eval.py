@@ -65,3 +65,14 @@ def test_a_number_fact_is_a_number_of_its_own():
     assert not has_fact("viser 131 for «10 - 17år»", "17")   # Tabell 1 writes its age groups with spaces
     assert has_fact("viser 17 for «Narkotika» i 2024 (-17 %).", "17") and has_fact("totalt 1 234", "1 234")
     assert has_fact("Tabell 2 dekker årene 2017–2024", "2017")   # a span of years is no age group
+
+
+def test_a_conversation_line_is_asked_after_its_earlier_messages(assistant):
+    """«Og i 2023?» alone has nothing to answer; after a question about violence in 2024 it is that question
+    for 2023, whose figure is set against 2022 (44)."""
+    line = {"id": "c1", "category": "tall", "before": ["Hvor mange anmeldelser for vold var det i 2024?"],
+            "question": "Og i 2023?", "facts": ["44"], "evidence": ["Vold"]}
+    [row] = evaluate(assistant, [line])
+    assert row["answer_ok"] and row["hits"]["hybrid"][0], row["answer"]
+    [alone] = evaluate(assistant, [{k: v for k, v in line.items() if k != "before"}])
+    assert not alone["answer_ok"]
