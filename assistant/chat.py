@@ -7,12 +7,15 @@ Three kinds of question:
 - complete: never merged with anything.
 
 A rewrite is built from the question the previous turn stood on (its *anchor*: the last complete
-question) and the new question, never from an earlier rewrite, so rewrites do not pile up.
+question) and the new question, never from an earlier rewrite that added words to it, so rewrites do not pile
+up. A rewrite that only swapped something in the anchor («… i 2023?», «… jentene 15-17 år …?») is complete
+itself, and is what the next follow-up goes on from.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .figure_question import AGE_RANGE_RE
@@ -33,6 +36,9 @@ QUESTION_WORD = re.compile(rf"^(hva|hvem|hvor|hvordan|hvorfor|hvilke|hvilken|hvi
 BACK_REFERENCES = re.compile(r"\b(den|denne|dette|disse|dem|der|dit|samme|tallet|tallene|tabellen|veilederen|tiltaket)\b",
                              re.I)
 REFERRING_DET = re.compile(r"\bdet\b(?!\s+(er|var|blir|ble|finnes|fins|gjelder|går|står|skjer|har)\b)", re.I)
+JOIN = " – "    # how a rewrite adds the follow-up's own words to the anchor
+# swaps the row an answer's figure came from in a question for the one words said after it name (figure_match)
+RowSwap = Callable[[str, dict, str], "str | None"]
 EXPLETIVE_BEFORE = re.compile(r"\b(er|var|blir|ble|finnes|fins|gjelder|går|står|skjer|har|hvordan)\s+det\b", re.I)
 
 
@@ -58,16 +64,26 @@ class Conversation:
             return "complete"
         return question_kind(question)
 
-    def rewrite(self, question: str) -> str:
-        """The question completed from the previous turn's anchor (never from an earlier rewrite)."""
-        return merge(self.anchor, question) if self.turns else question
+    def rewrite(self, question: str, swap_row: RowSwap | None = None) -> str:
+        """The question completed from the previous turn's anchor. With `swap_row`, a follow-up naming a row
+        next to the one the last figure came from («hva med jentene?») asks for that row instead."""
+        if not self.turns:
+            return question
+        figure = self.turns[-1].answer.figure
+        swap = (lambda asked, said: swap_row(asked, figure, said)) if swap_row and figure else None
+        return merge(self.anchor, question, swap)
 
     def resolve(self, question: str) -> str:
         """The query to search when there is no evidence check: ellipses and back-references are completed."""
         return self.rewrite(question) if self.kind(question) != "complete" else question
 
     def add(self, question: str, searched: str, answer: Answer) -> None:
-        anchor = question if searched == question or not self.turns else self.anchor
+        if searched == question or not self.turns:
+            anchor = question
+        elif JOIN not in searched and answer is not None and not answer.refused:
+            anchor = searched       # a rewrite that only swapped a year, an age group or a row
+        else:
+            anchor = self.anchor
         self.turns.append(Turn(question, searched, answer, anchor))
 
     def clear(self) -> None:
@@ -108,8 +124,13 @@ YEAR_PHRASE_RE = re.compile(rf"\b(?:(?:mellom|fra|i\s+perioden|perioden)\s+)?{_Y
                             rf"|\b(?:(?:i|for|år|året|fra|til)\s+)?{_YEAR}\b", re.IGNORECASE)
 
 
-def merge(anchor: str, question: str) -> str:
-    """«Hvor mange anmeldelser for vold i 2024?» + «Og i 2022?» → «Hvor mange anmeldelser for vold i 2022?»."""
+# a single year a change is counted from («endringen fra 2023», «økt siden 2022?»)
+SINCE_YEAR_RE = re.compile(rf"\b(?:fra|siden)\s+({_YEAR})\b(?!\s*(?:[-–]|og|til)\s*{_YEAR})", re.IGNORECASE)
+
+
+def merge(anchor: str, question: str, swap: Callable[[str, str], str | None] | None = None) -> str:
+    """«Hvor mange anmeldelser for vold i 2024?» + «Og i 2022?» → «Hvor mange anmeldelser for vold i 2022?».
+    `swap` puts the words left of the follow-up in place of the anchor's words they stand in for, if it can."""
     base = anchor.strip().rstrip(" ?.!")
     q = question.strip()
     new_years = YEAR_RE.findall(q)
@@ -117,9 +138,14 @@ def merge(anchor: str, question: str) -> str:
         # «… i 2024 sammenlignet med 2023»: a span or comparison of its own stays as the question says it
         base = re.sub(r"\s+", " ", YEAR_PHRASE_RE.sub("", base)).strip(" ,")
         rest = re.sub(r"\s+", " ", OPENER.sub("", q, count=1)).strip(" ?.!,")
-        return f"{base} – {rest}?"
-    if new_years:
-        old = list(YEAR_RE.finditer(base))
+        return f"{base}{JOIN}{rest}?"
+    since = SINCE_YEAR_RE.search(q)
+    old = list(YEAR_RE.finditer(base))
+    if since and len(old) == 1 and int(old[0].group()) > int(since.group(1)):
+        # «Hva var endringen fra 2023?» after «… i 2024»: the change from that year up to the anchor's
+        phrase = next(m for m in YEAR_PHRASE_RE.finditer(base) if m.start() <= old[0].start() < m.end())
+        base = f"{base[: phrase.start()]}fra {since.group(1)} til {old[0].group()}{base[phrase.end():]}"
+    elif new_years:
         if old:   # the year asked about is the last one named («fra 2023 til 2024» → «fra 2023 til 2022»)
             base = base[: old[-1].start()] + new_years[0] + base[old[-1].end():]
         else:
@@ -135,7 +161,8 @@ def merge(anchor: str, question: str) -> str:
     rest = re.sub(r"\s+", " ", rest).strip(" ,?.")
     if rest.lower() in ("", "i", "da", "for"):
         return base + "?"
-    return f"{base} – {rest}?"
+    swapped = swap(base, rest) if swap else None
+    return f"{swapped}?" if swapped else f"{base}{JOIN}{rest}?"
 
 
 def one_line(text: str, limit: int = 120) -> str:

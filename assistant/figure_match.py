@@ -453,6 +453,43 @@ class TableMatcher:
                 return tuple(c for c, _ in inside)
         return ()
 
+    def swap_row(self, asked: str, figure: dict, said: str) -> str | None:
+        """The question `asked`, answered from one row, with the words naming that row swapped for those `said`
+        after it, when they name the row next to it: after «hvor mange gutter 15-17 år …» (row «Gutter 15-17år»),
+        «jentene» is the row that differs from it in that word only («Jenter 15-17år»), so «gutter» becomes
+        «jentene». None when the words said are no such row, or the question names its row in other words."""
+        table = next((t for t in self.tables if t.label == figure.get("table") and t.doc_id == figure.get("document")),
+                     None)
+        old = next((r for r in table.rows if " › ".join(r.path) == figure.get("row")), None) if table else None
+        words = [w for w in QUERY_TOKEN_RE.findall(said.lower()) if w not in STOP_WORDS]
+        if old is None or len(figure.get("rows", ())) > 1 or not words:
+            return None
+        said_stems = {w: self._stems(w) for w in words}
+        old_stems = self._stems(old.label)
+        swaps = []
+        for row in table.rows:
+            added, gone = self._stems(row.label) - old_stems, old_stems - self._stems(row.label)
+            naming = [w for w, s in said_stems.items() if s & added]
+            # the row adds nothing unsaid, and every other word said names no topic («i samme alder da»)
+            if (gone and naming and added <= set().union(*said_stems.values())
+                    and all(specificity(w) < TOPIC_WORD for w in words if w not in naming)):
+                swaps.append((len(gone), gone, naming))
+        if not swaps:
+            return None
+        _, gone, new_words = min(swaps, key=lambda x: x[0])   # the row sharing most with the old one
+        naming = [m for m in re.finditer(r"\w+(?:-\w+)*", asked) if self._stems(m.group()) & gone]
+        if not naming:
+            return None
+        between = QUERY_TOKEN_RE.findall(asked[naming[0].end(): naming[-1].start()].lower())
+        if any(w not in STOP_WORDS for w in between if not self._stems(w) & gone):
+            return None   # the old row is named in two places
+        return asked[: naming[0].start()] + " ".join(new_words) + asked[naming[-1].end():]
+
+    def _stems(self, text: str) -> set[str]:
+        """Stems and compound parts of the text, without its words as written and its small words."""
+        return {t.removeprefix(PART_MARK) for t in self.vocab.analyse(text)
+                if not t.startswith("=") and t not in STOP_WORDS}
+
     def _f(self, t: Table) -> Facets:
         return next(f for f in self.facets if f.table is t)
 

@@ -10,6 +10,7 @@ from .asks import Want, holds, wanted, without_form
 from .chat import Conversation, merge, one_line, refers_back_words
 from .config import Settings
 from .documents import with_quote_pages
+from .figure_question import is_figure_word
 from .norwegian import TOPIC_WORD, asking, asks, in_english, small_talk, specificity, topical
 from .parts import join, split
 from .question import EXAMPLE, check_question
@@ -76,19 +77,19 @@ class Assistant:
             # what later follow-ups go on about
             answer = self._answer(question, f"{question.rstrip(' .')}. {last.question}", doc_id)
         elif kind == "ellipsis":
-            answer, merged = self._answer(question, conversation.rewrite(question), doc_id), True
+            answer, merged = self._answer(question, conversation.rewrite(question, self.figures.swap_row), doc_id), True
         elif kind == "refers" and (not self._names_a_topic(question) or CONTINUES_RE.search(question)) or (
                 kind == "complete" and conversation is not None and conversation.turns
                 and asks(question) and self._goes_on(question)):
             # «og hvordan søker man?», «hvor får jeg hjelp»: nothing of its own to search for, so it
             # continues the last question;
             # «gjelder det også hvis vi ikke har anmeldt det?»: «også» says it goes on about the same thing
-            answer, merged = self._answer(question, conversation.rewrite(question), doc_id), True
+            answer, merged = self._answer(question, conversation.rewrite(question, self.figures.swap_row), doc_id), True
         elif kind == "refers":
             # a back-reference is followed only when the question alone finds no good evidence
             answer = self._answer(question, question, doc_id)
             if answer.refused:
-                rewritten = self._answer(question, conversation.rewrite(question), doc_id)
+                rewritten = self._answer(question, conversation.rewrite(question, self.figures.swap_row), doc_id)
                 if not rewritten.refused:
                     answer, merged = rewritten, True
         elif (last is None and asks(question) and self._says_too_little(question)
@@ -165,8 +166,9 @@ class Assistant:
     def _goes_on(self, question: str) -> bool:
         """A short question of everyday words, no name and no word naming a topic, in the documents or in
         Norwegian at large («hvor får jeg hjelp», «hvem kan jeg ringe da?»): it goes on about the last
-        question. «hva tilbyr politiet til skolene?» says what it is about, in everyday words too."""
-        terms = self.answerer.vocab.terms(question)
+        question. «hva tilbyr politiet til skolene?» says what it is about, in everyday words too. A word
+        asking about figures («nedgangen», «økte») says what is asked about the topic, and names none."""
+        terms = [t for t in self.answerer.vocab.terms(question) if not is_figure_word(t.word)]
         return len(terms) <= FOLLOW_UP_TERMS and not any(
             t.name or specificity(t.word) >= TOPIC_WORD for t in terms)
 

@@ -36,16 +36,50 @@ def test_a_rewrite_builds_on_the_last_complete_question_never_on_a_rewrite():
     # a span in the anchor goes whole, not «… mellom og – …»
     assert merge("Hvor mange anmeldelser for vold mellom 2019 og 2022?", "og i 2023 sammenlignet med 2024?") == (
         "Hvor mange anmeldelser for vold – i 2023 sammenlignet med 2024?")
+    # one year a change is counted from is the change up to the anchor's year, not that year instead of it
+    assert merge("hvor mange gutter 15-17 år var mistenkt i 2024", "Hva var endringen fra 2023?") == (
+        "hvor mange gutter 15-17 år var mistenkt fra 2023 til 2024 – Hva var endringen?")
+    assert merge("hvor mange gutter 15-17 år var mistenkt i 2024", "og i 2022?") == (
+        "hvor mange gutter 15-17 år var mistenkt i 2022?")
     # an age group asked about replaces the anchor's, as a year does
     assert merge("Hvor mange gutter 10-14 år ble mistenkt i 2024?", "Og 15-17?") == (
         "Hvor mange gutter 15-17 år ble mistenkt i 2024?")
+    answered = Answer(question="", answer="…", refused=False)
     conv = Conversation()
-    conv.add("Hvor mange anmeldelser for vold i 2024?", "Hvor mange anmeldelser for vold i 2024?", None)
-    conv.add("Og i 2022?", conv.rewrite("Og i 2022?"), None)
-    assert conv.anchor == "Hvor mange anmeldelser for vold i 2024?"
+    conv.add("Hvor mange anmeldelser for vold i 2024?", "Hvor mange anmeldelser for vold i 2024?", answered)
+    conv.add("hva med ran?", conv.rewrite("hva med ran?"), answered)
+    assert conv.anchor == "Hvor mange anmeldelser for vold i 2024?"   # words added to it never pile up
+    # a rewrite that only swapped the year is a complete question: the next follow-up goes on from it
+    conv.add("Og i 2022?", conv.rewrite("Og i 2022?"), answered)
+    assert conv.anchor == "Hvor mange anmeldelser for vold i 2022?"
     assert conv.rewrite("Og i 2021?") == "Hvor mange anmeldelser for vold i 2021?"
+    conv.add("Og i 2030?", conv.rewrite("Og i 2030?"), Answer(question="", answer="…", refused=True))
+    assert conv.anchor == "Hvor mange anmeldelser for vold i 2022?"   # … unless it was refused
     conv.clear()
     assert conv.kind("Og i 2021?") == "complete"     # nothing to lean on after «Ny samtale»
+
+
+def test_a_follow_up_naming_the_row_next_to_the_last_figures_asks_for_that_row(assistant):
+    """«Hva med jentene?» after boys 15-17 is girls 15-17 (Tabell 1), and the year said next goes on from there;
+    «enn narkotika?» after violence is the narkotika row of the same table, not violence again."""
+    conv = Conversation()
+    assert "96" in assistant.ask("hvor mange gutter 15-17 år var mistenkt i 2024", conv).answer
+    girls = assistant.ask("Hva med jentene?", conv)
+    assert "«Jenter 15-17år» i 2024" in girls.answer and "29" in girls.answer, girls.answer
+    assert "«Jenter 15-17år» i 2023" in assistant.ask("og i 2023?", conv).answer
+    conv = Conversation()
+    assistant.ask("Hvor mange anmeldelser for vold var det i 2024?", conv)
+    drugs = assistant.ask("enn narkotika?", conv)
+    assert "«Narkotika» i 2024" in drugs.answer and "Vold" not in drugs.answer, drugs.answer
+    # a question of figure words only goes on about the last figure («nedgangen» names no topic of its own)
+    conv = Conversation()
+    assistant.ask("Hvor mange unge mellom 10 og 17 år ble mistenkt i Bærum i 2024?", conv)
+    change = assistant.ask("Hvor stor var nedgangen fra året før?", conv)
+    assert "75 færre" in change.answer and "«10 - 17år»" in change.answer, change.answer
+    # words that are no row next to it are added to the question, not swapped in
+    conv = Conversation()
+    assistant.ask("Hvor mange anmeldelser for vold var det i 2024?", conv)
+    assert "vold" in assistant.ask("hva med jentene?", conv).searched
 
 
 def test_a_complete_question_after_a_figure_is_not_merged(assistant):
