@@ -209,6 +209,8 @@ def table_rows(figure: dict) -> tuple[list[str], list[list]]:
             header = header if len(header) == width else header[:width] + [""] * (width - len(header))
             return header, out
     series = figure.get("series") or {}
+    if not series:
+        return [], []   # a figure refused («tabellene gjelder Bærum»): a table named, no row of it to show
     years = [str(y) for y in series]
     return ["Rad", *years], [[figure.get("row") or "", *series.values()]]
 

@@ -120,6 +120,13 @@ def test_figure_table_rows_use_the_figure_answerers_rows_when_given():
     assert table_rows(fig) == (["Rad", "2023", "2024"], [["Vold", 74, 69], ["Vinning › Ran", None, 5]])
 
 
+def test_a_figure_refused_for_another_municipality_shows_no_empty_table(assistant):
+    """«tabellene gjelder Bærum»: the refusal names the nearest table but has no row of it to show."""
+    answer = assistant.ask("hvor mange anmeldelser for vold var det i asker i 2024?")
+    assert answer.refused and answer.figure is not None
+    assert table_rows(answer.figure) == ([], [])
+
+
 def test_feedback_masks_personal_data_before_writing(tmp_path):
     assert mask("Ring 912 34 567 / +47 22334455, skriv til ola@nav.no, fnr 010190 12345") == \
         "Ring [telefon] / [telefon], skriv til [e-post], fnr [fødselsnummer]"
