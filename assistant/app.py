@@ -2,12 +2,16 @@
 
 Everything from documents and questions is shown as plain text (assistant.view.md_text): nothing on
 the page can make the browser fetch from elsewhere. Questions wait in a queue while an answer is
-computed, so none is lost; the chat input is disabled meanwhile.
+computed, so none is lost; the chat input is disabled meanwhile. A conversation is kept in this process's
+memory (never on disk) under a random id in the address, so reloading the page brings it back.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
+import threading
+from collections import OrderedDict
 from itertools import count
 
 import streamlit as st
@@ -39,6 +43,8 @@ st.markdown(
 )
 log = logging.getLogger("assistant.app")
 INPUT_CHARS = 5 * MAX_QUESTION_CHARS
+CHAT_PARAM = "samtale"       # the address parameter holding the conversation's id
+KEPT_CONVERSATIONS = 200     # conversations kept for a reload, the least recently used dropped first
 
 
 @st.cache_resource(show_spinner="Laster dokumentene og søkeindeksen …")
@@ -64,13 +70,40 @@ except AssistantError as exc:
     st.error(str(exc))
     st.stop()
 
+@st.cache_resource(show_spinner=False)
+def kept_conversations() -> tuple[threading.Lock, OrderedDict]:
+    """The conversations of this process by id, in memory only: a reload starts a new Streamlit session,
+    which finds its conversation again by the id in the address."""
+    return threading.Lock(), OrderedDict()
+
+
+def open_conversation() -> dict:
+    """The conversation the address names, or a new one, whose id the address then holds."""
+    lock, kept = kept_conversations()
+    cid = st.query_params.get(CHAT_PARAM)
+    with lock:
+        chat = kept.get(cid) if cid else None
+        if chat is None:
+            cid = secrets.token_urlsafe(12)
+            chat = {
+                "messages": [],            # dicts: role, id, text | question, answer, error
+                "queue": [],               # questions waiting for an answer, oldest first
+                "conversation": Conversation(),
+                "ids": count(1),
+                "feedback_rows": {},       # message id → feedback row id
+            }
+            kept[cid] = chat
+        kept.move_to_end(cid)
+        while len(kept) > KEPT_CONVERSATIONS:
+            kept.popitem(last=False)
+    st.query_params[CHAT_PARAM] = cid
+    return chat
+
+
 state = st.session_state
 if "messages" not in state:
-    state.messages = []          # dicts: role, id, text | question, answer, error
-    state.queue = []             # questions waiting for an answer, oldest first
-    state.conversation = Conversation()
-    state.ids = count(1)
-    state.feedback_rows = {}     # message id → feedback row id
+    for name, value in open_conversation().items():
+        state[name] = value   # the same objects as kept: what the session adds, a reload finds
 
 
 # --- callbacks (run before the page script, so nothing the user sends is lost) -------------------
@@ -92,9 +125,11 @@ def on_submit() -> None:
 
 
 def new_conversation() -> None:
-    state.messages, state.queue = [], []
-    state.conversation = Conversation()
-    state.feedback_rows = {}
+    # emptied in place: the kept conversation is these same objects
+    state.messages.clear()
+    state.queue.clear()
+    state.conversation.clear()
+    state.feedback_rows.clear()
 
 
 def store_feedback(message: dict) -> None:

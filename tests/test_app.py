@@ -75,6 +75,23 @@ def test_follow_ups_rewritten_only_when_they_cannot_stand_alone_and_ny_samtale_c
     assert not _searched(app)                    # nothing left to lean on
 
 
+def test_a_reload_brings_the_conversation_back_and_a_new_page_starts_afresh(app):
+    from streamlit.testing.v1 import AppTest
+
+    _ask(app, "Hvor mange anmeldelser for vold i 2024?")
+    cid = app.query_params["samtale"]
+    reloaded = AppTest.from_file(str(APP), default_timeout=120)
+    reloaded.query_params["samtale"] = cid
+    reloaded.run()
+    assert any("Hvor mange anmeldelser for vold i 2024?" in _plain(m.value) for m in reloaded.markdown)
+    assert len(reloaded.chat_message) == 2
+    _ask(reloaded, "Og i 2022?")                # the follow-up still leans on the question before the reload
+    assert any("2022" in s and "vold" in s for s in _searched(reloaded)), _searched(reloaded)
+    fresh = AppTest.from_file(str(APP), default_timeout=120)
+    fresh.run()
+    assert not fresh.chat_message and fresh.query_params["samtale"] != cid
+
+
 def test_figure_answer_has_chart_rows_and_csv(app):
     _ask(app, "Hvor mange anmeldelser for vold i 2024?")
     assert app.get("vega_lite_chart"), "no chart"
