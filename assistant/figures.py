@@ -60,6 +60,11 @@ def _age_group_only(label: str) -> bool:
     return bool(_ranges(label)) and not re.sub(r"\s*år\b", "", AGE_RANGE_RE.sub(" ", label)).strip()
 
 
+# «hvilke butikker …», «hvilken type vold …»: the kind asked to be named
+WHICH_KIND_RE = re.compile(r"\W*hvilke[nt]?\s+(?:(?:type|typer|slags|form|former|sort|kategori)\s+(?:av\s+)?)?(\w+)",
+                           re.IGNORECASE)
+
+
 def _only_which_most(q: str) -> bool:
     """The question asks which thing is most or least («hva ruser ungdom seg mest på»), and no other figure
     cue marks it as a count (no «hvor mange», «antall», «tall», change)."""
@@ -108,9 +113,18 @@ class FigureAnswerer(TableMatcher):
             picks = self.picks(ask)
         if not picks:
             return out_of_scope(self, question, ask)
-        if _only_which_most(q) and (AGGREGATE_ROW.match(picks[0].row.label) or is_total(self._f(picks[0].table), picks[0].row)):
-            return None   # «hva ruser ungdom seg mest på» asks which thing, and names no row: a total is no answer
+        if _only_which_most(q) and (AGGREGATE_ROW.match(picks[0].row.label) or is_total(self._f(picks[0].table), picks[0].row)
+                                    or self._which_within(q, picks[0].row)):
+            # «hva ruser ungdom seg mest på» asks which thing, and names no row: a total is no answer;
+            # «hvilke butikker er det mest tyveri fra» asks which kind within the row «Butikktyveri»: nor is it
+            return None
         return self._single(question, ask, picks[0])
+
+    def _which_within(self, q: str, row: Row) -> bool:
+        """The kind the question asks to be named («hvilke butikker …», «hvilken type vold …») is in the row's
+        own label («Butikktyveri», «Vold»): it asks which ones within the row, which the row does not break down."""
+        m = WHICH_KIND_RE.match(q)
+        return bool(m) and bool(self._stems(m.group(1)) & self._stems(row.label))
 
     def _asked(self, q: str) -> str:
         """The question without the sentences after it that ask nothing and name nothing a table has: they say

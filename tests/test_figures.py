@@ -458,6 +458,15 @@ def test_which_thing_is_most_is_no_figure_when_no_row_is_named(assistant):
     assert b.figure is not None and "økte" in b.answer, b.answer
 
 
+def test_which_ones_within_a_row_is_no_figure_of_that_row(assistant):
+    """«hvilke butikker er det mest tyveri fra» asks which shops; the row «Butikktyveri» counts thefts from all
+    of them, so its figure (69) is no answer. «hvilke lovbrudd» names what all of Tabell 2's rows are, and is."""
+    a = assistant.ask("hvilke butikker er det mest tyveri fra")
+    assert a.figure is None and "69" not in a.answer, a.answer
+    assert assistant.ask("hvilken type vold er det mest av").figure is None
+    assert assistant.ask("hvilke lovbrudd økte mest fra 2023 til 2024").figure is not None
+
+
 def test_a_ranking_is_over_the_table_counting_what_the_question_counts(assistant):
     """«hva var det flest anmeldelser for» names no topic, only what is counted: Tabell 2 (anmeldelser), not
     Tabell 1 (persons by gender)."""
