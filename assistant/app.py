@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from itertools import count
 
@@ -45,6 +46,7 @@ log = logging.getLogger("assistant.app")
 INPUT_CHARS = 5 * MAX_QUESTION_CHARS
 CHAT_PARAM = "samtale"       # the address parameter holding the conversation's id
 KEPT_CONVERSATIONS = 200     # conversations kept for a reload, the least recently used dropped first
+KEPT_MINUTES = 60            # … and one unused this long is dropped
 
 
 @st.cache_resource(show_spinner="Laster dokumentene og søkeindeksen …")
@@ -70,40 +72,68 @@ except AssistantError as exc:
     st.error(str(exc))
     st.stop()
 
+
 @st.cache_resource(show_spinner=False)
 def kept_conversations() -> tuple[threading.Lock, OrderedDict]:
-    """The conversations of this process by id, in memory only: a reload starts a new Streamlit session,
-    which finds its conversation again by the id in the address."""
+    """The conversations of this process, id → (conversation, last used), in memory only: a reload starts a new
+    Streamlit session, which finds its conversation again by the id in the address."""
     return threading.Lock(), OrderedDict()
 
 
-def open_conversation() -> dict:
-    """The conversation the address names, or a new one, whose id the address then holds."""
+CHAT_PARTS = ("messages", "queue", "conversation", "ids", "feedback_rows")
+
+
+def new_chat() -> dict:
+    """An empty conversation, as the session state holds it (CHAT_PARTS)."""
+    return {
+        "messages": [],            # dicts: role, id, text | question, answer, error
+        "queue": [],               # questions waiting for an answer, oldest first
+        "conversation": Conversation(),
+        "ids": count(1),
+        "feedback_rows": {},       # message id → feedback row id
+    }
+
+
+def keep(cid: str, chat: dict | None = None) -> dict | None:
+    """The conversation kept under the id, marked as just used; with `chat`, that one is kept under it. Those
+    unused for KEPT_MINUTES, and the least recently used beyond KEPT_CONVERSATIONS, are dropped."""
     lock, kept = kept_conversations()
-    cid = st.query_params.get(CHAT_PARAM)
+    now = time.monotonic()
     with lock:
-        chat = kept.get(cid) if cid else None
-        if chat is None:
-            cid = secrets.token_urlsafe(12)
-            chat = {
-                "messages": [],            # dicts: role, id, text | question, answer, error
-                "queue": [],               # questions waiting for an answer, oldest first
-                "conversation": Conversation(),
-                "ids": count(1),
-                "feedback_rows": {},       # message id → feedback row id
-            }
-            kept[cid] = chat
-        kept.move_to_end(cid)
+        for old in [k for k, (_, used) in kept.items() if now - used > KEPT_MINUTES * 60]:
+            del kept[old]
+        chat = chat or (kept[cid][0] if cid in kept else None)
+        if chat is not None:
+            kept[cid] = (chat, now)
+            kept.move_to_end(cid)
         while len(kept) > KEPT_CONVERSATIONS:
             kept.popitem(last=False)
-    st.query_params[CHAT_PARAM] = cid
     return chat
 
 
+def forget(cid: str) -> None:
+    lock, kept = kept_conversations()
+    with lock:
+        kept.pop(cid, None)
+
+
+def use_chat(cid: str, chat: dict) -> None:
+    """This session goes on with the conversation: the same objects as kept, so what it adds, a reload finds."""
+    state.chat_id = cid
+    for name, value in chat.items():
+        state[name] = value
+
+
 state = st.session_state
-if "messages" not in state:
-    for name, value in open_conversation().items():
-        state[name] = value   # the same objects as kept: what the session adds, a reload finds
+if "chat_id" not in state:
+    asked_for = st.query_params.get(CHAT_PARAM)
+    found = keep(asked_for) if asked_for else None
+    if found is not None:
+        use_chat(asked_for, found)
+    else:
+        use_chat(secrets.token_urlsafe(12), new_chat())
+keep(state.chat_id, {name: state[name] for name in CHAT_PARTS})   # used now (kept again if it was dropped)
+st.query_params[CHAT_PARAM] = state.chat_id
 
 
 # --- callbacks (run before the page script, so nothing the user sends is lost) -------------------
@@ -125,11 +155,12 @@ def on_submit() -> None:
 
 
 def new_conversation() -> None:
-    # emptied in place: the kept conversation is these same objects
-    state.messages.clear()
-    state.queue.clear()
-    state.conversation.clear()
-    state.feedback_rows.clear()
+    # the old conversation is forgotten, and the new one has an id of its own: the old address shows neither
+    forget(state.chat_id)
+    cid, chat = secrets.token_urlsafe(12), new_chat()
+    chat["ids"] = state.ids   # message ids go on counting: no widget key of the old conversation comes back
+    use_chat(cid, keep(cid, chat))
+    st.query_params[CHAT_PARAM] = cid
 
 
 def store_feedback(message: dict) -> None:

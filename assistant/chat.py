@@ -37,6 +37,7 @@ BACK_REFERENCES = re.compile(r"\b(den|denne|dette|disse|dem|der|dit|samme|tallet
                              re.I)
 REFERRING_DET = re.compile(r"\bdet\b(?!\s+(er|var|blir|ble|finnes|fins|gjelder|går|står|skjer|har)\b)", re.I)
 JOIN = " – "    # how a rewrite adds the follow-up's own words to the anchor
+WHEN_WORDS = ("i", "for", "da", "år", "året")   # the words around a year in a follow-up of nothing else
 # swaps the row an answer's figure came from in a question for the one words said after it name (figure_match)
 RowSwap = Callable[[str, dict, str], "str | None"]
 EXPLETIVE_BEFORE = re.compile(r"\b(er|var|blir|ble|finnes|fins|gjelder|går|står|skjer|har|hvordan)\s+det\b", re.I)
@@ -53,6 +54,7 @@ class Turn:
 @dataclass
 class Conversation:
     turns: list[Turn] = field(default_factory=list)
+    rewrote_whole: bool = False   # the last rewrite only swapped something in the anchor: a question of its own
 
     @property
     def anchor(self) -> str:
@@ -71,17 +73,17 @@ class Conversation:
             return question
         figure = self.turns[-1].answer.figure
         swap = (lambda asked, said: swap_row(asked, figure, said)) if swap_row and figure else None
-        return merge(self.anchor, question, swap)
-
-    def resolve(self, question: str) -> str:
-        """The query to search when there is no evidence check: ellipses and back-references are completed."""
-        return self.rewrite(question) if self.kind(question) != "complete" else question
+        text, self.rewrote_whole = completed(self.anchor, question, swap)
+        return text
 
     def add(self, question: str, searched: str, answer: Answer) -> None:
+        """searched: what the answer was looked up with (the question, or its rewrite as the answerer read it)."""
         if searched == question or not self.turns:
             anchor = question
-        elif JOIN not in searched and answer is not None and not answer.refused:
-            anchor = searched       # a rewrite that only swapped a year, an age group or a row
+        elif answer is not None and not answer.refused and (self.rewrote_whole or _one_row(answer.figure)):
+            # a rewrite that only swapped a year, an age group or a row; or one a table row answered, which is
+            # what it asked for («… – jentene?» answered from «Jenter»): «og i 2023?» goes on from it
+            anchor = searched
         else:
             anchor = self.anchor
         self.turns.append(Turn(question, searched, answer, anchor))
@@ -90,18 +92,33 @@ class Conversation:
         self.turns.clear()
 
 
+def _one_row(figure: dict | None) -> bool:
+    return bool(figure) and figure.get("row") is not None and len(figure.get("rows") or ()) <= 1
+
+
 def question_kind(question: str) -> str:
     q = question.strip()
     opener = OPENER.match(q)
     rest = q[opener.end():] if opener else q
     if opener and not QUESTION_WORD.match(rest.strip()):
         return "ellipsis"
-    words = re.findall(r"\w+", rest)
-    if not words or all(YEAR_RE.fullmatch(w) or w.lower() in ("i", "for", "da", "år", "året") for w in words):
-        return "ellipsis"       # «I 2022?», «Året før?»
+    if only_when(rest):
+        return "ellipsis"       # «I 2022?», «Året?»
     if opener or refers_back_words(q):
         return "refers"
     return "complete"
+
+
+def only_when(text: str) -> bool:
+    """Nothing but years and the small words around them («i 2022», «for 2021 da»)."""
+    return all(YEAR_RE.fullmatch(w) or w.lower() in WHEN_WORDS for w in re.findall(r"\w+", text))
+
+
+def names_nothing(question: str) -> bool:
+    """An opener, years and small words only («Og i 2022?»): there is nothing to answer without a question
+    before it."""
+    opener = OPENER.match(question.strip())
+    return only_when(question.strip()[opener.end():] if opener else question)
 
 
 def refers_back_words(question: str) -> bool:
@@ -128,9 +145,15 @@ YEAR_PHRASE_RE = re.compile(rf"\b(?:(?:mellom|fra|i\s+perioden|perioden)\s+)?{_Y
 SINCE_YEAR_RE = re.compile(rf"\b(?:fra|siden)\s+({_YEAR})\b(?!\s*(?:[-–]|og|til)\s*{_YEAR})", re.IGNORECASE)
 
 
-def merge(anchor: str, question: str, swap: Callable[[str, str], str | None] | None = None) -> str:
-    """«Hvor mange anmeldelser for vold i 2024?» + «Og i 2022?» → «Hvor mange anmeldelser for vold i 2022?».
-    `swap` puts the words left of the follow-up in place of the anchor's words they stand in for, if it can."""
+def merge(anchor: str, question: str) -> str:
+    """«Hvor mange anmeldelser for vold i 2024?» + «Og i 2022?» → «Hvor mange anmeldelser for vold i 2022?»."""
+    return completed(anchor, question)[0]
+
+
+def completed(anchor: str, question: str, swap: Callable[[str, str], str | None] | None = None) -> tuple[str, bool]:
+    """The follow-up completed from the anchor, and whether that only swapped something in the anchor (a year,
+    an age group, a row) rather than adding the follow-up's words to it after «JOIN». `swap` puts the words
+    left of the follow-up in place of the anchor's words they stand in for, if it can."""
     base = anchor.strip().rstrip(" ?.!")
     q = question.strip()
     new_years = YEAR_RE.findall(q)
@@ -138,12 +161,12 @@ def merge(anchor: str, question: str, swap: Callable[[str, str], str | None] | N
         # «… i 2024 sammenlignet med 2023»: a span or comparison of its own stays as the question says it
         base = re.sub(r"\s+", " ", YEAR_PHRASE_RE.sub("", base)).strip(" ,")
         rest = re.sub(r"\s+", " ", OPENER.sub("", q, count=1)).strip(" ?.!,")
-        return f"{base}{JOIN}{rest}?"
+        return f"{base}{JOIN}{rest}?", False
     since = SINCE_YEAR_RE.search(q)
     old = list(YEAR_RE.finditer(base))
     if since and len(old) == 1 and int(old[0].group()) > int(since.group(1)):
         # «Hva var endringen fra 2023?» after «… i 2024»: the change from that year up to the anchor's
-        phrase = next(m for m in YEAR_PHRASE_RE.finditer(base) if m.start() <= old[0].start() < m.end())
+        phrase = next((m for m in YEAR_PHRASE_RE.finditer(base) if m.start() <= old[0].start() < m.end()), old[0])
         base = f"{base[: phrase.start()]}fra {since.group(1)} til {old[0].group()}{base[phrase.end():]}"
     elif new_years:
         if old:   # the year asked about is the last one named («fra 2023 til 2024» → «fra 2023 til 2022»)
@@ -160,9 +183,9 @@ def merge(anchor: str, question: str, swap: Callable[[str, str], str | None] | N
     rest = YEAR_PHRASE_RE.sub("", rest)
     rest = re.sub(r"\s+", " ", rest).strip(" ,?.")
     if rest.lower() in ("", "i", "da", "for"):
-        return base + "?"
+        return base + "?", True
     swapped = swap(base, rest) if swap else None
-    return f"{swapped}?" if swapped else f"{base}{JOIN}{rest}?"
+    return (f"{swapped}?", True) if swapped else (f"{base}{JOIN}{rest}?", False)
 
 
 def one_line(text: str, limit: int = 120) -> str:

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import DamerauLevenshtein
 
 from .lines import YEAR_RE
-from .figure_question import (AGGREGATE_ROW, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges, is_figure_word,
-                              is_participle, upwards)
+from .figure_question import (AGGREGATE, AGGREGATE_ROW, QUERY_TOKEN_RE, Ask, _lemma, _range_fits, _ranges,
+                              is_figure_word, is_participle, read_question, upwards)
 from .figure_text import cite, unit
 from .norwegian import TOPIC_WORD, specificity, zipf
 from .scope import Scopes
 from .tables import Row, Table, load_tables
-from .terms import AUXILIARIES, STOP_WORDS, Term, Vocabulary, stems
+from .terms import AUXILIARIES, DEGREE_WORDS, STOP_WORDS, Term, Vocabulary, stems
 from .types import Citation
 
 FULL = 0.7 - 1e-9   # the answerer's credit for a word inside a compound counts as covered
@@ -174,9 +174,9 @@ class TableMatcher:
         seen = set()
         original = {w.lower(): w for w in re.findall(r"[A-Za-zÆØÅæøå]+", ask.text)}
         first = (re.findall(r"[A-Za-zÆØÅæøå]+", ask.text) or [""])[0].lower()
-        for w in ask.words:
-            if is_figure_word(w) or len(w) < 2 or w in seen:
-                continue
+        for i, w in enumerate(ask.words):
+            if is_figure_word(w) or len(w) < 2 or w in seen or (i and ask.words[i - 1] == "hvor" and w in DEGREE_WORDS):
+                continue   # «hvor stor var nedgangen»: the degree asked, not a word of what is counted
             seen.add(w)
             found = self.vocab.terms(w)
             stem = found[0].stem if found else next(iter(stems(w)), w)
@@ -457,33 +457,44 @@ class TableMatcher:
         """The question `asked`, answered from one row, with the words naming that row swapped for those `said`
         after it, when they name the row next to it: after «hvor mange gutter 15-17 år …» (row «Gutter 15-17år»),
         «jentene» is the row that differs from it in that word only («Jenter 15-17år»), so «gutter» becomes
-        «jentene». None when the words said are no such row, or the question names its row in other words."""
+        «jentene». None — the words are then added to the question as they stand — when any word said names no
+        such row («jentene som ble ranet», «jentene i oslo», «i fjor»), when the row asked for lies inside the
+        old one («ungdommer 15-17 år» → «guttene»: «Gutter 15-17år»), or when `asked` does not pin the old row
+        down (no age group where the row has one: the row came from a question after it)."""
         table = next((t for t in self.tables if t.label == figure.get("table") and t.doc_id == figure.get("document")),
                      None)
         old = next((r for r in table.rows if " › ".join(r.path) == figure.get("row")), None) if table else None
         words = [w for w in QUERY_TOKEN_RE.findall(said.lower()) if w not in STOP_WORDS]
-        if old is None or len(figure.get("rows", ())) > 1 or not words:
+        total = (next((r for r in table.rows if AGGREGATE_ROW.match(r.label) or is_total(self._f(table), r)), None)
+                 if table and AGGREGATE.fullmatch(said.strip()) else None)
+        if total is not None and old is not None and total is not old:
+            words = [said.strip()]   # «og totalt?»: the table's row for all, named by the word said
+        if (old is None or len(figure.get("rows", ())) > 1 or not words or any(c.isdigit() for c in said)
+                or self.scopes.of(said) or _ranges(old.label) and sorted(_ranges(old.label)) != sorted(read_question(asked).ranges)):
             return None
-        said_stems = {w: self._stems(w) for w in words}
+        said_stems = [self._stems(w) for w in words]
         old_stems = self._stems(old.label)
         swaps = []
-        for row in table.rows:
+        if total is not None:
+            swaps.append((0, old_stems - self._stems(total.label)))
+        for row in table.rows if total is None else ():
             added, gone = self._stems(row.label) - old_stems, old_stems - self._stems(row.label)
-            naming = [w for w, s in said_stems.items() if s & added]
-            # the row adds nothing unsaid, and every other word said names no topic («i samme alder da»)
-            if (gone and naming and added <= set().union(*said_stems.values())
-                    and all(specificity(w) < TOPIC_WORD for w in words if w not in naming)):
-                swaps.append((len(gone), gone, naming))
+            # every word said names what the row adds, and the row adds nothing unsaid
+            if added and all(s & added for s in said_stems) and added <= set().union(*said_stems):
+                swaps.append((len(gone), gone))
         if not swaps:
             return None
-        _, gone, new_words = min(swaps, key=lambda x: x[0])   # the row sharing most with the old one
+        _, gone = min(swaps, key=lambda x: x[0])   # the row sharing most with the old one
         naming = [m for m in re.finditer(r"\w+(?:-\w+)*", asked) if self._stems(m.group()) & gone]
-        if not naming:
+        if not gone or not naming:
             return None
         between = QUERY_TOKEN_RE.findall(asked[naming[0].end(): naming[-1].start()].lower())
         if any(w not in STOP_WORDS for w in between if not self._stems(w) & gone):
             return None   # the old row is named in two places
-        return asked[: naming[0].start()] + " ".join(new_words) + asked[naming[-1].end():]
+        after = asked[naming[-1].end():]
+        if _ranges(asked[naming[0].start(): naming[-1].end()]):
+            after = re.sub(r"^\s*år\b", "", after)   # the age group's «år» goes with it
+        return asked[: naming[0].start()] + " ".join(words) + after
 
     def _stems(self, text: str) -> set[str]:
         """Stems and compound parts of the text, without its words as written and its small words."""

@@ -57,10 +57,15 @@ motta mottar mottok mottatt
 _CHANGE_WORD = re.compile(rf"{UP}|{DOWN_WORDS}|{CHANGED}", re.I)
 
 
+def is_change_word(word: str) -> bool:
+    """A word of change in any form («økte», «nedgangen», «endringen»)."""
+    return bool(_CHANGE_WORD.fullmatch(word))
+
+
 def is_figure_word(word: str) -> bool:
     """The word says what is asked of the figures: a figure word, or a word of change in any form
     («økningene», «reduksjonen»)."""
-    return word in FIGURE_WORDS or bool(_CHANGE_WORD.fullmatch(word))
+    return word in FIGURE_WORDS or is_change_word(word)
 
 AGGREGATE = re.compile(r"\b(totalt|total|til sammen|samlet|i alt|alle)\b", re.I)
 SUMMED = re.compile(r"\b(sammenlagt|til\s+sammen|tilsammen|samlet|i\s+alt)\b", re.I)

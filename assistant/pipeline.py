@@ -7,10 +7,11 @@ import re
 
 from .answer import Answerer, form_words
 from .asks import Want, holds, wanted, without_form
-from .chat import Conversation, merge, one_line, refers_back_words
+from .chat import Conversation, merge, names_nothing, one_line, refers_back_words
 from .config import Settings
 from .documents import with_quote_pages
-from .figure_question import is_figure_word
+from .figure_question import is_change_word, is_figure_word
+from .lines import YEAR_RE
 from .norwegian import TOPIC_WORD, asking, asks, in_english, small_talk, specificity, topical
 from .parts import join, split
 from .question import EXAMPLE, check_question
@@ -35,6 +36,8 @@ IN_ENGLISH = (f"Jeg svarer på norsk, ut fra norske dokumenter. Skriv gjerne sp�
 SMALL_TALK = f"Spør gjerne om noe dokumentene handler om, for eksempel «{EXAMPLE}»."
 FOLLOW_UP_TERMS = 2  # a question of at most this many everyday words, in a conversation, goes on about the last
 NO_TOPIC_TERMS = 1   # a first message of at most this many content words, none naming a topic, says too little
+NOTHING_BEFORE = ("Hva gjelder det? Det er ikke noe tidligere spørsmål i samtalen å bygge videre på. Skriv hele "
+                  "spørsmålet – hva du vil vite, og for hvilket år.")
 NO_TOPIC = ("Hva gjelder det? Skriv gjerne litt om situasjonen – hvem det gjelder og hva som har skjedd – så finner "
             "jeg hjelpen dokumentene beskriver for akkurat det.")
 _MARKER_RE = re.compile(r"\s*\[\d+\]")
@@ -66,6 +69,9 @@ class Assistant:
         question = check_question(question)
         if in_english(question):
             return Answer(question=question, answer=IN_ENGLISH, refused=True, searched=question)
+        if conversation is not None and not conversation.turns and names_nothing(question):
+            # «Og i 2022?» as the first message: of what? Asking back beats guessing a table
+            return Answer(question=question, answer=NOTHING_BEFORE, refused=True, searched=question)
         kind = conversation.kind(question) if conversation is not None else "complete"
         if kind == "complete" and self._small_talk(question):
             # «takk», «hei»: nothing to look up, and not the topic a follow-up goes on about
@@ -77,19 +83,19 @@ class Assistant:
             # what later follow-ups go on about
             answer = self._answer(question, f"{question.rstrip(' .')}. {last.question}", doc_id)
         elif kind == "ellipsis":
-            answer, merged = self._answer(question, conversation.rewrite(question, self.figures.swap_row), doc_id), True
+            answer, merged = self._answer(question, self._rewrite(conversation, question), doc_id), True
         elif kind == "refers" and (not self._names_a_topic(question) or CONTINUES_RE.search(question)) or (
                 kind == "complete" and conversation is not None and conversation.turns
                 and asks(question) and self._goes_on(question)):
             # «og hvordan søker man?», «hvor får jeg hjelp»: nothing of its own to search for, so it
             # continues the last question;
             # «gjelder det også hvis vi ikke har anmeldt det?»: «også» says it goes on about the same thing
-            answer, merged = self._answer(question, conversation.rewrite(question, self.figures.swap_row), doc_id), True
+            answer, merged = self._answer(question, self._rewrite(conversation, question), doc_id), True
         elif kind == "refers":
             # a back-reference is followed only when the question alone finds no good evidence
             answer = self._answer(question, question, doc_id)
             if answer.refused:
-                rewritten = self._answer(question, conversation.rewrite(question, self.figures.swap_row), doc_id)
+                rewritten = self._answer(question, self._rewrite(conversation, question), doc_id)
                 if not rewritten.refused:
                     answer, merged = rewritten, True
         elif (last is None and asks(question) and self._says_too_little(question)
@@ -116,7 +122,9 @@ class Assistant:
         given: set[tuple[str, int]] = set()
         for i, part in enumerate(parts):
             # a later part speaking of «de», «dette» … (or of «det» that is no dummy) speaks of the first part's topic
-            alone = self._names_a_topic(part) and not (refers_back_words(part) or PRONOUN_RE.search(part))
+            # … and one asking only about figures («hvor stor var nedgangen fra 2019?») of the first part's figure
+            alone = (self._names_a_topic(part) and not self._asks_only_figures(part)
+                     and not (refers_back_words(part) or PRONOUN_RE.search(part)))
             # … its topic, not its form: «…, og hvem henviste mest?» wants no count from «hvor mange …»
             searched = part if i == 0 or alone else merge(without_form(parts[0], part), part)
             a = self._answer(part, searched, doc_id, frozenset(given))
@@ -124,6 +132,8 @@ class Assistant:
                 # the first part's figure again («hvor mange butikktyverier var det i 2024, og hvorfor gikk det
                 # ned?»): the later part asks for no number, which the text may answer
                 a = self._answer(part, searched, doc_id, frozenset(given), tables=False)
+            if i and a.figure and any(b.figure and self._says_change_asked(b.answer, part) for b in answers):
+                continue   # «…, og hvor stor var nedgangen i prosent?»: the figure given says its change already
             given.update(a.passages)
             # a part whose kind of detail an earlier answer about the same thing gives («når skjer det meste av volden?
             # hvilke dager og tid på døgnet»: the days are named) adds nothing; one about something else is told what
@@ -151,6 +161,20 @@ class Assistant:
         vocab, form = self.answerer.vocab, form_words(want.asked, part)
         return vocab.match([t for t in naming_topics(vocab.terms(part)) if t.word not in form], text) >= SPEAKS_OF
 
+    def _rewrite(self, conversation: Conversation, question: str) -> str:
+        """The follow-up completed from the conversation; one naming the row next to the last figure's asks
+        for that row."""
+        return conversation.rewrite(question, self.figures.swap_row)
+
+    def _asks_only_figures(self, question: str) -> bool:
+        """Words of figures and change, and years, only: none says of what («hvor stor var nedgangen fra 2023?»)."""
+        return all(is_figure_word(t.word) or YEAR_RE.fullmatch(t.word) for t in self.answerer.vocab.terms(question))
+
+    def _says_change_asked(self, answer: str, part: str) -> bool:
+        """The part asks only about figures, and the answer, a figure set against the year before, names each
+        year the part names."""
+        return self._asks_only_figures(part) and all(y in answer for y in YEAR_RE.findall(part))
+
     def _names_a_topic(self, question: str) -> bool:
         """The question names something of its own the documents know (a noun, a name), not only verbs
         and everyday words («og hvordan søker man?»)."""
@@ -166,9 +190,9 @@ class Assistant:
     def _goes_on(self, question: str) -> bool:
         """A short question of everyday words, no name and no word naming a topic, in the documents or in
         Norwegian at large («hvor får jeg hjelp», «hvem kan jeg ringe da?»): it goes on about the last
-        question. «hva tilbyr politiet til skolene?» says what it is about, in everyday words too. A word
-        asking about figures («nedgangen», «økte») says what is asked about the topic, and names none."""
-        terms = [t for t in self.answerer.vocab.terms(question) if not is_figure_word(t.word)]
+        question. «hva tilbyr politiet til skolene?» says what it is about, in everyday words too. A word of
+        change («nedgangen», «økte») says what is asked about the topic, and names none."""
+        terms = [t for t in self.answerer.vocab.terms(question) if not is_change_word(t.word)]
         return len(terms) <= FOLLOW_UP_TERMS and not any(
             t.name or specificity(t.word) >= TOPIC_WORD for t in terms)
 

@@ -90,6 +90,13 @@ def test_a_reload_brings_the_conversation_back_and_a_new_page_starts_afresh(app)
     fresh = AppTest.from_file(str(APP), default_timeout=120)
     fresh.run()
     assert not fresh.chat_message and fresh.query_params["samtale"] != cid
+    # «Ny samtale» forgets the conversation: its old address opens an empty one, under a new id
+    reloaded.button(key="new-conversation").click().run()
+    assert not reloaded.chat_message and reloaded.query_params["samtale"] != cid
+    old_address = AppTest.from_file(str(APP), default_timeout=120)
+    old_address.query_params["samtale"] = cid
+    old_address.run()
+    assert not old_address.chat_message
 
 
 def test_figure_answer_has_chart_rows_and_csv(app):

@@ -80,6 +80,56 @@ def test_a_follow_up_naming_the_row_next_to_the_last_figures_asks_for_that_row(a
     conv = Conversation()
     assistant.ask("Hvor mange anmeldelser for vold var det i 2024?", conv)
     assert "vold" in assistant.ask("hva med jentene?", conv).searched
+    # «og totalt?» is the table's row for all
+    conv = Conversation()
+    assistant.ask("Hvor mange anmeldelser for narkotika var det i 2024?", conv)
+    assert "«Total» i 2024" in assistant.ask("og totalt?", conv).answer
+
+
+def test_a_row_swap_drops_nothing_the_follow_up_says(assistant):
+    """A place, an age or any other word said beside the row word stops the swap (the follow-up is then added
+    to the question as it stands); a row inside the old one is no row next to it; two words pick the row
+    that has both."""
+    conv = Conversation()
+    assistant.ask("hvor mange gutter 15-17 år var mistenkt i 2024", conv)
+    oslo = assistant.ask("hva med jentene i oslo?", conv)
+    assert "oslo" in oslo.searched and oslo.refused, oslo.answer
+    conv = Conversation()
+    assistant.ask("hvor mange gutter 15-17 år var mistenkt i 2024", conv)
+    assert "ranet" in assistant.ask("hva med jentene som ble ranet?", conv).searched
+    conv = Conversation()
+    assistant.ask("hvor mange ungdommer 15-17 år ble mistenkt i 2024", conv)
+    boys = assistant.ask("hva med guttene?", conv)
+    assert "«Gutter 15-17år» i 2024" in boys.answer, boys.answer
+    conv = Conversation()
+    assistant.ask("hvor mange ble anmeldt for trusler i 2024", conv)
+    assert "«Fysisk vold» i 2024" in assistant.ask("og fysisk vold?", conv).answer
+    # a question that does not pin the row down (no age group where the row has one) swaps nothing
+    from assistant.chat import completed
+    figure = assistant.ask("hvor mange jenter 10-14 år ble mistenkt i 2024").figure
+    assert assistant.figures.swap_row("hvor mange jenter ble mistenkt i 2024", figure, "gutter") is None
+    assert completed("hvor mange jenter ble mistenkt i 2024", "og gutter?")[1] is False
+    # … while one a table row answered does: after «og 10-14?», «og gutter?» is boys 10-14
+    conv = Conversation()
+    assistant.ask("hvor mange jenter ble mistenkt i 2024", conv)
+    assistant.ask("og 10-14?", conv)
+    assert "«Gutter 10-14år» i 2024" in assistant.ask("og gutter?", conv).answer
+
+
+def test_a_follow_up_a_table_row_answered_is_what_the_next_year_goes_on_from(assistant):
+    """«… – jentene?» answered from the row «Jenter»: «og i 2023?» asks for girls in 2023 (117), not for all."""
+    conv = Conversation()
+    assistant.ask("hvor mange mistenkte var det i 2024 fordelt på kjønn og aldersgruppe", conv)
+    assert "«Jenter» i 2024" in assistant.ask("hva med jentene?", conv).answer
+    later = assistant.ask("og i 2023?", conv)
+    assert "«Jenter» i 2023" in later.answer and "117" in later.answer, later.answer
+
+
+def test_a_first_message_of_only_a_year_is_asked_what_it_is_about(assistant):
+    conv = Conversation()
+    orphan = assistant.ask("Og i 2022?", conv)
+    assert orphan.refused and orphan.figure is None and "Hva gjelder det?" in orphan.answer
+    assert not conv.turns     # nothing for the next question to lean on
 
 
 def test_a_complete_question_after_a_figure_is_not_merged(assistant):
