@@ -464,7 +464,8 @@ class TableMatcher:
         table = next((t for t in self.tables if t.label == figure.get("table") and t.doc_id == figure.get("document")),
                      None)
         old = next((r for r in table.rows if " › ".join(r.path) == figure.get("row")), None) if table else None
-        words = [w for w in QUERY_TOKEN_RE.findall(said.lower()) if w not in STOP_WORDS]
+        # words asking about the figure («økte det?», «sammenlignet med») say nothing of the row
+        words = [w for w in QUERY_TOKEN_RE.findall(said.lower()) if w not in STOP_WORDS and not is_figure_word(w)]
         total = (next((r for r in table.rows if AGGREGATE_ROW.match(r.label) or is_total(self._f(table), r)), None)
                  if table and AGGREGATE.fullmatch(said.strip()) else None)
         if total is not None and old is not None and total is not old:

@@ -80,6 +80,10 @@ def test_a_follow_up_naming_the_row_next_to_the_last_figures_asks_for_that_row(a
     conv = Conversation()
     assistant.ask("Hvor mange anmeldelser for vold var det i 2024?", conv)
     assert "vold" in assistant.ask("hva med jentene?", conv).searched
+    # a word asking about the figure says nothing of the row: «og guttene, økte det?» is boys 15-17
+    conv = Conversation()
+    assistant.ask("hvor mange jenter 15-17 år var mistenkt i 2024", conv)
+    assert "«Gutter 15-17år» i 2024" in assistant.ask("og guttene, økte det?", conv).answer
     # «og totalt?» is the table's row for all
     conv = Conversation()
     assistant.ask("Hvor mange anmeldelser for narkotika var det i 2024?", conv)
