@@ -470,9 +470,10 @@ class TableMatcher:
                  if table and AGGREGATE.fullmatch(said.strip()) else None)
         if total is not None and old is not None and total is not old:
             words = [said.strip()]   # «og totalt?»: the table's row for all, named by the word said
-        if (old is None or len(figure.get("rows", ())) > 1 or not words or any(c.isdigit() for c in said)
-                or self.scopes.of(said) or _ranges(old.label) and sorted(_ranges(old.label)) != sorted(read_question(asked).ranges)):
+        if old is None or len(figure.get("rows", ())) > 1 or not words or any(c.isdigit() for c in said):
             return None
+        if self.scopes.of(said) or _ranges(old.label) and sorted(_ranges(old.label)) != sorted(read_question(asked).ranges):
+            return None   # a place or year said with it; or the question does not name the old row's age group
         said_stems = [self._stems(w) for w in words]
         old_stems = self._stems(old.label)
         swaps = []

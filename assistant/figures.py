@@ -122,7 +122,8 @@ class FigureAnswerer(TableMatcher):
 
     def _which_within(self, q: str, row: Row) -> bool:
         """The kind the question asks to be named («hvilke butikker …», «hvilken type vold …») is in the row's
-        own label («Butikktyveri», «Vold»): it asks which ones within the row, which the row does not break down."""
+        own label («Butikktyveri», «Vold»): it asks which ones within the row, and the row's figure, which counts
+        them all, names none of them."""
         m = WHICH_KIND_RE.match(q)
         return bool(m) and bool(self._stems(m.group(1)) & self._stems(row.label))
 
