@@ -80,11 +80,8 @@ def kept_conversations() -> tuple[threading.Lock, OrderedDict]:
     return threading.Lock(), OrderedDict()
 
 
-CHAT_PARTS = ("messages", "queue", "conversation", "ids", "feedback_rows")
-
-
 def new_chat() -> dict:
-    """An empty conversation, as the session state holds it (CHAT_PARTS)."""
+    """An empty conversation, as the session state holds it."""
     return {
         "messages": [],            # dicts: role, id, text | question, answer, error
         "queue": [],               # questions waiting for an answer, oldest first
@@ -119,7 +116,7 @@ def forget(cid: str) -> None:
 
 def use_chat(cid: str, chat: dict) -> None:
     """This session goes on with the conversation: the same objects as kept, so what it adds, a reload finds."""
-    state.chat_id = cid
+    state.chat_id, state.chat = cid, chat
     for name, value in chat.items():
         state[name] = value
 
@@ -132,7 +129,7 @@ if "chat_id" not in state:
         use_chat(asked_for, found)
     else:
         use_chat(secrets.token_urlsafe(12), new_chat())
-keep(state.chat_id, {name: state[name] for name in CHAT_PARTS})   # used now (kept again if it was dropped)
+keep(state.chat_id, state.chat)   # used now (kept again if it was dropped)
 st.query_params[CHAT_PARAM] = state.chat_id
 
 

@@ -96,10 +96,16 @@ def _one_row(figure: dict | None) -> bool:
     return bool(figure) and figure.get("row") is not None and len(figure.get("rows") or ()) <= 1
 
 
-def question_kind(question: str) -> str:
+def _opened(question: str) -> tuple[re.Match | None, str]:
+    """The opener a follow-up starts with («Og», «Hva med» …), if any, and the rest of the question."""
     q = question.strip()
     opener = OPENER.match(q)
-    rest = q[opener.end():] if opener else q
+    return opener, q[opener.end():] if opener else q
+
+
+def question_kind(question: str) -> str:
+    q = question.strip()
+    opener, rest = _opened(q)
     if opener and not QUESTION_WORD.match(rest.strip()):
         return "ellipsis"
     if only_when(rest):
@@ -117,8 +123,7 @@ def only_when(text: str) -> bool:
 def names_nothing(question: str) -> bool:
     """An opener, years and small words only («Og i 2022?»): there is nothing to answer without a question
     before it."""
-    opener = OPENER.match(question.strip())
-    return only_when(question.strip()[opener.end():] if opener else question)
+    return only_when(_opened(question)[1])
 
 
 def refers_back_words(question: str) -> bool:

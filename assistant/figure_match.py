@@ -476,17 +476,17 @@ class TableMatcher:
             return None   # a place or year said with it; or the question does not name the old row's age group
         said_stems = [self._stems(w) for w in words]
         old_stems = self._stems(old.label)
-        swaps = []
         if total is not None:
-            swaps.append((0, old_stems - self._stems(total.label)))
-        for row in table.rows if total is None else ():
-            added, gone = self._stems(row.label) - old_stems, old_stems - self._stems(row.label)
-            # every word said names what the row adds, and the row adds nothing unsaid
-            if added and all(s & added for s in said_stems) and added <= set().union(*said_stems):
-                swaps.append((len(gone), gone))
-        if not swaps:
-            return None
-        _, gone = min(swaps, key=lambda x: x[0])   # the row sharing most with the old one
+            gone = old_stems - self._stems(total.label)
+        else:
+            # every word said names what the row adds, and the row adds nothing unsaid; of those, the row sharing
+            # most with the old one
+            swaps = [old_stems - self._stems(row.label) for row in table.rows
+                     if (added := self._stems(row.label) - old_stems)
+                     and all(s & added for s in said_stems) and added <= set().union(*said_stems)]
+            if not swaps:
+                return None
+            gone = min(swaps, key=len)
         naming = [m for m in re.finditer(r"\w+(?:-\w+)*", asked) if self._stems(m.group()) & gone]
         if not gone or not naming:
             return None

@@ -123,7 +123,8 @@ class Assistant:
         for i, part in enumerate(parts):
             # a later part speaking of «de», «dette» … (or of «det» that is no dummy) speaks of the first part's topic
             # … and one asking only about figures («hvor stor var nedgangen fra 2019?») of the first part's figure
-            alone = (self._names_a_topic(part) and not self._asks_only_figures(part)
+            only_figures = self._asks_only_figures(part)
+            alone = (self._names_a_topic(part) and not only_figures
                      and not (refers_back_words(part) or PRONOUN_RE.search(part)))
             # … its topic, not its form: «…, og hvem henviste mest?» wants no count from «hvor mange …»
             searched = part if i == 0 or alone else merge(without_form(parts[0], part), part)
@@ -132,8 +133,11 @@ class Assistant:
                 # the first part's figure again («hvor mange butikktyverier var det i 2024, og hvorfor gikk det
                 # ned?»): the later part asks for no number, which the text may answer
                 a = self._answer(part, searched, doc_id, frozenset(given), tables=False)
-            if i and a.figure and any(b.figure and self._says_change_asked(b.answer, part) for b in answers):
-                continue   # «…, og hvor stor var nedgangen i prosent?»: the figure given says its change already
+            if i and a.figure and only_figures and any(
+                    b.figure and all(y in b.answer for y in YEAR_RE.findall(part)) for b in answers):
+                # «…, og hvor stor var nedgangen i prosent?»: the figure given, set against the year before, says
+                # its change already (and names each year the part names)
+                continue
             given.update(a.passages)
             # a part whose kind of detail an earlier answer about the same thing gives («når skjer det meste av volden?
             # hvilke dager og tid på døgnet»: the days are named) adds nothing; one about something else is told what
@@ -169,11 +173,6 @@ class Assistant:
     def _asks_only_figures(self, question: str) -> bool:
         """Words of figures and change, and years, only: none says of what («hvor stor var nedgangen fra 2023?»)."""
         return all(is_figure_word(t.word) or YEAR_RE.fullmatch(t.word) for t in self.answerer.vocab.terms(question))
-
-    def _says_change_asked(self, answer: str, part: str) -> bool:
-        """The part asks only about figures, and the answer, a figure set against the year before, names each
-        year the part names."""
-        return self._asks_only_figures(part) and all(y in answer for y in YEAR_RE.findall(part))
 
     def _names_a_topic(self, question: str) -> bool:
         """The question names something of its own the documents know (a noun, a name), not only verbs
